@@ -1,0 +1,176 @@
+//! `rasci init`, `rasci check` and `rasci rules`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::output::{Style, wrap};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, Global, MinSeverity, open_workspace};
+use crate::model::Severity;
+use crate::rules::{Finding, RULES, counts, findings};
+use crate::store::template::{Template, init as init_workspace};
+use crate::text::sanitize;
+
+pub fn init(dir: Option<PathBuf>, template: Template) -> u8 {
+    let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+    match init_workspace(&dir, template) {
+        Ok(()) => {
+            let shown = sanitize(&dir.display().to_string()).into_owned();
+            println!("Created a workspace in {shown}");
+            println!("Next: `rasci check --workspace {shown}` lists what an auditor would raise.");
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {}", sanitize(&e.to_string()));
+            EXIT_USAGE
+        }
+    }
+}
+
+/// The JSON document `check --format json` prints. More keys may be added;
+/// none of these may change.
+#[derive(Serialize)]
+pub struct Report<'a> {
+    pub workspace: String,
+    pub as_of: String,
+    pub summary: Summary,
+    pub findings: Vec<&'a Finding>,
+}
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+pub fn check(global: &Global, format: Format, min: MinSeverity, style: &Style) -> u8 {
+    let opened = match open_workspace(global) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let as_of = global.as_of();
+    let all = findings(&opened.workspace, as_of);
+    let (error, warning, info) = counts(&all);
+    let shown: Vec<&Finding> = all.iter().filter(|f| min.admits(f.severity)).collect();
+    let path = absolute(opened.store.dir());
+    match format {
+        Format::Json => {
+            let report = Report {
+                workspace: path.display().to_string(),
+                as_of: as_of.to_string(),
+                summary: Summary {
+                    error,
+                    warning,
+                    info,
+                },
+                findings: shown,
+            };
+            match serde_json::to_string_pretty(&report) {
+                Ok(s) => println!("{s}"),
+                Err(e) => {
+                    eprintln!("error: cannot write JSON: {e}");
+                    return EXIT_USAGE;
+                }
+            }
+        }
+        Format::Text => {
+            let mut out = String::new();
+            for f in &shown {
+                out.push_str(&render_finding(f, style));
+            }
+            if !shown.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&summary_line(error, warning, info, style));
+            out.push_str(&format!(
+                "{}\n",
+                style.dim(&format!(
+                    "  workspace {} (as of {as_of})",
+                    sanitize(&path.display().to_string())
+                ))
+            ));
+            print!("{out}");
+        }
+    }
+    if error > 0 { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+/// One finding: a header line and the message wrapped beneath it.
+pub fn render_finding(f: &Finding, style: &Style) -> String {
+    let entity = if f.entity.id.is_empty() {
+        f.entity.kind.as_str().to_string()
+    } else {
+        format!("{} {}", f.entity.kind.as_str(), sanitize(&f.entity.id))
+    };
+    let mut s = format!(
+        "{} {} {}\n",
+        style.severity(f.severity),
+        style.bold(f.rule),
+        style.dim(&format!("[{}] {entity}", sanitize(&f.reference)))
+    );
+    s.push_str(&wrap(&sanitize(&f.message), style.width, "    "));
+    s
+}
+
+fn summary_line(error: usize, warning: usize, info: usize, style: &Style) -> String {
+    let part = |n: usize, word: &str, sev: Severity| {
+        let text = format!(
+            "{n} {word}{}",
+            if n == 1 || word == "info" { "" } else { "s" }
+        );
+        if n > 0 {
+            style.paint_severity(sev, &text)
+        } else {
+            text
+        }
+    };
+    format!(
+        "{}, {}, {}\n",
+        part(error, "error", Severity::Error),
+        part(warning, "warning", Severity::Warning),
+        part(info, "info", Severity::Info)
+    )
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+pub fn rules(format: Format, style: &Style) -> u8 {
+    match format {
+        Format::Json => {
+            let list: Vec<_> = RULES
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "rule": r.id, "severity": r.severity, "reference": r.reference,
+                        "when": r.when, "fix": r.fix,
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&list).unwrap_or_default()
+            );
+        }
+        Format::Text => {
+            let mut out = String::new();
+            for r in RULES {
+                out.push_str(&format!(
+                    "{} {}\n",
+                    style.bold(r.id),
+                    style.dim(&format!("({}, {})", r.severity, r.reference))
+                ));
+                out.push_str(&wrap(
+                    &format!("Fires when {}.", r.when),
+                    style.width,
+                    "    ",
+                ));
+                out.push_str(&wrap(&format!("Fix: {}.", r.fix), style.width, "    "));
+            }
+            print!("{out}");
+        }
+    }
+    EXIT_OK
+}

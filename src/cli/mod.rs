@@ -1,0 +1,173 @@
+//! The command line: argument parsing and the one-shot commands. Each
+//! command is a thin layer over the store, the rules and the queries.
+
+mod check;
+mod open;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::model::{Date, Severity};
+use crate::store::template::Template;
+
+pub use open::{Opened, open_workspace};
+pub use output::Style;
+
+/// Exit code when everything is fine.
+pub const EXIT_OK: u8 = 0;
+/// Exit code when `check` found error-level findings.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code when the workspace could not be loaded or the usage is wrong.
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rasci",
+    version,
+    about = "Roles, responsibilities and authorities for ISO/IEC 27001:2022 Clause 5.3",
+    long_about = "rasci keeps who holds which information-security role, what each role must do and may decide, \
+                  and the RASCI matrix over the ISO/IEC 27001:2022 clauses and Annex A controls, in a folder of TOML \
+                  files. It shows what a certification auditor would raise as you edit.\n\n\
+                  Without a command it opens the workbench on the workspace it finds: --workspace, then \
+                  RASCI_WORKSPACE, then the current folder or a parent holding workspace.toml, then a default \
+                  workspace in your data folder (created on first use).",
+    after_help = "Exit status: 0 when all is well, 1 when `check` finds errors, 2 when the workspace cannot be read or the command line is wrong."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command understands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
+    /// The workspace folder (or its workspace.toml). Default: RASCI_WORKSPACE,
+    /// then the current folder or a parent with workspace.toml, then your
+    /// data folder.
+    #[arg(short, long, global = true, value_name = "PATH")]
+    pub workspace: Option<PathBuf>,
+    /// Pretend today is DATE (YYYY-MM-DD), for reproducible results.
+    #[arg(long, global = true, env = "RASCI_TODAY", value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
+    /// Evaluate the register as it stood on DATE: assignments, leavers,
+    /// expiries and review ages are taken at that date.
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+}
+
+impl Global {
+    /// Today, as fixed by --today / RASCI_TODAY or the local calendar.
+    pub fn today(&self) -> Date {
+        self.today.unwrap_or_else(Date::today_local)
+    }
+
+    /// The date the register is evaluated on.
+    pub fn as_of(&self) -> Date {
+        self.as_of.unwrap_or_else(|| self.today())
+    }
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>().map_err(|e| e.to_string())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a workspace from a template.
+    Init {
+        /// Folder to create it in (default: the current folder).
+        dir: Option<PathBuf>,
+        /// Which template to start from.
+        #[arg(long, value_enum, default_value_t = TemplateArg::Standard)]
+        template: TemplateArg,
+    },
+    /// List what an auditor would raise; exits 1 when there are errors.
+    Check {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Show only findings at least this severe.
+        #[arg(long, value_enum, default_value_t = MinSeverity::Info, value_name = "LEVEL")]
+        min_severity: MinSeverity,
+    },
+    /// Describe every finding rule: what fires it and how to fix it.
+    Rules {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// `--template` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateArg {
+    /// The roles an ISMS needs, default rules and a starting matrix; no people.
+    Standard,
+    /// A fictional company of about 40 people with deliberate gaps.
+    Demo,
+}
+
+impl From<TemplateArg> for Template {
+    fn from(t: TemplateArg) -> Template {
+        match t {
+            TemplateArg::Standard => Template::Standard,
+            TemplateArg::Demo => Template::Demo,
+        }
+    }
+}
+
+/// Output format of a one-shot command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// `--min-severity` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinSeverity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl MinSeverity {
+    pub fn admits(self, s: Severity) -> bool {
+        let limit = match self {
+            MinSeverity::Error => Severity::Error,
+            MinSeverity::Warning => Severity::Warning,
+            MinSeverity::Info => Severity::Info,
+        };
+        s <= limit
+    }
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    ExitCode::from(run(cli))
+}
+
+/// Runs a parsed command line and returns the exit code.
+pub fn run(cli: Cli) -> u8 {
+    let style = Style::detect_stdout();
+    match cli.command {
+        Some(Command::Init { dir, template }) => check::init(dir, template.into()),
+        Some(Command::Check {
+            format,
+            min_severity,
+        }) => check::check(&cli.global, format, min_severity, &style),
+        Some(Command::Rules { format }) => check::rules(format, &style),
+        None => check::check(&cli.global, Format::Text, MinSeverity::Info, &style),
+    }
+}

@@ -1,0 +1,121 @@
+//! Plain-text output for one-shot commands: colour only on a terminal and
+//! never under `NO_COLOR`, wrapped to the terminal (80 columns on a pipe).
+
+use std::io::IsTerminal;
+
+use crate::model::Severity;
+
+/// How to decorate text for the current output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Style {
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset or empty;
+    /// width from the terminal, 80 otherwise.
+    pub fn detect_stdout() -> Style {
+        let tty = std::io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let width = if tty {
+            crossterm::terminal::size()
+                .map_or(80, |(w, _)| w as usize)
+                .clamp(40, 120)
+        } else {
+            80
+        };
+        Style {
+            color: tty && !no_color,
+            width,
+        }
+    }
+
+    /// No colour, 80 columns: what tests and pipes get.
+    pub fn plain() -> Style {
+        Style {
+            color: false,
+            width: 80,
+        }
+    }
+
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    pub fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+
+    pub fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+
+    pub fn severity(&self, s: Severity) -> String {
+        self.paint_severity(s, s.as_str())
+    }
+
+    /// `text` in the colour of severity `s`.
+    pub fn paint_severity(&self, s: Severity, text: &str) -> String {
+        let code = match s {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        self.paint(code, text)
+    }
+}
+
+/// Wraps `text` to `width` columns, each line starting with `indent`.
+/// Words longer than a line are left whole rather than broken.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let avail = width.saturating_sub(indent.chars().count()).max(20);
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > avail {
+            out.push_str(indent);
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(indent);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_within_width() {
+        let text = "The quick brown fox jumps over the lazy dog and keeps running far away";
+        let w = wrap(text, 30, "    ");
+        for line in w.lines() {
+            assert!(line.chars().count() <= 30, "{line:?}");
+            assert!(line.starts_with("    "));
+        }
+        assert_eq!(w.split_whitespace().collect::<Vec<_>>().join(" "), text);
+    }
+
+    #[test]
+    fn plain_style_adds_nothing() {
+        let s = Style::plain();
+        assert_eq!(s.severity(Severity::Error), "error");
+        assert_eq!(s.bold("x"), "x");
+    }
+}

@@ -1,0 +1,15 @@
+//! rasci: a terminal workbench for ISO/IEC 27001:2022 Clause 5.3 —
+//! who holds which information-security role, what each role must do and
+//! may decide, and whether that would survive a certification audit.
+//!
+//! The crate is a functional core with thin shells: [`model`] (plain data),
+//! [`store`] (files in and out), [`rules`] (the findings engine) and
+//! [`query`] (lookups) know nothing of terminals; [`cli`] and [`tui`] sit
+//! on top of them.
+
+pub mod catalogue;
+pub mod cli;
+pub mod model;
+pub mod rules;
+pub mod store;
+pub mod text;

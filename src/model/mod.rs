@@ -1,0 +1,17 @@
+//! Plain data types for the register. No I/O, no terminal: everything here
+//! can be built in a test with a struct literal.
+
+mod date;
+pub mod fingerprint;
+mod matrix;
+mod person;
+mod role;
+mod workspace;
+
+pub use date::{Date, DateError};
+pub use matrix::{Letter, Matrix};
+pub use person::{Competency, Person, PersonKind, Status};
+pub use role::{Assignment, Category, Duty, Role, assignment_id};
+pub use workspace::{
+    Activity, Exclusion, Organisation, Settings, Severity, Signoff, SodPair, SodRule, Workspace,
+};

@@ -1,0 +1,135 @@
+//! People: employees, contractors, externals and groups who can hold roles.
+
+use serde::Serialize;
+
+use super::Date;
+
+/// Whether a person is a named individual, and on what terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PersonKind {
+    #[default]
+    Employee,
+    Contractor,
+    /// Works for another organisation (a vCISO, an outsourced auditor...).
+    External,
+    /// A team, mailbox or department: never a valid holder of a role.
+    Group,
+}
+
+impl PersonKind {
+    pub const ALL: [PersonKind; 4] = [
+        PersonKind::Employee,
+        PersonKind::Contractor,
+        PersonKind::External,
+        PersonKind::Group,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonKind::Employee => "employee",
+            PersonKind::Contractor => "contractor",
+            PersonKind::External => "external",
+            PersonKind::Group => "group",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PersonKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Externals need a sponsor and a contract when they hold a role.
+    pub fn is_external(self) -> bool {
+        matches!(self, PersonKind::External)
+    }
+}
+
+/// Employment status as recorded; see [`Person::is_active_on`] for how it
+/// combines with the dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Active,
+    Left,
+}
+
+impl Status {
+    pub const ALL: [Status; 2] = [Status::Active, Status::Left];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Left => "left",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A competency or training a person holds, with the evidence an auditor
+/// would ask to see.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Competency {
+    /// Matches the ids in a role's `competencies` list.
+    pub id: String,
+    pub evidence: Option<String>,
+    pub achieved: Option<Date>,
+    pub expires: Option<Date>,
+}
+
+/// Someone (or, for `kind = group`, something) in the register.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub title: Option<String>,
+    pub department: Option<String>,
+    /// Person id of their line manager; `None` for the top of the tree.
+    pub manager: Option<String>,
+    pub kind: PersonKind,
+    pub status: Status,
+    pub joined: Option<Date>,
+    /// Last working day, or the day they left.
+    pub left: Option<Date>,
+    /// Site or jurisdiction (matters for breach notification and law).
+    pub site: Option<String>,
+    /// Multi-factor authentication is enforced on their accounts.
+    pub mfa: bool,
+    pub competencies: Vec<Competency>,
+}
+
+impl Person {
+    /// Has this person left the organisation by `date`?
+    ///
+    /// A `left` date decides (a future date is a planned leaver); without
+    /// one, `status = "left"` means they have left at any date.
+    pub fn has_left_by(&self, date: Date) -> bool {
+        match self.left {
+            Some(left) => left <= date,
+            None => self.status == Status::Left,
+        }
+    }
+
+    /// In the organisation on `date`: joined (or no join date) and not left.
+    pub fn is_active_on(&self, date: Date) -> bool {
+        self.joined.is_none_or(|j| j <= date) && !self.has_left_by(date)
+    }
+
+    /// The competency record with this id, if the person has one.
+    pub fn competency(&self, id: &str) -> Option<&Competency> {
+        self.competencies.iter().find(|c| c.id == id)
+    }
+
+    /// Name for display: the name, or the id when the name is empty.
+    pub fn display_name(&self) -> &str {
+        if self.name.is_empty() {
+            &self.id
+        } else {
+            &self.name
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! The whole register and its workspace-level settings.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use super::{Date, Matrix, Person, Role};
+
+/// How serious a finding (or a rule that raises one) is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// A nonconformity an auditor would raise.
+    Error,
+    /// An observation or an opportunity for improvement.
+    #[default]
+    Warning,
+    /// Worth knowing; nothing to fix yet.
+    Info,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The organisation and the scope of its ISMS (Clause 4.3).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Organisation {
+    pub name: String,
+    pub scope: Option<String>,
+    /// Departments inside the ISMS scope; each needs a representative on the
+    /// management review team. Empty means "every department people are in".
+    pub departments: Vec<String>,
+}
+
+/// Tunable thresholds for the findings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    /// Roles (and sign-offs) older than this are due for review.
+    pub review_interval_days: i64,
+    /// Competency evidence expiring within this many days is reported.
+    pub expiry_warning_days: i64,
+    /// Most manager steps allowed between the 5.3 b) holder and a
+    /// top-management holder (1 = reports directly).
+    pub max_reporting_steps: u32,
+    /// Role ids that must exist and be held.
+    pub required_roles: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            review_interval_days: 365,
+            expiry_warning_days: 60,
+            max_reporting_steps: 1,
+            required_roles: Vec::new(),
+        }
+    }
+}
+
+/// The two things a segregation-of-duties rule can keep apart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum SodPair {
+    /// One person must not hold both roles.
+    Roles([String; 2]),
+    /// One person must not be R or A on both subjects. A subject may end in
+    /// `*` to match every id with that prefix (`A.8.*`).
+    Subjects([String; 2]),
+}
+
+/// A segregation-of-duties rule (Annex A 5.3).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SodRule {
+    pub id: String,
+    pub pair: SodPair,
+    pub severity: Severity,
+    pub reason: String,
+}
+
+/// A workspace-specific matrix row: an activity that is not a clause or
+/// control, such as `approve-access`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Activity {
+    pub id: String,
+    pub title: String,
+    /// Group heading in the matrix; defaults to "Activities".
+    pub theme: Option<String>,
+    pub description: Option<String>,
+    /// Clauses or controls this activity implements.
+    pub related: Vec<String>,
+}
+
+/// An Annex A control declared not applicable in the Statement of
+/// Applicability.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Exclusion {
+    pub subject: String,
+    pub justification: String,
+}
+
+/// A recorded management sign-off of the register (Clause 9.3).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Signoff {
+    pub date: Date,
+    /// Person ids of those who signed.
+    pub by: Vec<String>,
+    /// Where it is minuted.
+    pub minutes: Option<String>,
+    /// Fingerprint of the register at sign-off; see `model::fingerprint`.
+    pub fingerprint: Option<String>,
+}
+
+impl Default for Date {
+    fn default() -> Date {
+        Date::new(1970, 1, 1).expect("1970-01-01 is a valid date")
+    }
+}
+
+/// Everything in a workspace folder, as plain data.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Workspace {
+    pub organisation: Organisation,
+    pub settings: Settings,
+    pub sod_rules: IndexMap<String, SodRule>,
+    pub activities: IndexMap<String, Activity>,
+    pub exclusions: IndexMap<String, Exclusion>,
+    pub signoffs: Vec<Signoff>,
+    pub people: IndexMap<String, Person>,
+    pub roles: IndexMap<String, Role>,
+    pub matrix: Matrix,
+}
+
+impl Workspace {
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people.get(id)
+    }
+
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.get(id)
+    }
+
+    /// The most recent sign-off by date.
+    pub fn last_signoff(&self) -> Option<&Signoff> {
+        self.signoffs.iter().max_by_key(|s| s.date)
+    }
+}

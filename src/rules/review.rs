@@ -1,0 +1,130 @@
+//! Reviews: roles reviewed within the interval, and a management sign-off
+//! of the register as it stands.
+
+use super::{Entity, EntityKind, Finding, Index, finding};
+use crate::model::{Severity, fingerprint::fingerprint};
+use crate::text::sanitize;
+
+pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
+    let interval = ix.ws.settings.review_interval_days;
+    for role in ix.ws.roles.values() {
+        let why = match role.reviewed {
+            None => "has never been reviewed".to_string(),
+            Some(d) if ix.on.days_until(d) < -interval => {
+                format!("was last reviewed on {d}, more than {interval} days ago")
+            }
+            Some(_) => continue,
+        };
+        out.push(finding(
+            "review/role-overdue",
+            Severity::Warning,
+            "A.5.2",
+            Entity::new(EntityKind::Role, role.id.as_str()),
+            format!("{} ({}) {why}.", sanitize(role.display_name()), role.id),
+        ));
+    }
+    signoff(ix, out, interval);
+}
+
+fn signoff(ix: &Index<'_>, out: &mut Vec<Finding>, interval: i64) {
+    let last = ix
+        .ws
+        .signoffs
+        .iter()
+        .filter(|s| s.date <= ix.on)
+        .max_by_key(|s| s.date);
+    let why = match last {
+        None => "The register has never been signed off by management.".to_string(),
+        Some(s) if ix.on.days_until(s.date) < -interval => {
+            format!(
+                "The last management sign-off, on {}, is more than {interval} days old.",
+                s.date
+            )
+        }
+        // The fingerprint covers the whole register, so it is only worth
+        // computing when there is one to compare with.
+        Some(s)
+            if s.fingerprint
+                .as_deref()
+                .is_some_and(|f| f != fingerprint(ix.ws)) =>
+        {
+            format!(
+                "The register has changed since management signed it off on {}.",
+                s.date
+            )
+        }
+        Some(_) => return,
+    };
+    out.push(finding(
+        "review/signoff-stale",
+        Severity::Warning,
+        "9.3",
+        Entity::new(EntityKind::Workspace, ""),
+        why,
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::findings;
+    use super::super::testkit::*;
+    use crate::model::*;
+
+    #[test]
+    fn roles_are_reviewed_within_the_interval() {
+        let mut ws = clean();
+        role_mut(&mut ws, "audit").reviewed = None;
+        role_mut(&mut ws, "ism").reviewed = Some(d("2025-11-26"));
+        role_mut(&mut ws, "top").reviewed = Some(d("2025-11-27"));
+        let f = fired(ws, "review/role-overdue");
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert!(fired(clean(), "review/role-overdue").is_empty());
+    }
+
+    #[test]
+    fn signoff_goes_stale_on_change_or_age() {
+        let mut ws = clean();
+        ws.matrix.set("A.5.1", "audit", Some(Letter::I));
+        // Not re-signed: the change shows.
+        let f: Vec<_> = findings(&ws, today())
+            .into_iter()
+            .filter(|f| f.rule == "review/signoff-stale")
+            .collect();
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("changed"));
+
+        let mut ws = clean();
+        ws.signoffs[0].date = d("2025-01-01");
+        let f = fired(ws, "review/signoff-stale");
+        assert!(f[0].message.contains("days old"), "{}", f[0].message);
+
+        let mut ws = clean();
+        ws.signoffs.clear();
+        assert!(
+            fired(ws, "review/signoff-stale")[0]
+                .message
+                .contains("never")
+        );
+
+        // Without a fingerprint only the age counts.
+        let mut ws = clean();
+        ws.signoffs[0].fingerprint = None;
+        ws.matrix.set("A.5.1", "audit", Some(Letter::I));
+        assert!(
+            findings(&ws, today())
+                .iter()
+                .all(|f| f.rule != "review/signoff-stale")
+        );
+        assert!(fired(clean(), "review/signoff-stale").is_empty());
+    }
+
+    #[test]
+    fn a_signoff_after_the_as_of_date_does_not_count() {
+        let ws = clean();
+        let f = findings(&ws, d("2026-09-01"));
+        assert!(
+            f.iter()
+                .any(|f| f.rule == "review/signoff-stale" && f.message.contains("never"))
+        );
+    }
+}

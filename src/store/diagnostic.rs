@@ -1,0 +1,228 @@
+//! Problems found while reading a workspace, with enough context (file, line,
+//! column, the offending line) for a person to fix them without guessing.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::text::sanitize;
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What would have been accepted.
+    pub expected: Option<String>,
+    /// A concrete suggestion ("did you mean `email`?").
+    pub help: Option<String>,
+    /// The source line, for display.
+    pub source_line: Option<String>,
+    /// Width of the underline under the offending text, in characters.
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// A problem at a byte span of `src`.
+    pub fn at(
+        file: &std::path::Path,
+        src: &str,
+        span: Range<usize>,
+        message: String,
+    ) -> Diagnostic {
+        let (line, column, source_line) = locate(src, span.start);
+        let end = span.end.min(src.len()).max(span.start);
+        let width = src
+            .get(span.start..end)
+            .map(|s| s.lines().next().unwrap_or("").chars().count())
+            .unwrap_or(1)
+            .max(1);
+        Diagnostic {
+            file: file.to_path_buf(),
+            line,
+            column,
+            message,
+            expected: None,
+            help: None,
+            source_line: Some(source_line),
+            width,
+        }
+    }
+
+    /// A problem about a whole file (unreadable, missing...).
+    pub fn file(file: &std::path::Path, message: String) -> Diagnostic {
+        Diagnostic {
+            file: file.to_path_buf(),
+            line: 0,
+            column: 0,
+            message,
+            expected: None,
+            help: None,
+            source_line: None,
+            width: 0,
+        }
+    }
+
+    pub fn expected(mut self, what: impl Into<String>) -> Diagnostic {
+        self.expected = Some(what.into());
+        self
+    }
+
+    pub fn help(mut self, what: impl Into<String>) -> Diagnostic {
+        self.help = Some(what.into());
+        self
+    }
+
+    pub fn maybe_help(self, what: Option<String>) -> Diagnostic {
+        match what {
+            Some(h) => self.help(h),
+            None => self,
+        }
+    }
+
+    /// `file:line:column` as editors and terminals understand it.
+    pub fn location(&self) -> String {
+        if self.line == 0 {
+            self.file.display().to_string()
+        } else {
+            format!("{}:{}:{}", self.file.display(), self.line, self.column)
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// Renders in the style of compilers: message, location, the line with
+    /// a caret under the problem, then what was expected and a suggestion.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", sanitize(&self.message))?;
+        writeln!(f, "  --> {}", sanitize(&self.location()))?;
+        if let Some(src) = &self.source_line {
+            let num = self.line.to_string();
+            let pad = " ".repeat(num.len());
+            let shown = sanitize(src);
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{num} | {shown}")?;
+            let lead: String = shown
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(f, "{pad} | {lead}{}", "^".repeat(self.width.min(60)))?;
+        }
+        if let Some(e) = &self.expected {
+            writeln!(f, "  = expected: {}", sanitize(e))?;
+        }
+        if let Some(h) = &self.help {
+            writeln!(f, "  = help: {}", sanitize(h))?;
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset`, and the text of
+/// that line.
+fn locate(src: &str, offset: usize) -> (usize, usize, String) {
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src[offset..].find('\n').map_or(src.len(), |i| offset + i);
+    let line = src[..line_start].matches('\n').count() + 1;
+    let column = src[line_start..offset].chars().count() + 1;
+    let text = src[line_start..line_end].trim_end_matches('\r').to_string();
+    (line, column, text)
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough
+/// to be a likely typo.
+pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let lower = word.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(&lower, &c.to_lowercase());
+        let limit = (c.chars().count().max(word.chars().count()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Levenshtein distance with adjacent transpositions counted as one edit.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_lines_and_columns_in_characters() {
+        let src = "a = 1\nnämé = 2\n";
+        let off = src.find("= 2").unwrap();
+        let (line, col, text) = locate(src, off);
+        assert_eq!((line, col), (2, 6));
+        assert_eq!(text, "nämé = 2");
+    }
+
+    #[test]
+    fn renders_like_a_compiler() {
+        let src = "[person.a]\nemial = \"x\"\n";
+        let d = Diagnostic::at(
+            std::path::Path::new("people.toml"),
+            src,
+            11..16,
+            "unknown key `emial`".into(),
+        )
+        .help("did you mean `email`?");
+        let text = d.to_string();
+        assert!(text.contains("--> people.toml:2:1"), "{text}");
+        assert!(text.contains("2 | emial = \"x\""), "{text}");
+        assert!(text.contains("  | ^^^^^"), "{text}");
+        assert!(text.contains("help: did you mean `email`?"), "{text}");
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        let keys = ["name", "email", "manager", "department"];
+        assert_eq!(did_you_mean("emial", keys), Some("email"));
+        assert_eq!(did_you_mean("Manger", keys), Some("manager"));
+        assert_eq!(did_you_mean("departmnet", keys), Some("department"));
+        assert_eq!(did_you_mean("salary", keys), None);
+    }
+
+    #[test]
+    fn edit_distance_basics() {
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("abc", "abc"), 0);
+        assert_eq!(edit_distance("abc", "acb"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,310 @@
+//! File-system primitives that protect the user's data: private file
+//! creation, atomic replacement, backups and the advisory lock.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Folder inside a workspace for rasci's own files (lock, backups,
+/// recovery). It carries a `.gitignore` so none of it is committed.
+pub const STATE_DIR: &str = ".rasci";
+
+/// How many backups of each file are kept.
+pub const BACKUPS_KEPT: usize = 10;
+
+/// Creates `dir` (and parents) readable by the owner only.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+/// Opens a new file that only the owner can read; fails if it exists.
+pub fn create_private_file(path: &Path) -> io::Result<File> {
+    let mut o = OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
+/// The state folder of a workspace, created (with its `.gitignore`) if
+/// missing.
+pub fn state_dir(workspace: &Path) -> io::Result<PathBuf> {
+    let dir = workspace.join(STATE_DIR);
+    if !dir.is_dir() {
+        create_private_dir(&dir)?;
+    }
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        // Losing the race with another process here is harmless.
+        if let Ok(mut f) = create_private_file(&ignore) {
+            f.write_all(
+                b"# rasci's lock, backups and recovery files: not for version control\n*\n",
+            )?;
+        }
+    }
+    Ok(dir)
+}
+
+/// Replaces `path` with `contents` so that a crash at any instant leaves
+/// either the old or the new file: write a temporary file beside it, flush
+/// it to disk, rename it over the original, then flush the folder.
+///
+/// A new file is created private (0600); a replaced file keeps its mode.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let tmp = temp_path(path);
+    write_temp(path, &tmp, contents)?;
+    commit_temp(&tmp, path)
+}
+
+/// The temporary name used for `path` while it is being replaced.
+pub fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.rasci-tmp-{}", std::process::id()))
+}
+
+/// First half of [`write_atomic`]: the durable temporary file.
+pub fn write_temp(target: &Path, tmp: &Path, contents: &[u8]) -> io::Result<()> {
+    let _ = fs::remove_file(tmp);
+    let mut f = create_private_file(tmp)?;
+    #[cfg(unix)]
+    if let Ok(meta) = fs::metadata(target) {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode() & 0o777;
+        f.set_permissions(fs::Permissions::from_mode(mode))?;
+    }
+    let written = f.write_all(contents).and_then(|_| f.sync_all());
+    if written.is_err() {
+        let _ = fs::remove_file(tmp);
+    }
+    written
+}
+
+/// Second half of [`write_atomic`]: the rename and the folder flush.
+pub fn commit_temp(tmp: &Path, target: &Path) -> io::Result<()> {
+    if let Err(e) = fs::rename(tmp, target) {
+        let _ = fs::remove_file(tmp);
+        return Err(e);
+    }
+    sync_dir(target.parent().unwrap_or(Path::new(".")));
+    Ok(())
+}
+
+/// Flushes a folder's entries so a rename survives a power cut. Best
+/// effort: not every platform can open a folder.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Keeps the current version of `path` as a backup in the workspace's
+/// state folder before it is replaced, pruning all but the newest
+/// [`BACKUPS_KEPT`]. Returns the backup's path.
+pub fn backup(workspace: &Path, path: &Path, stamp: &str) -> io::Result<Option<PathBuf>> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let dir = state_dir(workspace)?.join("backups");
+    if !dir.is_dir() {
+        create_private_dir(&dir)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut target = dir.join(format!("{name}.{stamp}"));
+    let mut n = 1;
+    while target.exists() {
+        n += 1;
+        target = dir.join(format!("{name}.{stamp}-{n}"));
+    }
+    // A hard link costs nothing and keeps the old bytes after the rename;
+    // copy where links are not possible.
+    if fs::hard_link(path, &target).is_err() {
+        let mut src = File::open(path)?;
+        let mut data = Vec::new();
+        src.read_to_end(&mut data)?;
+        let mut out = create_private_file(&target)?;
+        out.write_all(&data)?;
+        out.sync_all()?;
+    }
+    prune(&dir, &name);
+    Ok(Some(target))
+}
+
+fn prune(dir: &Path, name: &str) {
+    let prefix = format!("{name}.");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut mine: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    mine.sort();
+    // Sorting by modification time, then name, keeps the newest last.
+    let excess = mine.len().saturating_sub(BACKUPS_KEPT);
+    for (_, p) in mine.into_iter().take(excess) {
+        let _ = fs::remove_file(p);
+    }
+}
+
+/// An exclusive advisory lock on a workspace, held for as long as this
+/// value lives. The operating system releases it if the process dies, so a
+/// crash never leaves a stale lock behind.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+/// Why the lock could not be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error(
+        "the workspace is being edited by another rasci ({holder}); open it read-only or close the other one"
+    )]
+    Held { holder: String },
+    #[error("cannot lock the workspace for writing ({path}): {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl Lock {
+    pub fn acquire(workspace: &Path) -> Result<Lock, LockError> {
+        let io_err = |path: &Path, source| LockError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let dir = state_dir(workspace).map_err(|e| io_err(workspace, e))?;
+        let path = dir.join("lock");
+        let mut o = OpenOptions::new();
+        o.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o600);
+        }
+        let mut file = o.open(&path).map_err(|e| io_err(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                let holder = crate::text::sanitize(holder.trim()).into_owned();
+                return Err(LockError::Held {
+                    holder: if holder.is_empty() {
+                        "unknown process".into()
+                    } else {
+                        holder
+                    },
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io_err(&path, e)),
+        }
+        // Say who holds it, for the message the next editor will see.
+        let who = format!(
+            "pid {} of {} since {}",
+            std::process::id(),
+            std::env::var("USER").unwrap_or_else(|_| "unknown user".into()),
+            jiff::ZonedDateTime::now().strftime("%Y-%m-%d %H:%M")
+        );
+        let _ = file.set_len(0);
+        let _ = file.write_all(who.as_bytes());
+        let _ = file.sync_all();
+        Ok(Lock { _file: file })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_keeps_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("people.toml");
+        write_atomic(&p, b"one").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"one");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+            fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o640
+            );
+        }
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains("rasci-tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn backups_keep_old_bytes_and_are_pruned() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("roles.toml");
+        fs::write(&p, "v0").unwrap();
+        let mut first = None;
+        for i in 0..(BACKUPS_KEPT + 3) {
+            let b = backup(dir.path(), &p, "20261127-120000").unwrap().unwrap();
+            first.get_or_insert(b);
+            write_atomic(&p, format!("v{}", i + 1).as_bytes()).unwrap();
+        }
+        let backups = dir.path().join(STATE_DIR).join("backups");
+        let count = fs::read_dir(&backups).unwrap().count();
+        assert_eq!(count, BACKUPS_KEPT);
+        // The newest backup holds the version before the last write.
+        let newest = fs::read_dir(&backups)
+            .unwrap()
+            .flatten()
+            .map(|e| fs::read_to_string(e.path()).unwrap())
+            .collect::<Vec<_>>();
+        assert!(newest.contains(&format!("v{}", BACKUPS_KEPT + 2)));
+        assert!(dir.path().join(STATE_DIR).join(".gitignore").exists());
+    }
+
+    #[test]
+    fn second_lock_is_refused_and_released_on_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Lock::acquire(dir.path()).unwrap();
+        match Lock::acquire(dir.path()) {
+            Err(LockError::Held { holder }) => assert!(holder.contains("pid"), "{holder}"),
+            other => panic!("expected Held, got {other:?}"),
+        }
+        drop(first);
+        assert!(Lock::acquire(dir.path()).is_ok());
+    }
+}

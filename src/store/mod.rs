@@ -1,0 +1,322 @@
+//! Files in, files out: loading a workspace folder with full validation,
+//! and saving it back safely (locked, atomic, format-preserving, backed up,
+//! never over a file that changed on disk).
+
+pub mod diagnostic;
+pub mod discover;
+pub mod fsutil;
+mod parse;
+pub mod schema;
+pub mod template;
+mod write;
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub use diagnostic::Diagnostic;
+pub use fsutil::{Lock, LockError};
+pub use schema::FileKind;
+
+use crate::model::Workspace;
+
+/// Why a workspace could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("no workspace at {0}: there is no workspace.toml there (create one with `rasci init`)")]
+    NotFound(PathBuf),
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{} problem(s) in the workspace", .0.len())]
+    Invalid(Vec<Diagnostic>),
+}
+
+/// Why a save did not happen. In every case no file was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("the workspace is open read-only; nothing was written")]
+    ReadOnly,
+    #[error("{} changed on disk since it was loaded; nothing was written (reload to see the other change, then redo yours)", .0.display())]
+    ChangedOnDisk(PathBuf),
+    #[error(transparent)]
+    OutOfSync(#[from] write::OutOfSync),
+    #[error("internal error: {0} would not read back as saved; nothing was written")]
+    Verify(&'static str),
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// What a save did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SaveReport {
+    pub written: Vec<FileKind>,
+    pub backups: Vec<PathBuf>,
+}
+
+/// One file as it was last read or written.
+#[derive(Debug, Clone)]
+struct FileState {
+    text: String,
+    existed: bool,
+}
+
+/// An open workspace folder: remembers each file's text and the model as it
+/// was on disk, so that saves touch only what changed and detect edits by
+/// anybody else.
+#[derive(Debug)]
+pub struct Store {
+    dir: PathBuf,
+    files: Vec<FileState>,
+    base: Workspace,
+    lock: Option<Lock>,
+}
+
+/// Reads and validates a workspace. All problems in all files are reported
+/// together. Dangling references are not problems here: they load, and the
+/// findings report them.
+pub fn load(dir: &Path) -> Result<(Store, Workspace), LoadError> {
+    let mut files = Vec::with_capacity(4);
+    for kind in FileKind::ALL {
+        let path = dir.join(kind.file_name());
+        match fs::read(&path) {
+            Ok(bytes) => files.push((bytes, true)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if kind == FileKind::Workspace {
+                    return Err(LoadError::NotFound(dir.to_path_buf()));
+                }
+                files.push((Vec::new(), false));
+            }
+            Err(source) => return Err(LoadError::Io { path, source }),
+        }
+    }
+    let mut ws = Workspace::default();
+    let mut diags = Vec::new();
+    let mut states = Vec::with_capacity(4);
+    for (kind, (bytes, existed)) in FileKind::ALL.into_iter().zip(files) {
+        let path = dir.join(kind.file_name());
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                diags.push(
+                    Diagnostic::at(
+                        &path,
+                        &lossy,
+                        valid..valid + 1,
+                        "the file is not valid UTF-8 text".into(),
+                    )
+                    .help("save the file as UTF-8 in your editor"),
+                );
+                states.push(FileState {
+                    text: String::new(),
+                    existed,
+                });
+                continue;
+            }
+        };
+        diags.extend(parse::parse_file(kind, &path, &text, &mut ws));
+        states.push(FileState { text, existed });
+    }
+    if !diags.is_empty() {
+        return Err(LoadError::Invalid(diags));
+    }
+    let store = Store {
+        dir: dir.to_path_buf(),
+        files: states,
+        base: ws.clone(),
+        lock: None,
+    };
+    Ok((store, ws))
+}
+
+/// Parses one file's text on its own (used to verify what a save would
+/// write, and by tests).
+pub fn parse_text(kind: FileKind, path: &Path, text: &str) -> Result<Workspace, Vec<Diagnostic>> {
+    let mut ws = Workspace::default();
+    let diags = parse::parse_file(kind, path, text, &mut ws);
+    if diags.is_empty() { Ok(ws) } else { Err(diags) }
+}
+
+impl Store {
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn path(&self, kind: FileKind) -> PathBuf {
+        self.dir.join(kind.file_name())
+    }
+
+    /// The register as it is on disk (as last loaded or saved).
+    pub fn base(&self) -> &Workspace {
+        &self.base
+    }
+
+    /// Takes the workspace's write lock. Without it, saves are refused.
+    pub fn lock(&mut self) -> Result<(), LockError> {
+        if self.lock.is_none() {
+            self.lock = Some(Lock::acquire(&self.dir)?);
+        }
+        Ok(())
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    /// Releases the lock (a read-only store).
+    pub fn unlock(&mut self) {
+        self.lock = None;
+    }
+
+    /// Has `ws` changed from what is on disk?
+    pub fn is_dirty(&self, ws: &Workspace) -> bool {
+        FileKind::ALL
+            .into_iter()
+            .any(|k| write::file_changed(k, &self.base, ws))
+    }
+
+    /// Files whose part of the register differs between disk and `ws`.
+    pub fn changed_files(&self, ws: &Workspace) -> Vec<FileKind> {
+        FileKind::ALL
+            .into_iter()
+            .filter(|&k| write::file_changed(k, &self.base, ws))
+            .collect()
+    }
+
+    /// Files changed on disk by someone else since they were loaded.
+    pub fn changed_on_disk(&self) -> Vec<FileKind> {
+        FileKind::ALL
+            .into_iter()
+            .filter(|&k| {
+                let st = &self.files[k.index()];
+                match fs::read(self.path(k)) {
+                    Ok(bytes) => !st.existed || bytes != st.text.as_bytes(),
+                    Err(_) => st.existed,
+                }
+            })
+            .collect()
+    }
+
+    /// The text each changed file would have after saving `ws`, verified to
+    /// read back as `ws`. Writes nothing.
+    pub fn render(&self, ws: &Workspace) -> Result<Vec<(FileKind, String)>, SaveError> {
+        let mut out = Vec::new();
+        for kind in self.changed_files(ws) {
+            let text = write::render(kind, &self.files[kind.index()].text, &self.base, ws)?;
+            let reread = parse_text(kind, &self.path(kind), &text)
+                .map_err(|_| SaveError::Verify(kind.file_name()))?;
+            let mut expected = ws.clone();
+            let mut got = reread;
+            // Compare only this file's part of the register.
+            project(kind, &mut expected);
+            project(kind, &mut got);
+            if write::file_changed(kind, &expected, &got) {
+                return Err(SaveError::Verify(kind.file_name()));
+            }
+            out.push((kind, text));
+        }
+        Ok(out)
+    }
+
+    /// Saves `ws`: only files whose content changed are written, each
+    /// atomically and with a backup of the previous version. Refused without
+    /// the lock, and if any file changed on disk since it was loaded.
+    pub fn save(&mut self, ws: &Workspace) -> Result<SaveReport, SaveError> {
+        if self.lock.is_none() {
+            return Err(SaveError::ReadOnly);
+        }
+        let changed = self.changed_files(ws);
+        if changed.is_empty() {
+            return Ok(SaveReport::default());
+        }
+        for &kind in &changed {
+            if self.changed_on_disk().contains(&kind) {
+                return Err(SaveError::ChangedOnDisk(self.path(kind)));
+            }
+        }
+        let rendered = self.render(ws)?;
+        let io_err = |path: &Path, source| SaveError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        // All temporary files first, so that a failure (disk full) leaves
+        // every original untouched.
+        let mut temps = Vec::new();
+        for (kind, text) in &rendered {
+            let path = self.path(*kind);
+            let tmp = fsutil::temp_path(&path);
+            if let Err(e) = fsutil::write_temp(&path, &tmp, text.as_bytes()) {
+                for (_, t) in &temps {
+                    let _ = fs::remove_file(t);
+                }
+                return Err(io_err(&path, e));
+            }
+            temps.push((*kind, tmp));
+        }
+        let stamp = jiff::ZonedDateTime::now()
+            .strftime("%Y%m%d-%H%M%S")
+            .to_string();
+        let mut report = SaveReport::default();
+        for ((kind, tmp), (_, text)) in temps.iter().zip(&rendered) {
+            let path = self.path(*kind);
+            if let Some(b) =
+                fsutil::backup(&self.dir, &path, &stamp).map_err(|e| io_err(&path, e))?
+            {
+                report.backups.push(b);
+            }
+            fsutil::commit_temp(tmp, &path).map_err(|e| io_err(&path, e))?;
+            self.files[kind.index()] = FileState {
+                text: text.clone(),
+                existed: true,
+            };
+            report.written.push(*kind);
+        }
+        self.base = ws.clone();
+        Ok(report)
+    }
+
+    /// Re-reads the workspace from disk, keeping the lock.
+    pub fn reload(&mut self) -> Result<Workspace, LoadError> {
+        let (fresh, ws) = load(&self.dir)?;
+        self.files = fresh.files;
+        self.base = fresh.base;
+        Ok(ws)
+    }
+}
+
+/// Clears everything in `ws` that does not live in `kind`'s file.
+fn project(kind: FileKind, ws: &mut Workspace) {
+    let keep = std::mem::take(ws);
+    *ws = match kind {
+        FileKind::Workspace => Workspace {
+            organisation: keep.organisation,
+            settings: keep.settings,
+            sod_rules: keep.sod_rules,
+            activities: keep.activities,
+            exclusions: keep.exclusions,
+            signoffs: keep.signoffs,
+            ..Workspace::default()
+        },
+        FileKind::People => Workspace {
+            people: keep.people,
+            ..Workspace::default()
+        },
+        FileKind::Roles => Workspace {
+            roles: keep.roles,
+            ..Workspace::default()
+        },
+        FileKind::Matrix => Workspace {
+            matrix: keep.matrix,
+            ..Workspace::default()
+        },
+    };
+}
