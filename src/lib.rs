@@ -11,5 +11,6 @@ pub mod catalogue;
 pub mod cli;
 pub mod model;
 pub mod rules;
+pub mod sample;
 pub mod store;
 pub mod text;

@@ -36,7 +36,7 @@ pub fn parse_file(kind: FileKind, path: &Path, src: &str, ws: &mut Workspace) ->
             };
             cx.diags.push(d);
         }
-        if cx.diags.is_empty() {
+        {
             let root = root.get_ref();
             match kind {
                 FileKind::Workspace => read_workspace(&mut cx, root, ws),
@@ -46,7 +46,16 @@ pub fn parse_file(kind: FileKind, path: &Path, src: &str, ws: &mut Workspace) ->
             }
         }
     }
-    cx.diags
+    // A recovered parse can repeat a syntax error as a type error at the
+    // same spot; keep the first, and present problems in file order.
+    let mut seen = std::collections::HashSet::new();
+    let mut diags: Vec<Diagnostic> = cx
+        .diags
+        .into_iter()
+        .filter(|d| seen.insert((d.line, d.column)))
+        .collect();
+    diags.sort_by_key(|d| (d.line, d.column));
+    diags
 }
 
 struct Cx<'a> {

@@ -65,6 +65,9 @@ pub fn render(
         file: kind.file_name(),
         detail: e.message().to_string(),
     })?;
+    // A file of nothing but comments keeps them as trailing text; remember
+    // them so they stay at the top once entries are added.
+    let comments_only = doc.as_table().is_empty();
     let root = doc.as_table_mut();
     let sync = |detail: &str| OutOfSync {
         file: kind.file_name(),
@@ -118,6 +121,14 @@ pub fn render(
             patch_keyed(root, "role", &old.roles, &new.roles, role).map_err(|d| sync(&d))?;
         }
         FileKind::Matrix => patch_matrix(root, &old.matrix, &new.matrix).map_err(|d| sync(&d))?,
+    }
+    if comments_only && !doc.as_table().is_empty() {
+        let mut header = doc.trailing().as_str().unwrap_or("").trim_end().to_string();
+        if !header.is_empty() {
+            header.push_str("\n\n");
+            doc.decor_mut().set_prefix(header);
+            doc.set_trailing("");
+        }
     }
     Ok(doc.to_string())
 }

@@ -1,0 +1,289 @@
+//! The command line as a user meets it: exit codes, output shapes,
+//! workspace discovery, and no raw control characters on the terminal.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn rasci(home: &Path) -> Command {
+    let mut c = Command::cargo_bin("rasci").unwrap();
+    // Keep every run away from the real user's folders and settings.
+    c.env_clear()
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("RASCI_TODAY", "2026-11-27")
+        .current_dir(home);
+    c
+}
+
+/// A workspace on disk whose register raises no finding at all.
+fn clean_workspace(dir: &Path) {
+    fs::create_dir_all(dir).unwrap();
+    fs::write(
+        dir.join("workspace.toml"),
+        "[organisation]\nname = \"Clean Ltd\"\n",
+    )
+    .unwrap();
+    let (mut st, _) = rasci::store::load(dir).unwrap();
+    st.lock().unwrap();
+    st.save(&rasci::sample::clean()).unwrap();
+}
+
+#[test]
+fn init_then_check_lists_findings_and_exits_1() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path())
+        .args(["init", "ws"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Created a workspace"));
+    let out = rasci(home.path())
+        .args(["check", "--workspace", "ws"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("error gov/conformance-owner"), "{text}");
+    assert!(
+        text.contains("errors,") && text.contains("as of 2026-11-27"),
+        "{text}"
+    );
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "wider than 80 columns: {line:?}"
+        );
+    }
+    assert!(!text.contains('\u{1b}'), "no colour on a pipe");
+}
+
+#[test]
+fn a_clean_register_exits_0() {
+    let home = tempfile::tempdir().unwrap();
+    clean_workspace(&home.path().join("ws"));
+    rasci(home.path())
+        .args(["check", "-w", "ws"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("0 errors, 0 warnings, 0 info"));
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path())
+        .args(["init", "ws", "--template", "demo"])
+        .assert()
+        .success();
+    let out = rasci(home.path())
+        .args(["check", "-w", "ws", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["workspace"].as_str().unwrap().ends_with("ws"));
+    assert_eq!(v["as_of"], "2026-11-27");
+    let findings = v["findings"].as_array().unwrap();
+    let errors = findings.iter().filter(|f| f["severity"] == "error").count();
+    assert_eq!(v["summary"]["error"].as_u64().unwrap() as usize, errors);
+    for f in findings {
+        for key in ["rule", "severity", "message", "reference"] {
+            assert!(f[key].is_string(), "{key} in {f}");
+        }
+        let kind = f["entity"]["kind"].as_str().unwrap();
+        assert!(
+            [
+                "subject",
+                "role",
+                "person",
+                "assignment",
+                "rule",
+                "workspace"
+            ]
+            .contains(&kind)
+        );
+        assert!(f["entity"]["id"].is_string());
+    }
+}
+
+#[test]
+fn min_severity_filters_the_list_not_the_verdict() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path()).args(["init", "ws"]).assert().success();
+    let out = rasci(home.path())
+        .args([
+            "check",
+            "-w",
+            "ws",
+            "--min-severity",
+            "error",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["severity"] == "error")
+    );
+    assert!(
+        v["summary"]["warning"].as_u64().unwrap() > 0,
+        "summary still counts everything"
+    );
+}
+
+#[test]
+fn as_of_evaluates_the_past() {
+    let home = tempfile::tempdir().unwrap();
+    clean_workspace(&home.path().join("ws"));
+    // Before any assignment began, nobody held anything.
+    let out = rasci(home.path())
+        .args([
+            "check",
+            "-w",
+            "ws",
+            "--as-of",
+            "2023-06-01",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["as_of"], "2023-06-01");
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "gov/top-management")
+    );
+}
+
+#[test]
+fn a_broken_file_exits_2_with_a_located_error_and_changes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path()).args(["init", "ws"]).assert().success();
+    let people = home.path().join("ws/people.toml");
+    fs::write(
+        &people,
+        "[person.a]\nname = \"A\"\nemial = \"a@example.com\"\n",
+    )
+    .unwrap();
+    let before = fs::read(&people).unwrap();
+    rasci(home.path())
+        .args(["check", "-w", "ws"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("people.toml:3:1"))
+        .stderr(predicate::str::contains("did you mean `email`?"))
+        .stderr(predicate::str::contains("no file was changed"));
+    assert_eq!(fs::read(&people).unwrap(), before);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path())
+        .args(["check", "--today", "27/11/2026"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected a date"));
+    rasci(home.path())
+        .args(["check", "--format", "yaml"])
+        .assert()
+        .code(2);
+    rasci(home.path()).args(["frobnicate"]).assert().code(2);
+    rasci(home.path())
+        .args(["check", "-w", "nowhere"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("rasci init"));
+    rasci(home.path()).args(["--help"]).assert().code(0);
+}
+
+#[test]
+fn discovery_walks_up_to_the_workspace() {
+    let home = tempfile::tempdir().unwrap();
+    clean_workspace(&home.path().join("ws"));
+    let deep = home.path().join("ws/notes/2026");
+    fs::create_dir_all(&deep).unwrap();
+    rasci(home.path())
+        .current_dir(&deep)
+        .args(["check"])
+        .assert()
+        .code(0);
+    // RASCI_WORKSPACE names it from anywhere.
+    rasci(home.path())
+        .env("RASCI_WORKSPACE", home.path().join("ws"))
+        .args(["check"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn first_run_creates_the_default_workspace_in_the_data_folder() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path())
+        .args(["check"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "Created a new workspace from the standard template",
+        ));
+    assert!(
+        home.path()
+            .join("data/rasci/workspace/workspace.toml")
+            .is_file()
+    );
+    // The second run uses it without creating anything.
+    rasci(home.path())
+        .args(["check"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn hostile_names_never_reach_the_terminal_raw() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path()).args(["init", "ws"]).assert().success();
+    let roles = home.path().join("ws/roles.toml");
+    let text = fs::read_to_string(&roles).unwrap().replacen(
+        "name = \"Information Security Manager\"",
+        "name = \"ISM\\u001b]0;owned\\u0007\\u001b[2J\"",
+        1,
+    );
+    fs::write(&roles, text).unwrap();
+    let out = rasci(home.path())
+        .args(["check", "-w", "ws"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("ISM?]0;owned??[2J"), "{stdout}");
+    assert!(
+        !stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "raw control characters in output"
+    );
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let home = tempfile::tempdir().unwrap();
+    let out = rasci(home.path()).args(["rules"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for r in rasci::rules::RULES {
+        assert!(text.contains(r.id), "{}", r.id);
+    }
+}

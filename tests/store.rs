@@ -1,0 +1,460 @@
+//! The store's promises: byte-stable round trips, minimal diffs, no lost
+//! comments, atomic locked saves, and precise errors for bad files.
+
+use std::fs;
+use std::path::Path;
+
+use rasci::model::*;
+use rasci::store::template::{Template, init};
+use rasci::store::{self, FileKind, LoadError, SaveError};
+
+fn workspace(template: Template) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    init(&dir.path().join("ws"), template).unwrap();
+    dir
+}
+
+fn ws_dir(t: &tempfile::TempDir) -> std::path::PathBuf {
+    t.path().join("ws")
+}
+
+fn read_all(dir: &Path) -> Vec<(FileKind, String)> {
+    FileKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                *k,
+                fs::read_to_string(dir.join(k.file_name())).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Lines that differ between two texts, as (removed, added).
+fn line_diff(a: &str, b: &str) -> (Vec<String>, Vec<String>) {
+    let al: Vec<&str> = a.lines().collect();
+    let bl: Vec<&str> = b.lines().collect();
+    let prefix = al.iter().zip(&bl).take_while(|(x, y)| x == y).count();
+    let suffix = al[prefix..]
+        .iter()
+        .rev()
+        .zip(bl[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (
+        al[prefix..al.len() - suffix]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        bl[prefix..bl.len() - suffix]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    )
+}
+
+#[test]
+fn untouched_workspace_is_byte_stable() {
+    for template in [Template::Standard, Template::Demo] {
+        let t = workspace(template);
+        let dir = ws_dir(&t);
+        let before = read_all(&dir);
+        let (mut st, ws) = store::load(&dir).unwrap();
+        st.lock().unwrap();
+        assert!(!st.is_dirty(&ws));
+        let report = st.save(&ws).unwrap();
+        assert!(report.written.is_empty());
+        assert_eq!(read_all(&dir), before);
+    }
+}
+
+#[test]
+fn a_change_undone_before_saving_writes_nothing() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    let old = ws.matrix.set("A.5.15", "ism", Some(Letter::R));
+    assert!(st.is_dirty(&ws));
+    ws.matrix.set("A.5.15", "ism", old);
+    assert!(!st.is_dirty(&ws));
+    assert!(st.save(&ws).unwrap().written.is_empty());
+}
+
+#[test]
+fn one_cell_changes_one_line_and_keeps_comments() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let before = fs::read_to_string(dir.join("matrix.toml")).unwrap();
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    ws.matrix.set("A.5.15", "head-of-it", Some(Letter::S));
+    let report = st.save(&ws).unwrap();
+    assert_eq!(report.written, vec![FileKind::Matrix]);
+    let after = fs::read_to_string(dir.join("matrix.toml")).unwrap();
+    let (removed, added) = line_diff(&before, &after);
+    assert_eq!(removed, vec!["head-of-it = \"R\""]);
+    assert_eq!(added, vec!["head-of-it = \"S\""]);
+    assert!(after.contains("[\"A.5.15\"] # Access control"));
+    // Other files untouched, and it reads back as saved.
+    let (_, again) = store::load(&dir).unwrap();
+    assert_eq!(again.matrix.get("A.5.15", "head-of-it"), Some(Letter::S));
+}
+
+#[test]
+fn trailing_comments_on_a_changed_value_survive() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let path = dir.join("matrix.toml");
+    let text = fs::read_to_string(&path).unwrap().replacen(
+        "ism = \"A\"\nhead-of-it = \"R\"",
+        "ism = \"A\"  # since the 2025 restructure\nhead-of-it = \"R\"",
+        1,
+    );
+    fs::write(&path, &text).unwrap();
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    let subject = ws
+        .matrix
+        .rows
+        .iter()
+        .find(|(_, r)| r.get("ism") == Some(&Letter::A) && r.get("head-of-it") == Some(&Letter::R))
+        .map(|(s, _)| s.clone())
+        .unwrap();
+    ws.matrix.set(&subject, "ism", Some(Letter::C));
+    st.save(&ws).unwrap();
+    let after = fs::read_to_string(&path).unwrap();
+    assert!(
+        after.contains("ism = \"C\"  # since the 2025 restructure"),
+        "{after}"
+    );
+}
+
+#[test]
+fn new_cells_and_rows_land_in_place() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let path = dir.join("matrix.toml");
+    // Remove a whole row from the file, then add it back through the model.
+    let text = fs::read_to_string(&path).unwrap();
+    let start = text.find("[\"A.5.16\"]").unwrap();
+    let end = start + text[start..].find("\n\n").unwrap() + 2;
+    let without = format!("{}{}", &text[..start], &text[end..]);
+    fs::write(&path, &without).unwrap();
+
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    ws.matrix.set("A.5.16", "ism", Some(Letter::A));
+    ws.matrix.set("A.5.15", "developer", Some(Letter::I));
+    st.save(&ws).unwrap();
+    let after = fs::read_to_string(&path).unwrap();
+    let a515 = after.find("[\"A.5.15\"]").unwrap();
+    let a516 = after.find("[\"A.5.16\"]").unwrap();
+    let a517 = after.find("[\"A.5.17\"]").unwrap();
+    assert!(
+        a515 < a516 && a516 < a517,
+        "new row between its neighbours:\n{after}"
+    );
+    let row_515 = &after[a515..a516];
+    assert!(row_515.contains("developer = \"I\""), "{row_515}");
+    let (removed, added) = line_diff(&without, &after);
+    assert!(removed.is_empty(), "{removed:?}");
+    assert!(added.len() <= 5, "{added:?}");
+}
+
+#[test]
+fn people_and_assignments_edit_minimally() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    let mut p = Person {
+        id: "jdoe".into(),
+        name: "Jane \"JD\" Doe".into(),
+        email: Some("jane@example.com".into()),
+        joined: Some("2024-02-01".parse().unwrap()),
+        mfa: true,
+        ..Person::default()
+    };
+    p.competencies.push(Competency {
+        id: "isms-implementation".into(),
+        evidence: Some("Cert 1".into()),
+        achieved: None,
+        expires: Some("2027-01-01".parse().unwrap()),
+    });
+    ws.people.insert("jdoe".into(), p);
+    ws.roles
+        .get_mut("ism")
+        .unwrap()
+        .assignments
+        .push(Assignment {
+            person: "jdoe".into(),
+            from: Some("2024-02-01".parse().unwrap()),
+            evidence: Some("Letter".into()),
+            ..Assignment::default()
+        });
+    st.save(&ws).unwrap();
+    let roles_before = fs::read_to_string(dir.join("roles.toml")).unwrap();
+    let people_before = fs::read_to_string(dir.join("people.toml")).unwrap();
+    assert!(
+        people_before.starts_with("# People who can hold roles."),
+        "header comment kept"
+    );
+    assert!(people_before.contains("[person.jdoe]"));
+    assert!(people_before.contains("[[person.jdoe.competency]]"));
+    assert!(roles_before.contains("[[role.ism.assignment]]"));
+
+    // Ending the assignment adds exactly one line.
+    drop(st);
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    ws.roles.get_mut("ism").unwrap().assignments[0].until = Some("2026-10-31".parse().unwrap());
+    st.save(&ws).unwrap();
+    let roles_after = fs::read_to_string(dir.join("roles.toml")).unwrap();
+    let (removed, added) = line_diff(&roles_before, &roles_after);
+    assert!(removed.is_empty(), "{removed:?}");
+    assert_eq!(added, vec!["until = 2026-10-31"]);
+
+    // Marking the person as left adds two lines; removing the assignment
+    // removes exactly its block.
+    drop(st);
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    let p = ws.people.get_mut("jdoe").unwrap();
+    p.status = Status::Left;
+    p.left = Some("2026-10-31".parse().unwrap());
+    ws.roles.get_mut("ism").unwrap().assignments.clear();
+    st.save(&ws).unwrap();
+    let (removed, added) = line_diff(
+        &people_before,
+        &fs::read_to_string(dir.join("people.toml")).unwrap(),
+    );
+    assert!(removed.is_empty());
+    assert_eq!(added, vec!["status = \"left\"", "left = 2026-10-31"]);
+    let (removed, added) = line_diff(
+        &roles_after,
+        &fs::read_to_string(dir.join("roles.toml")).unwrap(),
+    );
+    assert!(added.is_empty(), "{added:?}");
+    assert!(
+        removed.contains(&"[[role.ism.assignment]]".to_string()),
+        "{removed:?}"
+    );
+    assert!(
+        removed.contains(&"person = \"jdoe\"".to_string()),
+        "{removed:?}"
+    );
+    assert!(
+        removed.len() <= 6,
+        "only the assignment block goes: {removed:?}"
+    );
+    let (_, again) = store::load(&dir).unwrap();
+    assert!(again.roles["ism"].assignments.is_empty());
+    assert_eq!(again.people["jdoe"].name, "Jane \"JD\" Doe");
+}
+
+#[test]
+fn saves_need_the_lock_and_a_second_editor_is_refused() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let (mut a, mut ws) = store::load(&dir).unwrap();
+    let (mut b, _) = store::load(&dir).unwrap();
+    ws.matrix.set("A.5.1", "developer", Some(Letter::I));
+    assert!(matches!(a.save(&ws), Err(SaveError::ReadOnly)));
+    a.lock().unwrap();
+    let err = b.lock().unwrap_err().to_string();
+    assert!(err.contains("another rasci"), "{err}");
+    a.save(&ws).unwrap();
+}
+
+#[test]
+fn a_file_changed_on_disk_is_never_overwritten() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    let path = dir.join("matrix.toml");
+    let theirs = fs::read_to_string(&path).unwrap() + "\n# edited by hand meanwhile\n";
+    fs::write(&path, &theirs).unwrap();
+    assert_eq!(st.changed_on_disk(), vec![FileKind::Matrix]);
+    ws.matrix.set("A.5.1", "developer", Some(Letter::I));
+    match st.save(&ws) {
+        Err(SaveError::ChangedOnDisk(p)) => assert_eq!(p, path),
+        other => panic!("expected ChangedOnDisk, got {other:?}"),
+    }
+    assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
+    // Reloading picks up their change; saving ours then works.
+    let mut ws = st.reload().unwrap();
+    ws.matrix.set("A.5.1", "developer", Some(Letter::I));
+    st.save(&ws).unwrap();
+    let merged = fs::read_to_string(&path).unwrap();
+    assert!(merged.contains("# edited by hand meanwhile"));
+}
+
+#[test]
+fn saving_keeps_a_backup_of_the_previous_version() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let original = fs::read_to_string(dir.join("matrix.toml")).unwrap();
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    ws.matrix.set("A.5.1", "developer", Some(Letter::I));
+    let report = st.save(&ws).unwrap();
+    assert_eq!(report.backups.len(), 1);
+    assert_eq!(fs::read_to_string(&report.backups[0]).unwrap(), original);
+    assert!(report.backups[0].starts_with(dir.join(".rasci").join("backups")));
+}
+
+// Bad input: every problem at once, with position, and no file touched.
+
+fn load_err(files: &[(&str, &str)]) -> (Vec<store::Diagnostic>, tempfile::TempDir) {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    for (name, text) in files {
+        fs::write(dir.join(name), text).unwrap();
+    }
+    let before = read_all(&dir);
+    let diags = match store::load(&dir) {
+        Err(LoadError::Invalid(d)) => d,
+        other => panic!("expected diagnostics, got {:?}", other.map(|_| ())),
+    };
+    assert_eq!(read_all(&dir), before, "loading never changes a file");
+    (diags, t)
+}
+
+#[test]
+fn misspelt_keys_get_a_suggestion() {
+    let (d, _t) = load_err(&[(
+        "people.toml",
+        "[person.jdoe]\nname = \"Jane\"\nemial = \"j@example.com\"\nmanger = \"x\"\n",
+    )]);
+    assert_eq!(d.len(), 2, "{d:#?}");
+    assert_eq!((d[0].line, d[0].column), (3, 1));
+    assert!(d[0].file.ends_with("people.toml"));
+    assert_eq!(d[0].help.as_deref(), Some("did you mean `email`?"));
+    assert_eq!(d[1].help.as_deref(), Some("did you mean `manager`?"));
+    assert!(d[0].expected.as_deref().unwrap().contains("email"));
+}
+
+#[test]
+fn wrong_types_and_bad_dates_are_all_reported() {
+    let (d, _t) = load_err(&[(
+        "people.toml",
+        "[person.a]\nname = \"A\"\nmfa = \"yes\"\njoined = 2026-02-30\nkind = \"employe\"\n\n[person.b]\nname = 7\n",
+    )]);
+    let lines: Vec<(usize, usize)> = d.iter().map(|x| (x.line, x.column)).collect();
+    assert_eq!(lines, vec![(3, 7), (4, 10), (5, 8), (8, 8)], "{d:#?}");
+    assert!(d[0].help.as_deref().unwrap().contains("mfa = true"));
+    assert!(d[2].help.as_deref().unwrap().contains("employee"));
+    assert!(d[3].message.contains("should be a string"));
+}
+
+#[test]
+fn malformed_toml_points_at_the_spot() {
+    let (d, _t) = load_err(&[("roles.toml", "[role.ism]\nname = \"ISM\nfte = 0.5\n")]);
+    assert!(!d.is_empty());
+    assert_eq!(d[0].line, 2, "{d:#?}");
+    assert!(d[0].message.starts_with("invalid TOML"));
+}
+
+#[test]
+fn duplicate_ids_are_refused() {
+    let (d, _t) = load_err(&[(
+        "people.toml",
+        "[person.a]\nname = \"A\"\n\n[person.a]\nname = \"Again\"\n",
+    )]);
+    assert_eq!(d[0].line, 4, "{d:#?}");
+    assert!(d[0].help.as_deref().unwrap().contains("unique"));
+}
+
+#[test]
+fn merge_conflict_markers_are_explained() {
+    let (d, _t) = load_err(&[(
+        "matrix.toml",
+        "[\"A.5.1\"]\n<<<<<<< HEAD\nism = \"A\"\n=======\nism = \"R\"\n>>>>>>> branch\n",
+    )]);
+    assert_eq!(d.iter().map(|x| x.line).collect::<Vec<_>>(), vec![2, 4, 6]);
+    assert!(
+        d[0].help
+            .as_deref()
+            .unwrap()
+            .contains("resolve the conflict")
+    );
+}
+
+#[test]
+fn problems_in_several_files_come_together() {
+    let (d, _t) = load_err(&[
+        ("people.toml", "[person.a]\nnmae = \"A\"\n"),
+        ("matrix.toml", "[\"A.5.1\"]\nism = \"X\"\n"),
+    ]);
+    let files: Vec<_> = d
+        .iter()
+        .map(|x| x.file.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(files.contains(&"people.toml".to_string()));
+    assert!(files.contains(&"matrix.toml".to_string()));
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    fs::write(dir.join("people.toml"), b"[person.a]\nname = \"A\xff\"\n").unwrap();
+    match store::load(&dir) {
+        Err(LoadError::Invalid(d)) => {
+            assert_eq!(d[0].line, 2);
+            assert!(d[0].message.contains("UTF-8"));
+        }
+        other => panic!("{:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
+fn dangling_references_load_and_become_findings() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let path = dir.join("matrix.toml");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replacen("ism = \"A\"", "isms = \"A\"", 1);
+    fs::write(&path, text).unwrap();
+    let (_, ws) = store::load(&dir).unwrap();
+    let f = rasci::rules::findings(&ws, "2026-11-27".parse().unwrap());
+    assert!(
+        f.iter()
+            .any(|f| f.rule == "matrix/unknown-reference"
+                && f.message.contains("Did you mean `ism`?"))
+    );
+}
+
+#[test]
+fn missing_workspace_is_a_clear_error() {
+    let t = tempfile::tempdir().unwrap();
+    let e = store::load(t.path()).err().unwrap();
+    assert!(matches!(e, LoadError::NotFound(_)));
+    assert!(e.to_string().contains("rasci init"));
+}
+
+#[test]
+fn init_refuses_an_existing_workspace_and_creates_private_files() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    assert!(init(&dir, Template::Demo).is_err());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for k in FileKind::ALL {
+            let mode = fs::metadata(dir.join(k.file_name()))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777;
+            assert_eq!(mode, 0o600, "{k:?}");
+        }
+        assert_eq!(
+            fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+    }
+}
