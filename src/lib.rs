@@ -9,8 +9,12 @@
 
 pub mod catalogue;
 pub mod cli;
+pub mod edit;
 pub mod model;
 pub mod rules;
 pub mod sample;
+pub mod session;
 pub mod store;
+pub mod synth;
 pub mod text;
+pub mod tui;

@@ -4,6 +4,7 @@
 mod check;
 mod open;
 mod output;
+mod workbench;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,6 +59,17 @@ pub struct Global {
     /// expiries and review ages are taken at that date.
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<Date>,
+    /// Workbench: open without taking the write lock; nothing can be saved.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Workbench: plain ASCII lines and markers (automatic when the locale
+    /// is not UTF-8).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// Workbench: leave the mouse to the terminal, so text can be selected
+    /// (M toggles it in the app).
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
 }
 
 impl Global {
@@ -85,6 +97,12 @@ pub enum Command {
         /// Which template to start from.
         #[arg(long, value_enum, default_value_t = TemplateArg::Standard)]
         template: TemplateArg,
+    },
+    /// Open the workbench on a private copy of the bundled demo company.
+    Demo {
+        /// Where to put the copy (default: a new folder in the temporary
+        /// folder, kept after you quit).
+        dir: Option<PathBuf>,
     },
     /// List what an auditor would raise; exits 1 when there are errors.
     Check {
@@ -168,6 +186,7 @@ pub fn run(cli: Cli) -> u8 {
             min_severity,
         }) => check::check(&cli.global, format, min_severity, &style),
         Some(Command::Rules { format }) => check::rules(format, &style),
-        None => check::check(&cli.global, Format::Text, MinSeverity::Info, &style),
+        Some(Command::Demo { dir }) => workbench::demo(&cli.global, dir),
+        None => workbench::open(&cli.global),
     }
 }

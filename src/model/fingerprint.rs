@@ -9,10 +9,12 @@ use std::io::Write;
 use super::Workspace;
 
 /// `v1:` followed by 16 hex digits.
+///
+/// The hash is defined over the compact JSON (`serde_json`) of the register;
+/// [`canonical`] writes exactly those bytes straight into the hasher, several
+/// times faster than `serde_json` itself, and falls back to `serde_json`
+/// for anything it does not handle.
 pub fn fingerprint(ws: &Workspace) -> String {
-    let mut h = Hasher::new();
-    // Serialising to JSON gives a canonical byte stream defined by our own
-    // field names and order; it cannot fail when writing to a hasher.
     let view = (
         &ws.organisation,
         &ws.settings,
@@ -23,8 +25,17 @@ pub fn fingerprint(ws: &Workspace) -> String {
         &ws.roles,
         &ws.matrix,
     );
-    let _ = serde_json::to_writer(&mut h, &view);
-    format!("v1:{:016x}", h.finish())
+    let hash = canonical::hash(&view).unwrap_or_else(|_| reference_hash(&view));
+    format!("v1:{hash:016x}")
+}
+
+/// The definition of the v1 hash: FNV-style words over `serde_json`'s
+/// compact output. Serialising to JSON gives a canonical byte stream defined
+/// by our own field names and order; it cannot fail when writing to a hasher.
+fn reference_hash<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
+    let mut h = Hasher::new();
+    let _ = serde_json::to_writer(&mut h, value);
+    h.finish()
 }
 
 /// FNV-1a over 64-bit words: simple, defined here (so it never changes with
@@ -97,6 +108,642 @@ impl Write for Hasher {
     }
 }
 
+/// A serializer that writes the same bytes as `serde_json::to_writer`
+/// (compact format) into a buffered [`Hasher`], without `serde_json`'s
+/// per-byte escaping loop and per-call writer overhead. Floats and strings
+/// that need escaping are formatted by `serde_json` itself, so they cannot
+/// differ; anything unusual (128-bit integers, non-string map keys...)
+/// returns [`Unsupported`] and the caller falls back to [`reference_hash`].
+mod canonical {
+    use std::fmt;
+    use std::io::Write as _;
+
+    use serde::Serialize;
+    use serde::ser::{self, Impossible};
+
+    use super::Hasher;
+
+    /// Computes [`super::reference_hash`] of `value`, or fails without a
+    /// result when the value uses a shape this serializer leaves to
+    /// `serde_json`.
+    pub fn hash<T: Serialize + ?Sized>(value: &T) -> Result<u64, Unsupported> {
+        let mut out = Out {
+            buf: Vec::with_capacity(BUF),
+            h: Hasher::new(),
+        };
+        value.serialize(&mut out)?;
+        let _ = out.h.write_all(&out.buf);
+        Ok(out.h.finish())
+    }
+
+    const BUF: usize = 16 * 1024;
+
+    #[derive(Debug)]
+    pub struct Unsupported;
+
+    impl fmt::Display for Unsupported {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("not handled by the fast fingerprint serializer")
+        }
+    }
+
+    impl std::error::Error for Unsupported {}
+
+    impl ser::Error for Unsupported {
+        fn custom<T: fmt::Display>(_: T) -> Self {
+            Unsupported
+        }
+    }
+
+    /// The output: a buffer drained into the hasher in large chunks (the
+    /// hash does not depend on how the stream is chunked).
+    pub struct Out {
+        buf: Vec<u8>,
+        h: Hasher,
+    }
+
+    impl Out {
+        #[inline]
+        fn byte(&mut self, b: u8) {
+            if self.buf.len() >= BUF {
+                self.drain();
+            }
+            self.buf.push(b);
+        }
+
+        #[inline]
+        fn bytes(&mut self, b: &[u8]) {
+            if self.buf.len() + b.len() > BUF {
+                self.drain();
+            }
+            self.buf.extend_from_slice(b);
+        }
+
+        fn drain(&mut self) {
+            let _ = self.h.write_all(&self.buf);
+            self.buf.clear();
+        }
+
+        fn string(&mut self, s: &str) {
+            // serde_json escapes only `"`, `\\` and control characters
+            // below U+0020; everything else is copied as is.
+            let b = s.as_bytes();
+            if needs_escape(b) {
+                return self.via_json(s);
+            }
+            if self.buf.len() + b.len() + 2 > BUF {
+                self.drain();
+            }
+            self.buf.push(b'"');
+            self.buf.extend_from_slice(b);
+            self.buf.push(b'"');
+        }
+
+        /// Lets `serde_json` format a leaf value.
+        fn via_json<T: Serialize + ?Sized>(&mut self, v: &T) {
+            let mut tmp = Vec::new();
+            let _ = serde_json::to_writer(&mut tmp, v);
+            self.bytes(&tmp);
+        }
+
+        fn unsigned(&mut self, mut n: u64) {
+            let mut digits = [0u8; 20];
+            let mut i = digits.len();
+            loop {
+                i -= 1;
+                digits[i] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            self.bytes(&digits[i..]);
+        }
+
+        fn signed(&mut self, n: i64) {
+            if n < 0 {
+                self.byte(b'-');
+            }
+            self.unsigned(n.unsigned_abs());
+        }
+    }
+
+    /// Does `s` hold a byte `serde_json` escapes (`"`, `\\`, below 0x20)?
+    /// Eight bytes at a time with the classic bit tricks: each test below is
+    /// exact about whether such a byte exists in the word.
+    #[inline]
+    pub(super) fn needs_escape(s: &[u8]) -> bool {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+        let special = |x: u64| {
+            let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
+            below_space
+                || has_zero(x ^ (ONES * u64::from(b'"')))
+                || has_zero(x ^ (ONES * u64::from(b'\\')))
+        };
+        let mut chunks = s.chunks_exact(8);
+        for c in &mut chunks {
+            let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            if special(x) {
+                return true;
+            }
+        }
+        // The last bytes, padded with spaces (which need no escaping).
+        let rest = chunks.remainder();
+        if rest.is_empty() {
+            return false;
+        }
+        let mut x = ONES * 0x20;
+        for (i, &b) in rest.iter().enumerate() {
+            x = x & !(0xff << (8 * i)) | (u64::from(b) << (8 * i));
+        }
+        special(x)
+    }
+
+    /// A sequence, tuple, map or struct being written: `first` is true
+    /// until the first element.
+    pub struct Compound<'a> {
+        out: &'a mut Out,
+        first: bool,
+        /// Closing bytes: `]`, `}` or `}}` (after a variant wrapper).
+        close: &'static [u8],
+    }
+
+    impl Compound<'_> {
+        #[inline]
+        fn comma(&mut self) {
+            if self.first {
+                self.first = false;
+            } else {
+                self.out.byte(b',');
+            }
+        }
+
+        fn end(self) -> Result<(), Unsupported> {
+            self.out.bytes(self.close);
+            Ok(())
+        }
+    }
+
+    impl<'a> ser::Serializer for &'a mut Out {
+        type Ok = ();
+        type Error = Unsupported;
+        type SerializeSeq = Compound<'a>;
+        type SerializeTuple = Compound<'a>;
+        type SerializeTupleStruct = Compound<'a>;
+        type SerializeTupleVariant = Compound<'a>;
+        type SerializeMap = Compound<'a>;
+        type SerializeStruct = Compound<'a>;
+        type SerializeStructVariant = Compound<'a>;
+
+        fn serialize_bool(self, v: bool) -> Result<(), Unsupported> {
+            self.bytes(if v { b"true" } else { b"false" });
+            Ok(())
+        }
+        fn serialize_i8(self, v: i8) -> Result<(), Unsupported> {
+            self.signed(v.into());
+            Ok(())
+        }
+        fn serialize_i16(self, v: i16) -> Result<(), Unsupported> {
+            self.signed(v.into());
+            Ok(())
+        }
+        fn serialize_i32(self, v: i32) -> Result<(), Unsupported> {
+            self.signed(v.into());
+            Ok(())
+        }
+        fn serialize_i64(self, v: i64) -> Result<(), Unsupported> {
+            self.signed(v);
+            Ok(())
+        }
+        fn serialize_u8(self, v: u8) -> Result<(), Unsupported> {
+            self.unsigned(v.into());
+            Ok(())
+        }
+        fn serialize_u16(self, v: u16) -> Result<(), Unsupported> {
+            self.unsigned(v.into());
+            Ok(())
+        }
+        fn serialize_u32(self, v: u32) -> Result<(), Unsupported> {
+            self.unsigned(v.into());
+            Ok(())
+        }
+        fn serialize_u64(self, v: u64) -> Result<(), Unsupported> {
+            self.unsigned(v);
+            Ok(())
+        }
+        fn serialize_f32(self, v: f32) -> Result<(), Unsupported> {
+            self.via_json(&v);
+            Ok(())
+        }
+        fn serialize_f64(self, v: f64) -> Result<(), Unsupported> {
+            self.via_json(&v);
+            Ok(())
+        }
+        fn serialize_char(self, v: char) -> Result<(), Unsupported> {
+            self.string(v.encode_utf8(&mut [0; 4]));
+            Ok(())
+        }
+        fn serialize_str(self, v: &str) -> Result<(), Unsupported> {
+            self.string(v);
+            Ok(())
+        }
+        fn serialize_bytes(self, _: &[u8]) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_none(self) -> Result<(), Unsupported> {
+            self.bytes(b"null");
+            Ok(())
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), Unsupported> {
+            v.serialize(self)
+        }
+        fn serialize_unit(self) -> Result<(), Unsupported> {
+            self.bytes(b"null");
+            Ok(())
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<(), Unsupported> {
+            self.bytes(b"null");
+            Ok(())
+        }
+        fn serialize_unit_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            variant: &'static str,
+        ) -> Result<(), Unsupported> {
+            self.string(variant);
+            Ok(())
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            v: &T,
+        ) -> Result<(), Unsupported> {
+            v.serialize(self)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            variant: &'static str,
+            v: &T,
+        ) -> Result<(), Unsupported> {
+            self.byte(b'{');
+            self.string(variant);
+            self.byte(b':');
+            v.serialize(&mut *self)?;
+            self.byte(b'}');
+            Ok(())
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'a>, Unsupported> {
+            self.byte(b'[');
+            Ok(Compound {
+                out: self,
+                first: true,
+                close: b"]",
+            })
+        }
+        fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, Unsupported> {
+            self.serialize_seq(Some(len))
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            len: usize,
+        ) -> Result<Compound<'a>, Unsupported> {
+            self.serialize_seq(Some(len))
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            variant: &'static str,
+            _: usize,
+        ) -> Result<Compound<'a>, Unsupported> {
+            self.byte(b'{');
+            self.string(variant);
+            self.bytes(b":[");
+            Ok(Compound {
+                out: self,
+                first: true,
+                close: b"]}",
+            })
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a>, Unsupported> {
+            self.byte(b'{');
+            Ok(Compound {
+                out: self,
+                first: true,
+                close: b"}",
+            })
+        }
+        fn serialize_struct(
+            self,
+            _: &'static str,
+            len: usize,
+        ) -> Result<Compound<'a>, Unsupported> {
+            self.serialize_map(Some(len))
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            variant: &'static str,
+            _: usize,
+        ) -> Result<Compound<'a>, Unsupported> {
+            self.byte(b'{');
+            self.string(variant);
+            self.bytes(b":{");
+            Ok(Compound {
+                out: self,
+                first: true,
+                close: b"}}",
+            })
+        }
+        fn serialize_i128(self, _: i128) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_u128(self, _: u128) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn collect_str<T: fmt::Display + ?Sized>(self, v: &T) -> Result<(), Unsupported> {
+            // Dates and the like: short, formatted on the stack when they fit.
+            let mut w = StackStr::default();
+            if fmt::write(&mut w, format_args!("{v}")).is_ok() && !w.overflow {
+                let s = std::str::from_utf8(&w.buf[..w.len]).map_err(|_| Unsupported)?;
+                self.string(s);
+            } else {
+                self.string(&v.to_string());
+            }
+            Ok(())
+        }
+    }
+
+    /// A small string buffer for `collect_str`.
+    struct StackStr {
+        buf: [u8; 64],
+        len: usize,
+        overflow: bool,
+    }
+
+    impl Default for StackStr {
+        fn default() -> Self {
+            StackStr {
+                buf: [0; 64],
+                len: 0,
+                overflow: false,
+            }
+        }
+    }
+
+    impl fmt::Write for StackStr {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            let end = self.len + s.len();
+            if end > self.buf.len() {
+                self.overflow = true;
+                return Err(fmt::Error);
+            }
+            self.buf[self.len..end].copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeSeq for Compound<'_> {
+        type Ok = ();
+        type Error = Unsupported;
+        fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Unsupported> {
+            self.comma();
+            v.serialize(&mut *self.out)
+        }
+        fn end(self) -> Result<(), Unsupported> {
+            Compound::end(self)
+        }
+    }
+
+    impl ser::SerializeTuple for Compound<'_> {
+        type Ok = ();
+        type Error = Unsupported;
+        fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Unsupported> {
+            ser::SerializeSeq::serialize_element(self, v)
+        }
+        fn end(self) -> Result<(), Unsupported> {
+            Compound::end(self)
+        }
+    }
+
+    impl ser::SerializeTupleStruct for Compound<'_> {
+        type Ok = ();
+        type Error = Unsupported;
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Unsupported> {
+            ser::SerializeSeq::serialize_element(self, v)
+        }
+        fn end(self) -> Result<(), Unsupported> {
+            Compound::end(self)
+        }
+    }
+
+    impl ser::SerializeTupleVariant for Compound<'_> {
+        type Ok = ();
+        type Error = Unsupported;
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Unsupported> {
+            ser::SerializeSeq::serialize_element(self, v)
+        }
+        fn end(self) -> Result<(), Unsupported> {
+            Compound::end(self)
+        }
+    }
+
+    impl ser::SerializeMap for Compound<'_> {
+        type Ok = ();
+        type Error = Unsupported;
+        fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Unsupported> {
+            self.comma();
+            key.serialize(KeySerializer(&mut *self.out))
+        }
+        fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Unsupported> {
+            self.out.byte(b':');
+            v.serialize(&mut *self.out)
+        }
+        fn end(self) -> Result<(), Unsupported> {
+            Compound::end(self)
+        }
+    }
+
+    impl ser::SerializeStruct for Compound<'_> {
+        type Ok = ();
+        type Error = Unsupported;
+        fn serialize_field<T: Serialize + ?Sized>(
+            &mut self,
+            key: &'static str,
+            v: &T,
+        ) -> Result<(), Unsupported> {
+            self.comma();
+            self.out.string(key);
+            self.out.byte(b':');
+            v.serialize(&mut *self.out)
+        }
+        fn end(self) -> Result<(), Unsupported> {
+            Compound::end(self)
+        }
+    }
+
+    impl ser::SerializeStructVariant for Compound<'_> {
+        type Ok = ();
+        type Error = Unsupported;
+        fn serialize_field<T: Serialize + ?Sized>(
+            &mut self,
+            key: &'static str,
+            v: &T,
+        ) -> Result<(), Unsupported> {
+            ser::SerializeStruct::serialize_field(self, key, v)
+        }
+        fn end(self) -> Result<(), Unsupported> {
+            Compound::end(self)
+        }
+    }
+
+    /// Map keys: strings only (all the register has); anything else is left
+    /// to `serde_json`, which quotes numbers and the like.
+    struct KeySerializer<'a>(&'a mut Out);
+
+    impl ser::Serializer for KeySerializer<'_> {
+        type Ok = ();
+        type Error = Unsupported;
+        type SerializeSeq = Impossible<(), Unsupported>;
+        type SerializeTuple = Impossible<(), Unsupported>;
+        type SerializeTupleStruct = Impossible<(), Unsupported>;
+        type SerializeTupleVariant = Impossible<(), Unsupported>;
+        type SerializeMap = Impossible<(), Unsupported>;
+        type SerializeStruct = Impossible<(), Unsupported>;
+        type SerializeStructVariant = Impossible<(), Unsupported>;
+
+        fn serialize_str(self, v: &str) -> Result<(), Unsupported> {
+            self.0.string(v);
+            Ok(())
+        }
+        fn serialize_unit_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            variant: &'static str,
+        ) -> Result<(), Unsupported> {
+            self.0.string(variant);
+            Ok(())
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            v: &T,
+        ) -> Result<(), Unsupported> {
+            v.serialize(self)
+        }
+        fn serialize_bool(self, _: bool) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_i8(self, _: i8) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_i16(self, _: i16) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_i32(self, _: i32) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_i64(self, _: i64) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_u8(self, _: u8) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_u16(self, _: u16) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_u32(self, _: u32) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_u64(self, _: u64) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_f32(self, _: f32) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_f64(self, _: f64) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_char(self, _: char) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_bytes(self, _: &[u8]) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_none(self) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_unit(self) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStruct, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, Unsupported> {
+            Err(Unsupported)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +773,165 @@ mod tests {
 
         ws.matrix.set("A.5.1", "ism", Some(Letter::A));
         assert_ne!(f1, fingerprint(&ws));
+    }
+
+    /// The fast serializer must produce exactly `serde_json`'s bytes.
+    fn same_as_reference<T: serde::Serialize>(v: &T) {
+        let json = serde_json::to_string(v).unwrap();
+        let fast = canonical::hash(v).unwrap_or_else(|_| panic!("declined {json}"));
+        assert_eq!(fast, reference_hash(v), "differs on {json}");
+    }
+
+    #[test]
+    fn fast_serializer_matches_serde_json_on_awkward_values() {
+        use std::collections::BTreeMap;
+
+        #[derive(serde::Serialize)]
+        enum E {
+            Unit,
+            New(String),
+            Tuple(u8, i64),
+            Empty(),
+            Struct { a: Option<f64>, b: Vec<u8> },
+        }
+        #[derive(serde::Serialize)]
+        struct Unit;
+        #[derive(serde::Serialize)]
+        struct Wrap(String);
+        #[derive(serde::Serialize)]
+        #[serde(tag = "type", rename_all = "kebab-case")]
+        enum Tagged {
+            OneThing { x: i32 },
+        }
+
+        for s in [
+            "",
+            "plain",
+            "quote \" and backslash \\",
+            "tab\tnew\nline\r\u{1}\u{1f}\u{7f}",
+            "Ünïcødé ✓ 𝄞 \u{202e}",
+            "</script>",
+        ] {
+            same_as_reference(&s);
+            same_as_reference(&Wrap(s.to_string()));
+            same_as_reference(&E::New(s.to_string()));
+            let mut m = indexmap::IndexMap::new();
+            m.insert(s.to_string(), s.to_string());
+            same_as_reference(&m);
+        }
+        for f in [
+            0.0,
+            -0.0,
+            0.1,
+            0.35,
+            1.0,
+            1e-7,
+            1e21,
+            123456.789,
+            f64::NAN,
+            f64::INFINITY,
+            f64::MIN_POSITIVE,
+        ] {
+            same_as_reference(&f);
+            same_as_reference(&(f as f32));
+            same_as_reference(&E::Struct {
+                a: Some(f),
+                b: vec![],
+            });
+        }
+        for n in [0i64, 7, -7, 10, 99, 100, i64::MIN, i64::MAX] {
+            same_as_reference(&n);
+        }
+        same_as_reference(&u64::MAX);
+        same_as_reference(&(i8::MIN, i16::MIN, i32::MIN, u8::MAX, u16::MAX, u32::MAX));
+        same_as_reference(&['a', '"', '\n', 'é']);
+        same_as_reference(&(true, false, (), Unit, None::<u8>, Some(3u8)));
+        same_as_reference(&vec![
+            E::Unit,
+            E::Tuple(1, -2),
+            E::Empty(),
+            E::New("x".into()),
+        ]);
+        same_as_reference(&Tagged::OneThing { x: -1 });
+        same_as_reference(&(Vec::<u8>::new(), BTreeMap::<String, u8>::new(), [0u8; 0]));
+        same_as_reference(&crate::model::Date::new(2026, 2, 28).unwrap());
+
+        // Shapes left to serde_json still give the reference hash.
+        let mut int_keys = BTreeMap::new();
+        int_keys.insert(1, "one");
+        assert!(canonical::hash(&int_keys).is_err());
+        assert!(canonical::hash(&1u128).is_err());
+    }
+
+    #[test]
+    fn fast_serializer_matches_serde_json_on_registers() {
+        use crate::store::{FileKind, parse_text};
+        use crate::synth::{Spec, generate};
+        use std::path::Path;
+
+        let files = generate(&Spec {
+            people: 300,
+            roles: 40,
+            matrix_entries: 800,
+            seed: 11,
+        });
+        let mut ws = Workspace::default();
+        for (kind, text) in files.iter() {
+            let part = parse_text(kind, Path::new(kind.file_name()), text).unwrap();
+            match kind {
+                FileKind::Workspace => {
+                    ws.organisation = part.organisation;
+                    ws.settings = part.settings;
+                    ws.sod_rules = part.sod_rules;
+                    ws.activities = part.activities;
+                    ws.exclusions = part.exclusions;
+                }
+                FileKind::People => ws.people = part.people,
+                FileKind::Roles => ws.roles = part.roles,
+                FileKind::Matrix => ws.matrix = part.matrix,
+            }
+        }
+        let view = (
+            &ws.organisation,
+            &ws.settings,
+            &ws.sod_rules,
+            &ws.activities,
+            &ws.exclusions,
+            &ws.people,
+            &ws.roles,
+            &ws.matrix,
+        );
+        assert_eq!(canonical::hash(&view).unwrap(), reference_hash(&view));
+        same_as_reference(&crate::rules::testkit::clean());
+        let mut odd = crate::rules::testkit::clean();
+        odd.organisation.name = "Quote \" \u{7}".into();
+        odd.people[0].name = "Zoë \\ O'Neil".into();
+        same_as_reference(&odd);
+    }
+
+    #[test]
+    fn escape_detection_is_exact() {
+        for len in 0..20 {
+            for pos in 0..len {
+                for special in [
+                    0u8, 0x1f, b'"', b'\\', 0x20, b'!', b'#', b'[', b']', 0x7f, 0xc3,
+                ] {
+                    let mut s = vec![b'a'; len];
+                    s[pos] = special;
+                    let expected = special < 0x20 || special == b'"' || special == b'\\';
+                    assert_eq!(canonical::needs_escape(&s), expected, "{s:?}");
+                }
+            }
+        }
+        // Every byte value on its own, at every position in a word.
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let mut s = [b'x'; 8];
+                s[pos] = b;
+                let expected = b < 0x20 || b == b'"' || b == b'\\';
+                assert_eq!(canonical::needs_escape(&s), expected, "{b:#x} at {pos}");
+            }
+        }
     }
 
     #[test]

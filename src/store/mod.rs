@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod fsutil;
 mod parse;
+pub mod recovery;
 pub mod schema;
 pub mod template;
 mod write;
@@ -155,6 +156,11 @@ impl Store {
         self.dir.join(kind.file_name())
     }
 
+    /// The text of `kind`'s file as last loaded or saved ("" if absent).
+    pub fn base_text(&self, kind: FileKind) -> &str {
+        &self.files[kind.index()].text
+    }
+
     /// The register as it is on disk (as last loaded or saved).
     pub fn base(&self) -> &Workspace {
         &self.base
@@ -294,7 +300,7 @@ impl Store {
 }
 
 /// Clears everything in `ws` that does not live in `kind`'s file.
-fn project(kind: FileKind, ws: &mut Workspace) {
+pub(crate) fn project(kind: FileKind, ws: &mut Workspace) {
     let keep = std::mem::take(ws);
     *ws = match kind {
         FileKind::Workspace => Workspace {

@@ -1,0 +1,424 @@
+//! Every change to the register, as data. [`apply`] performs an edit and
+//! returns its inverse, which is all undo and redo need. The workbench and
+//! the scriptable commands both change the register only through here.
+
+use crate::model::*;
+
+/// One change to the register. Entities are replaced whole (`Put…`), which
+/// keeps the inverse trivial; [`Edit::Batch`] groups several into one undo
+/// step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Set (`Some`) or clear (`None`) one matrix cell.
+    SetCell {
+        subject: String,
+        role: String,
+        letter: Option<Letter>,
+    },
+    /// Insert a person, or replace the one with the same id in place.
+    PutPerson(Person),
+    RemovePerson(String),
+    /// Insert a role (with its assignments), or replace it in place.
+    PutRole(Role),
+    RemoveRole(String),
+    SetOrganisation(Organisation),
+    SetSettings(Settings),
+    PutSodRule(SodRule),
+    RemoveSodRule(String),
+    PutActivity(Activity),
+    RemoveActivity(String),
+    PutExclusion(Exclusion),
+    RemoveExclusion(String),
+    SetSignoffs(Vec<Signoff>),
+    /// Replaces the whole register (restoring recovered edits).
+    ReplaceAll(Box<Workspace>),
+    /// Restores an entity at its old position (the inverse of a removal).
+    Reinsert(Box<Edit>, usize),
+    /// Several edits applied in order, undone in reverse.
+    Batch(Vec<Edit>),
+}
+
+/// An edit that cannot apply to the register as it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("there is no {kind} `{id}`")]
+    NotFound { kind: &'static str, id: String },
+    #[error(
+        "`{0}` is not a valid id: use letters, digits, `.`, `_` or `-`, starting with a letter or digit"
+    )]
+    InvalidId(String),
+}
+
+/// Inserts or replaces `value` under `id`, returning the inverse edit.
+fn put<T: Clone>(
+    map: &mut indexmap::IndexMap<String, T>,
+    id: &str,
+    value: T,
+    restore: impl Fn(T) -> Edit,
+    remove: impl Fn(String) -> Edit,
+) -> Result<Edit, EditError> {
+    if !crate::store::schema::is_valid_id(id) {
+        return Err(EditError::InvalidId(id.to_string()));
+    }
+    match map.get_mut(id) {
+        Some(slot) => Ok(restore(std::mem::replace(slot, value))),
+        None => {
+            map.insert(id.to_string(), value);
+            Ok(remove(id.to_string()))
+        }
+    }
+}
+
+/// Removes `id`, returning the edit that puts it back where it was.
+fn take<T>(
+    map: &mut indexmap::IndexMap<String, T>,
+    id: &str,
+    kind: &'static str,
+    restore: impl Fn(T) -> Edit,
+) -> Result<Edit, EditError> {
+    match map.shift_remove_full(id) {
+        Some((index, _, value)) => Ok(Edit::Reinsert(Box::new(restore(value)), index)),
+        None => Err(EditError::NotFound {
+            kind,
+            id: id.to_string(),
+        }),
+    }
+}
+
+/// Applies `edit` to `ws` and returns the edit that undoes it. On error the
+/// register is unchanged (a failing batch is rolled back).
+pub fn apply(ws: &mut Workspace, edit: Edit) -> Result<Edit, EditError> {
+    Ok(match edit {
+        Edit::SetCell {
+            subject,
+            role,
+            letter,
+        } => {
+            let old = ws.matrix.set(&subject, &role, letter);
+            Edit::SetCell {
+                subject,
+                role,
+                letter: old,
+            }
+        }
+        Edit::PutPerson(p) => {
+            let id = p.id.clone();
+            put(&mut ws.people, &id, p, Edit::PutPerson, Edit::RemovePerson)?
+        }
+        Edit::RemovePerson(id) => take(&mut ws.people, &id, "person", Edit::PutPerson)?,
+        Edit::PutRole(r) => {
+            let id = r.id.clone();
+            put(&mut ws.roles, &id, r, Edit::PutRole, Edit::RemoveRole)?
+        }
+        Edit::RemoveRole(id) => take(&mut ws.roles, &id, "role", Edit::PutRole)?,
+        Edit::SetOrganisation(o) => {
+            Edit::SetOrganisation(std::mem::replace(&mut ws.organisation, o))
+        }
+        Edit::SetSettings(s) => Edit::SetSettings(std::mem::replace(&mut ws.settings, s)),
+        Edit::PutSodRule(r) => {
+            let id = r.id.clone();
+            put(
+                &mut ws.sod_rules,
+                &id,
+                r,
+                Edit::PutSodRule,
+                Edit::RemoveSodRule,
+            )?
+        }
+        Edit::RemoveSodRule(id) => {
+            take(&mut ws.sod_rules, &id, "segregation rule", Edit::PutSodRule)?
+        }
+        Edit::PutActivity(a) => {
+            let id = a.id.clone();
+            put(
+                &mut ws.activities,
+                &id,
+                a,
+                Edit::PutActivity,
+                Edit::RemoveActivity,
+            )?
+        }
+        Edit::RemoveActivity(id) => take(&mut ws.activities, &id, "activity", Edit::PutActivity)?,
+        Edit::PutExclusion(e) => {
+            let id = e.subject.clone();
+            put(
+                &mut ws.exclusions,
+                &id,
+                e,
+                Edit::PutExclusion,
+                Edit::RemoveExclusion,
+            )?
+        }
+        Edit::RemoveExclusion(id) => {
+            take(&mut ws.exclusions, &id, "exclusion", Edit::PutExclusion)?
+        }
+        Edit::SetSignoffs(s) => Edit::SetSignoffs(std::mem::replace(&mut ws.signoffs, s)),
+        Edit::ReplaceAll(new) => Edit::ReplaceAll(Box::new(std::mem::replace(ws, *new))),
+        Edit::Reinsert(inner, index) => {
+            let inverse = apply(ws, *inner)?;
+            move_last_to(ws, &inverse, index);
+            inverse
+        }
+        Edit::Batch(edits) => {
+            let mut inverses = Vec::with_capacity(edits.len());
+            for e in edits {
+                match apply(ws, e) {
+                    Ok(inv) => inverses.push(inv),
+                    Err(err) => {
+                        for inv in inverses.into_iter().rev() {
+                            let _ = apply(ws, inv);
+                        }
+                        return Err(err);
+                    }
+                }
+            }
+            inverses.reverse();
+            Edit::Batch(inverses)
+        }
+    })
+}
+
+/// After re-inserting an entity (appended at the end), moves it back to
+/// the position it was removed from. `inverse` is the removal that undoes
+/// the re-insertion and names the entity.
+fn move_last_to(ws: &mut Workspace, inverse: &Edit, index: usize) {
+    fn shift<T>(map: &mut indexmap::IndexMap<String, T>, id: &str, index: usize) {
+        if let Some(from) = map.get_index_of(id) {
+            let to = index.min(map.len().saturating_sub(1));
+            map.move_index(from, to);
+        }
+    }
+    match inverse {
+        Edit::RemovePerson(id) => shift(&mut ws.people, id, index),
+        Edit::RemoveRole(id) => shift(&mut ws.roles, id, index),
+        Edit::RemoveSodRule(id) => shift(&mut ws.sod_rules, id, index),
+        Edit::RemoveActivity(id) => shift(&mut ws.activities, id, index),
+        Edit::RemoveExclusion(id) => shift(&mut ws.exclusions, id, index),
+        _ => {}
+    }
+}
+
+// Higher-level edits shared by the workbench and the command line.
+
+/// Marks `person` as having left on `date`, and (if `end_roles`) ends every
+/// assignment they hold after that date on that date.
+pub fn mark_left(
+    ws: &Workspace,
+    person: &str,
+    date: Date,
+    end_roles: bool,
+) -> Result<Edit, EditError> {
+    let mut p = ws
+        .people
+        .get(person)
+        .cloned()
+        .ok_or_else(|| EditError::NotFound {
+            kind: "person",
+            id: person.to_string(),
+        })?;
+    p.status = Status::Left;
+    p.left = Some(date);
+    let mut edits = vec![Edit::PutPerson(p)];
+    if end_roles {
+        for role in ws.roles.values() {
+            let mut changed = role.clone();
+            let mut any = false;
+            for a in changed
+                .assignments
+                .iter_mut()
+                .filter(|a| a.person == person)
+            {
+                if a.until.is_none_or(|u| u > date) && a.from.is_none_or(|f| f <= date) {
+                    a.until = Some(date);
+                    any = true;
+                }
+            }
+            if any {
+                edits.push(Edit::PutRole(changed));
+            }
+        }
+    }
+    Ok(Edit::Batch(edits))
+}
+
+/// Adds an assignment to `role`.
+pub fn assign(ws: &Workspace, role: &str, assignment: Assignment) -> Result<Edit, EditError> {
+    let mut r = ws
+        .roles
+        .get(role)
+        .cloned()
+        .ok_or_else(|| EditError::NotFound {
+            kind: "role",
+            id: role.to_string(),
+        })?;
+    r.assignments.push(assignment);
+    Ok(Edit::PutRole(r))
+}
+
+/// Ends `person`'s assignments to `role` that are in force on `until`
+/// (their last day becomes `until`). `None` when there is nothing to end.
+pub fn unassign(
+    ws: &Workspace,
+    role: &str,
+    person: &str,
+    until: Date,
+) -> Result<Option<Edit>, EditError> {
+    let mut r = ws
+        .roles
+        .get(role)
+        .cloned()
+        .ok_or_else(|| EditError::NotFound {
+            kind: "role",
+            id: role.to_string(),
+        })?;
+    let mut any = false;
+    for a in r
+        .assignments
+        .iter_mut()
+        .filter(|a| a.person == person && a.is_active_on(until))
+    {
+        a.until = Some(until);
+        any = true;
+    }
+    Ok(any.then_some(Edit::PutRole(r)))
+}
+
+/// Removes a role and every matrix cell that names it, as one step.
+pub fn remove_role(ws: &Workspace, role: &str) -> Result<Edit, EditError> {
+    if !ws.roles.contains_key(role) {
+        return Err(EditError::NotFound {
+            kind: "role",
+            id: role.to_string(),
+        });
+    }
+    let mut edits: Vec<Edit> = ws
+        .matrix
+        .rows
+        .iter()
+        .filter(|(_, row)| row.contains_key(role))
+        .map(|(s, _)| Edit::SetCell {
+            subject: s.clone(),
+            role: role.to_string(),
+            letter: None,
+        })
+        .collect();
+    edits.push(Edit::RemoveRole(role.to_string()));
+    Ok(Edit::Batch(edits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::{clean, today};
+
+    fn roundtrip(edit: Edit) {
+        let mut ws = clean();
+        let before = ws.clone();
+        let inverse = apply(&mut ws, edit.clone()).unwrap();
+        assert_ne!(ws, before, "{edit:?} changed nothing");
+        let redo = apply(&mut ws, inverse).unwrap();
+        assert_eq!(ws, before);
+        // Order matters for the files: undo restores positions exactly.
+        assert_eq!(
+            ws.people.keys().collect::<Vec<_>>(),
+            before.people.keys().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            ws.roles.keys().collect::<Vec<_>>(),
+            before.roles.keys().collect::<Vec<_>>()
+        );
+        apply(&mut ws, redo).unwrap();
+    }
+
+    #[test]
+    fn every_edit_undoes_exactly() {
+        let ws = clean();
+        let mut p = ws.people["aud"].clone();
+        p.mfa = false;
+        let mut r = ws.roles["audit"].clone();
+        r.name = "Renamed".into();
+        for e in [
+            Edit::SetCell {
+                subject: "A.5.1".into(),
+                role: "audit".into(),
+                letter: Some(Letter::C),
+            },
+            Edit::SetCell {
+                subject: "A.5.1".into(),
+                role: "ism".into(),
+                letter: None,
+            },
+            Edit::PutPerson(p),
+            Edit::PutPerson(crate::sample::person("new", "New Person", "Board", None)),
+            Edit::RemovePerson("ism".into()),
+            Edit::PutRole(r),
+            Edit::RemoveRole("review".into()),
+            Edit::SetSettings(Settings {
+                review_interval_days: 180,
+                ..Settings::default()
+            }),
+            mark_left(&ws, "ism", today(), true).unwrap(),
+            remove_role(&ws, "incident").unwrap(),
+            assign(
+                &ws,
+                "audit",
+                Assignment {
+                    person: "coo".into(),
+                    ..Assignment::default()
+                },
+            )
+            .unwrap(),
+            unassign(&ws, "audit", "aud", today()).unwrap().unwrap(),
+        ] {
+            roundtrip(e);
+        }
+    }
+
+    #[test]
+    fn a_failing_batch_changes_nothing() {
+        let mut ws = clean();
+        let before = ws.clone();
+        let err = apply(
+            &mut ws,
+            Edit::Batch(vec![
+                Edit::SetCell {
+                    subject: "A.5.1".into(),
+                    role: "audit".into(),
+                    letter: Some(Letter::C),
+                },
+                Edit::RemovePerson("nobody".into()),
+            ]),
+        );
+        assert!(err.is_err());
+        assert_eq!(ws, before);
+    }
+
+    #[test]
+    fn invalid_ids_are_refused() {
+        let mut ws = clean();
+        let bad = crate::sample::person("not valid", "X", "Board", None);
+        assert!(matches!(
+            apply(&mut ws, Edit::PutPerson(bad)),
+            Err(EditError::InvalidId(_))
+        ));
+    }
+
+    #[test]
+    fn marking_a_leaver_ends_their_roles() {
+        let mut ws = clean();
+        let e = mark_left(&ws, "aud", today(), true).unwrap();
+        apply(&mut ws, e).unwrap();
+        assert!(ws.people["aud"].has_left_by(today()));
+        assert_eq!(ws.roles["audit"].assignments[0].until, Some(today()));
+        let f = crate::rules::findings(&ws, today().add_days(1));
+        assert!(f.iter().all(|f| f.rule != "people/leaver-holds-role"));
+    }
+
+    #[test]
+    fn removing_a_role_clears_its_cells() {
+        let mut ws = clean();
+        let e = remove_role(&ws, "incident").unwrap();
+        apply(&mut ws, e).unwrap();
+        assert!(ws.matrix.rows.values().all(|r| !r.contains_key("incident")));
+    }
+}

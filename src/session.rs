@@ -1,0 +1,171 @@
+//! An open register being edited: the one place where edits are applied,
+//! recorded for undo and followed by a fresh evaluation of the findings.
+
+use crate::edit::{Edit, EditError, apply};
+use crate::model::{Date, Workspace};
+use crate::rules::{Finding, findings};
+use crate::store::{LoadError, SaveError, SaveReport, Store};
+
+/// One undoable step: the edit that reverses it and a label for messages.
+#[derive(Debug, Clone)]
+struct Step {
+    inverse: Edit,
+    label: String,
+}
+
+/// A workspace open for viewing or editing.
+#[derive(Debug)]
+pub struct Session {
+    ws: Workspace,
+    store: Store,
+    as_of: Date,
+    findings: Vec<Finding>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    dirty: bool,
+    revision: u64,
+}
+
+impl Session {
+    /// Wraps a loaded workspace; evaluates the findings once.
+    pub fn new(store: Store, ws: Workspace, as_of: Date) -> Session {
+        let findings = findings(&ws, as_of);
+        let dirty = store.is_dirty(&ws);
+        Session {
+            ws,
+            store,
+            as_of,
+            findings,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            dirty,
+            revision: 0,
+        }
+    }
+
+    pub fn workspace(&self) -> &Workspace {
+        &self.ws
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    pub fn as_of(&self) -> Date {
+        self.as_of
+    }
+
+    /// Does the register differ from the files on disk?
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    /// Increases with every change, so views can tell when to rebuild.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Applies an edit, records how to undo it, and re-evaluates.
+    pub fn apply(&mut self, edit: Edit, label: impl Into<String>) -> Result<(), EditError> {
+        let inverse = apply(&mut self.ws, edit)?;
+        self.undo.push(Step {
+            inverse,
+            label: label.into(),
+        });
+        self.redo.clear();
+        self.changed();
+        Ok(())
+    }
+
+    /// Undoes the last edit; returns its label.
+    pub fn undo(&mut self) -> Option<String> {
+        let step = self.undo.pop()?;
+        self.replay(step, true)
+    }
+
+    /// Redoes the last undone edit; returns its label.
+    pub fn redo(&mut self) -> Option<String> {
+        let step = self.redo.pop()?;
+        self.replay(step, false)
+    }
+
+    fn replay(&mut self, step: Step, undoing: bool) -> Option<String> {
+        // Inverses were produced by `apply` on this very register, so they
+        // apply; if one ever does not, the step is dropped, not half-done.
+        let back = apply(&mut self.ws, step.inverse).ok()?;
+        let other = Step {
+            inverse: back,
+            label: step.label.clone(),
+        };
+        if undoing {
+            self.redo.push(other);
+        } else {
+            self.undo.push(other);
+        }
+        self.changed();
+        Some(step.label)
+    }
+
+    /// Evaluates the register on another date.
+    pub fn set_as_of(&mut self, date: Date) {
+        self.as_of = date;
+        self.findings = findings(&self.ws, date);
+        self.revision += 1;
+    }
+
+    fn changed(&mut self) {
+        self.findings = findings(&self.ws, self.as_of);
+        self.dirty = self.store.is_dirty(&self.ws);
+        self.revision += 1;
+    }
+
+    /// Saves through the store (locked, atomic, format-preserving). The
+    /// undo history is kept: undoing after a save makes the register dirty.
+    pub fn save(&mut self) -> Result<SaveReport, SaveError> {
+        let report = self.store.save(&self.ws)?;
+        self.dirty = false;
+        Ok(report)
+    }
+
+    /// Replaces the register with the files on disk, dropping unsaved
+    /// edits and the undo history.
+    pub fn reload(&mut self) -> Result<(), LoadError> {
+        self.ws = self.store.reload()?;
+        self.undo.clear();
+        self.redo.clear();
+        self.changed();
+        Ok(())
+    }
+
+    /// Takes `ws` as unsaved edits, as one undoable step (used to restore
+    /// recovered edits).
+    pub fn replace_unsaved(&mut self, ws: Workspace, label: impl Into<String>) {
+        // Replacing the whole register cannot fail.
+        let _ = self.apply(Edit::ReplaceAll(Box::new(ws)), label);
+    }
+
+    /// Writes unsaved edits to the recovery folder (see
+    /// [`crate::store::recovery`]).
+    pub fn write_recovery(&self) -> Result<Option<std::path::PathBuf>, SaveError> {
+        if !self.dirty {
+            return Ok(None);
+        }
+        crate::store::recovery::write(&self.store, &self.ws)
+    }
+}

@@ -1,0 +1,548 @@
+//! A small form engine: labelled fields edited in place, validated on
+//! submit, with the problem shown beside the field it concerns.
+
+use crossterm::event::KeyCode;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear};
+
+use super::keymap::Key;
+use super::theme::{Glyphs, Theme};
+use crate::text::{sanitize, truncate};
+
+/// How a field is edited and read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Date,
+    /// Yes/no, toggled with Space.
+    Bool,
+    /// One of a fixed list, cycled with Space or ←/→.
+    Choice(&'static [&'static str]),
+    Number,
+    /// Several lines; each line is one item.
+    Lines,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: Kind,
+    pub value: String,
+    /// Cursor position in characters.
+    pub cursor: usize,
+    pub locked: bool,
+    pub hint: &'static str,
+    pub error: Option<String>,
+}
+
+impl Field {
+    pub fn new(
+        key: &'static str,
+        label: &'static str,
+        kind: Kind,
+        value: impl Into<String>,
+    ) -> Field {
+        let value = value.into();
+        let cursor = value.chars().count();
+        Field {
+            key,
+            label,
+            kind,
+            value,
+            cursor,
+            locked: false,
+            hint: "",
+            error: None,
+        }
+    }
+
+    pub fn hint(mut self, hint: &'static str) -> Field {
+        self.hint = hint;
+        self
+    }
+
+    pub fn locked(mut self, locked: bool) -> Field {
+        self.locked = locked;
+        self
+    }
+
+    pub fn bool(key: &'static str, label: &'static str, on: bool) -> Field {
+        Field::new(key, label, Kind::Bool, if on { "yes" } else { "no" })
+    }
+
+    fn insert(&mut self, c: char) {
+        let at = byte_index(&self.value, self.cursor);
+        self.value.insert(at, c);
+        self.cursor += 1;
+    }
+
+    fn backspace(&mut self) {
+        if self.cursor == 0 {
+            return;
+        }
+        let at = byte_index(&self.value, self.cursor - 1);
+        self.value.remove(at);
+        self.cursor -= 1;
+    }
+
+    fn delete(&mut self) {
+        if self.cursor < self.value.chars().count() {
+            let at = byte_index(&self.value, self.cursor);
+            self.value.remove(at);
+        }
+    }
+
+    fn cycle(&mut self, forward: bool) {
+        match self.kind {
+            Kind::Bool => {
+                self.value = if self.value == "yes" {
+                    "no".into()
+                } else {
+                    "yes".into()
+                }
+            }
+            Kind::Choice(options) => {
+                let i = options.iter().position(|o| *o == self.value).unwrap_or(0);
+                let n = options.len();
+                let j = if forward {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
+                self.value = options[j].to_string();
+            }
+            _ => {}
+        }
+        self.cursor = self.value.chars().count();
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.value == "yes"
+    }
+
+    /// The value trimmed, `None` when empty.
+    pub fn text(&self) -> Option<String> {
+        let t = self.value.trim();
+        (!t.is_empty()).then(|| t.to_string())
+    }
+
+    /// Non-empty lines, trimmed.
+    pub fn lines(&self) -> Vec<String> {
+        self.value
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Comma- or line-separated items, trimmed.
+    pub fn items(&self) -> Vec<String> {
+        self.value
+            .split([',', '\n'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn height(&self) -> u16 {
+        match self.kind {
+            Kind::Lines => (self.value.lines().count() as u16 + 1).clamp(2, 5),
+            _ => 1,
+        }
+    }
+}
+
+fn byte_index(s: &str, chars: usize) -> usize {
+    s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Continue,
+    Submit,
+    Cancel,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// A problem with the form as a whole.
+    pub error: Option<String>,
+    /// First field shown (long forms scroll).
+    pub scroll: usize,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
+        let mut f = Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            error: None,
+            scroll: 0,
+        };
+        f.focus = f.fields.iter().position(|x| !x.locked).unwrap_or(0);
+        f
+    }
+
+    pub fn field(&self, key: &str) -> &Field {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .expect("form has the field it asks for")
+    }
+
+    /// Records a problem on `key`'s field and moves the focus there.
+    pub fn fail(&mut self, key: &str, message: impl Into<String>) {
+        if let Some(i) = self.fields.iter().position(|f| f.key == key) {
+            if self.fields.iter().all(|f| f.error.is_none()) {
+                self.focus = i;
+            }
+            self.fields[i].error = Some(message.into());
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error.is_some() || self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    pub fn clear_errors(&mut self) {
+        self.error = None;
+        for f in &mut self.fields {
+            f.error = None;
+        }
+    }
+
+    fn move_focus(&mut self, delta: isize) {
+        let n = self.fields.len() as isize;
+        if n == 0 {
+            return;
+        }
+        let mut i = self.focus as isize;
+        for _ in 0..n {
+            i = (i + delta).rem_euclid(n);
+            if !self.fields[i as usize].locked {
+                break;
+            }
+        }
+        self.focus = i as usize;
+    }
+
+    pub fn handle(&mut self, key: Key) -> Outcome {
+        let field = &mut self.fields[self.focus];
+        if key.ctrl {
+            return match key.code {
+                KeyCode::Char('s') => Outcome::Submit,
+                KeyCode::Char('c') => Outcome::Cancel,
+                KeyCode::Char('u') if !field.locked => {
+                    field.value.clear();
+                    field.cursor = 0;
+                    Outcome::Continue
+                }
+                _ => Outcome::Continue,
+            };
+        }
+        match key.code {
+            KeyCode::Esc => return Outcome::Cancel,
+            KeyCode::Tab | KeyCode::Down => self.move_focus(1),
+            KeyCode::BackTab | KeyCode::Up => self.move_focus(-1),
+            KeyCode::Enter if field.kind == Kind::Lines && !field.locked => field.insert('\n'),
+            KeyCode::Enter => return Outcome::Submit,
+            _ if field.locked => {}
+            KeyCode::Left if matches!(field.kind, Kind::Choice(_) | Kind::Bool) => {
+                field.cycle(false)
+            }
+            KeyCode::Right if matches!(field.kind, Kind::Choice(_) | Kind::Bool) => {
+                field.cycle(true)
+            }
+            KeyCode::Char(' ') if matches!(field.kind, Kind::Choice(_) | Kind::Bool) => {
+                field.cycle(true)
+            }
+            KeyCode::Char(c) if matches!(field.kind, Kind::Bool) => {
+                if c == 'y' {
+                    field.value = "yes".into();
+                } else if c == 'n' {
+                    field.value = "no".into();
+                }
+            }
+            KeyCode::Char(c) if matches!(field.kind, Kind::Choice(_)) => {
+                // Jump to the next option starting with the letter typed.
+                if let Kind::Choice(options) = field.kind {
+                    let start = options
+                        .iter()
+                        .position(|o| *o == field.value)
+                        .map_or(0, |i| i + 1);
+                    if let Some(o) = (0..options.len())
+                        .map(|k| options[(start + k) % options.len()])
+                        .find(|o| o.starts_with(c))
+                    {
+                        field.value = o.to_string();
+                    }
+                }
+            }
+            KeyCode::Char(c) => {
+                field.insert(c);
+                field.error = None;
+            }
+            KeyCode::Backspace => {
+                field.backspace();
+                field.error = None;
+            }
+            KeyCode::Delete => field.delete(),
+            KeyCode::Left => field.cursor = field.cursor.saturating_sub(1),
+            KeyCode::Right => field.cursor = (field.cursor + 1).min(field.value.chars().count()),
+            KeyCode::Home => field.cursor = 0,
+            KeyCode::End => field.cursor = field.value.chars().count(),
+            _ => {}
+        }
+        Outcome::Continue
+    }
+
+    /// Typed text from a paste: inserted into the focused field.
+    pub fn paste(&mut self, text: &str) {
+        let field = &mut self.fields[self.focus];
+        if field.locked || matches!(field.kind, Kind::Bool | Kind::Choice(_)) {
+            return;
+        }
+        for c in text.chars() {
+            match c {
+                '\n' | '\r' if field.kind == Kind::Lines => field.insert('\n'),
+                c if c.is_control() => {}
+                c => field.insert(c),
+            }
+        }
+    }
+
+    /// Draws the form centred in `area`; returns the cursor position.
+    pub fn render(
+        &mut self,
+        f: &mut Frame<'_>,
+        area: Rect,
+        theme: &Theme,
+        glyphs: &Glyphs,
+    ) -> Option<(u16, u16)> {
+        let label_w = self
+            .fields
+            .iter()
+            .map(|x| x.label.chars().count())
+            .max()
+            .unwrap_or(8) as u16
+            + 2;
+        let width = area.width.min(label_w + 56).max(40.min(area.width));
+        let body_h: u16 = self.fields.iter().map(Field::height).sum::<u16>() + 2;
+        let height = (body_h + 2).min(area.height);
+        let rect = Rect::new(
+            area.x + (area.width - width) / 2,
+            area.y + (area.height - height) / 2,
+            width,
+            height,
+        );
+        f.render_widget(Clear, rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_set(glyphs.border)
+            .border_style(theme.border_focused)
+            .title(Span::styled(
+                format!(" {} ", sanitize(&self.title)),
+                theme.title,
+            ));
+        let inner = block.inner(rect);
+        f.render_widget(block, rect);
+        let value_w = inner.width.saturating_sub(label_w) as usize;
+        // Scroll so the focused field is visible.
+        let rows_avail = inner.height.saturating_sub(2);
+        if self.focus < self.scroll {
+            self.scroll = self.focus;
+        }
+        loop {
+            let used: u16 = self.fields[self.scroll..=self.focus]
+                .iter()
+                .map(Field::height)
+                .sum();
+            if used <= rows_avail || self.scroll >= self.focus {
+                break;
+            }
+            self.scroll += 1;
+        }
+        let mut y = inner.y;
+        let mut cursor = None;
+        let buf = f.buffer_mut();
+        for (i, field) in self.fields.iter().enumerate().skip(self.scroll) {
+            let h = field.height();
+            if y + h > inner.y + rows_avail {
+                break;
+            }
+            let focused = i == self.focus;
+            let label_style = if field.error.is_some() {
+                theme.error
+            } else if focused {
+                theme.title
+            } else {
+                theme.base
+            };
+            buf.set_string(
+                inner.x,
+                y,
+                truncate(field.label, label_w as usize - 1, glyphs.ascii),
+                label_style,
+            );
+            let vstyle = if field.locked {
+                theme.dim
+            } else if focused {
+                theme.input_focused
+            } else {
+                theme.input
+            };
+            let shown: Vec<String> = match field.kind {
+                Kind::Lines => field
+                    .value
+                    .split('\n')
+                    .map(|l| sanitize(l).into_owned())
+                    .collect(),
+                Kind::Bool | Kind::Choice(_) => vec![format!("< {} >", field.value)],
+                _ => vec![sanitize(&field.value).into_owned()],
+            };
+            for (k, line) in shown.iter().enumerate().take(h as usize) {
+                let text = format!(
+                    "{:<w$}",
+                    truncate(line, value_w.saturating_sub(1), glyphs.ascii),
+                    w = value_w.saturating_sub(1)
+                );
+                buf.set_string(inner.x + label_w, y + k as u16, text, vstyle);
+            }
+            if focused && !field.locked {
+                // Place the terminal cursor at the edit point.
+                let before: String = field.value.chars().take(field.cursor).collect();
+                let line_no = before.matches('\n').count() as u16;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u16;
+                let col = col.min(value_w.saturating_sub(2) as u16);
+                cursor = Some((inner.x + label_w + col, y + line_no.min(h - 1)));
+            }
+            y += h;
+        }
+        // Bottom rows: the focused field's error or hint, then the keys.
+        let focused = &self.fields[self.focus];
+        let (msg, style) = match (&self.error, &focused.error) {
+            (Some(e), _) => (e.clone(), theme.error),
+            (None, Some(e)) => (format!("{}: {e}", focused.label), theme.error),
+            (None, None) => (focused.hint.to_string(), theme.dim),
+        };
+        let other_errors = self.fields.iter().filter(|x| x.error.is_some()).count();
+        let msg = if other_errors > 1 {
+            format!("{msg} (+{} more)", other_errors - 1)
+        } else {
+            msg
+        };
+        let hint_y = inner.y + inner.height.saturating_sub(2);
+        buf.set_string(
+            inner.x,
+            hint_y,
+            truncate(&sanitize(&msg), inner.width as usize, glyphs.ascii),
+            style,
+        );
+        let keys = Line::from(vec![
+            Span::styled("Enter", theme.key),
+            Span::raw(" save  "),
+            Span::styled("Tab", theme.key),
+            Span::raw(" next  "),
+            Span::styled("Space", theme.key),
+            Span::raw(" toggle  "),
+            Span::styled("Esc", theme.key),
+            Span::raw(" cancel"),
+        ]);
+        buf.set_line(
+            inner.x,
+            inner.y + inner.height.saturating_sub(1),
+            &keys,
+            inner.width,
+        );
+        cursor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(spec: &str) -> Key {
+        Key::parse(spec).unwrap()
+    }
+
+    #[test]
+    fn typing_moving_and_submitting() {
+        let mut form = Form::new(
+            "Test",
+            vec![
+                Field::new("id", "Id", Kind::Text, "x").locked(true),
+                Field::new("name", "Name", Kind::Text, ""),
+                Field::new(
+                    "kind",
+                    "Kind",
+                    Kind::Choice(&["employee", "contractor", "external"]),
+                    "employee",
+                ),
+                Field::bool("mfa", "MFA", false),
+                Field::new("list", "Items", Kind::Lines, ""),
+            ],
+        );
+        assert_eq!(form.focus, 1, "locked fields are skipped");
+        for c in "Zoë".chars() {
+            form.handle(Key {
+                code: KeyCode::Char(c),
+                ctrl: false,
+                alt: false,
+                shift: false,
+            });
+        }
+        form.handle(k("left"));
+        form.handle(k("backspace"));
+        assert_eq!(form.field("name").value, "Zë");
+        form.handle(k("tab"));
+        form.handle(k("space"));
+        assert_eq!(form.field("kind").value, "contractor");
+        form.handle(k("e"));
+        assert_eq!(form.field("kind").value, "external");
+        form.handle(k("tab"));
+        form.handle(k("y"));
+        assert!(form.field("mfa").is_on());
+        form.handle(k("tab"));
+        form.handle(k("a"));
+        assert_eq!(
+            form.handle(k("enter")),
+            Outcome::Continue,
+            "Enter adds a line in a list"
+        );
+        form.handle(k("b"));
+        assert_eq!(form.field("list").lines(), vec!["a", "b"]);
+        assert_eq!(form.handle(k("ctrl-s")), Outcome::Submit);
+        form.handle(k("tab"));
+        assert_eq!(form.focus, 1, "wraps around past the locked field");
+        assert_eq!(form.handle(k("enter")), Outcome::Submit);
+        assert_eq!(form.handle(k("esc")), Outcome::Cancel);
+    }
+
+    #[test]
+    fn errors_focus_the_first_bad_field() {
+        let mut form = Form::new(
+            "T",
+            vec![
+                Field::new("a", "A", Kind::Text, ""),
+                Field::new("b", "B", Kind::Date, "x"),
+            ],
+        );
+        form.fail("b", "not a date");
+        form.fail("a", "required");
+        assert_eq!(form.focus, 1);
+        assert!(form.has_errors());
+        form.clear_errors();
+        assert!(!form.has_errors());
+    }
+}

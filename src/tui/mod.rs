@@ -1,0 +1,293 @@
+//! The full-screen workbench (ratatui + crossterm): org tree, matrix grid
+//! and live findings over the same core the command line uses.
+//!
+//! This module owns the terminal: it enters raw mode and the alternate
+//! screen, draws only when something happened (inside synchronized
+//! updates), and always gives the terminal back — on quit, on panic, on
+//! SIGTERM and on SIGHUP — keeping unsaved edits in a recovery file when it
+//! has to stop without asking.
+
+pub mod app;
+pub mod command;
+pub mod detail;
+pub mod findings;
+pub mod form;
+pub mod forms;
+pub mod keymap;
+pub mod matrix;
+pub mod overlay;
+pub mod theme;
+pub mod tree;
+pub mod ui;
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEventKind,
+};
+use crossterm::terminal::{
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute, queue};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use app::{App, Options};
+use keymap::{Key, KeyMap};
+use overlay::{Confirm, Question};
+
+use crate::cli::Opened;
+use crate::model::Date;
+use crate::session::Session;
+use crate::store::recovery;
+
+/// How the workbench was asked to start.
+#[derive(Debug, Clone)]
+pub struct Launch {
+    pub today: Date,
+    pub as_of: Date,
+    pub read_only: bool,
+    pub ascii: bool,
+    pub mouse: bool,
+}
+
+/// Why the event loop ended.
+enum Exit {
+    Quit,
+    /// A signal (its number) or a lost terminal asked us to stop.
+    Signal(usize),
+}
+
+/// Runs the workbench on an opened workspace; returns the exit code.
+pub fn run(opened: Opened, launch: Launch) -> u8 {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        eprintln!(
+            "error: the workbench needs a terminal; for scripts use `rasci check` and the other commands"
+        );
+        return 2;
+    }
+    let mut store = opened.store;
+    let dir = store.dir().to_path_buf();
+    let read_only = if launch.read_only {
+        Some("opened with --read-only".to_string())
+    } else {
+        match store.lock() {
+            Ok(()) => None,
+            Err(e) => Some(e.to_string()),
+        }
+    };
+    let session = Session::new(store, opened.workspace, launch.as_of);
+    let (keymap, problems) = KeyMap::load_user();
+    let options = Options {
+        today: launch.today,
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ascii: launch.ascii || !theme::locale_is_utf8(),
+        mouse: launch.mouse,
+    };
+    let mut app = App::new(session, read_only.clone(), keymap, &options);
+    if let Some(why) = &read_only {
+        app.warn(format!("Read-only: {why}"));
+    } else if let Some(rec) = recovery::find(&dir) {
+        app.offer_recovery(rec);
+    }
+    if !problems.is_empty() {
+        app.warn(problems.join("; "));
+    }
+
+    // Signals only set a flag; the loop notices within its poll interval.
+    let signal = Arc::new(AtomicUsize::new(0));
+    #[cfg(unix)]
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        let _ = signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize);
+    }
+
+    let mut terminal = match enter(app.mouse) {
+        Ok(t) => t,
+        Err(e) => {
+            restore(true);
+            eprintln!("error: cannot set up the terminal: {e}");
+            return 2;
+        }
+    };
+    install_panic_hook();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(&mut terminal, &mut app, &signal)
+    }));
+    restore(app.mouse);
+
+    match outcome {
+        Ok(Ok(Exit::Quit)) => 0,
+        Ok(Ok(Exit::Signal(sig))) => {
+            keep_unsaved(&app);
+            128 + sig as u8
+        }
+        Ok(Err(e)) => {
+            keep_unsaved(&app);
+            eprintln!("error: the terminal failed: {e}");
+            2
+        }
+        Err(_) => {
+            keep_unsaved(&app);
+            eprintln!(
+                "rasci stopped on an internal error; please report it with the message above"
+            );
+            101
+        }
+    }
+}
+
+/// Writes unsaved edits to the recovery folder and says where.
+fn keep_unsaved(app: &App) {
+    match app.session.write_recovery() {
+        Ok(Some(dir)) => eprintln!(
+            "Unsaved edits were kept in {}; rasci will offer them the next time it opens this workspace.",
+            crate::text::sanitize(&dir.display().to_string())
+        ),
+        Ok(None) => {}
+        Err(e) => eprintln!("error: could not keep unsaved edits: {e}"),
+    }
+}
+
+type Term = Terminal<CrosstermBackend<io::Stdout>>;
+
+fn enter(mouse: bool) -> io::Result<Term> {
+    enable_raw_mode()?;
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    Terminal::new(CrosstermBackend::new(out))
+}
+
+/// Gives the terminal back: every step is attempted even if one fails
+/// (the terminal may be gone after an SSH drop).
+fn restore(mouse: bool) {
+    let mut out = io::stdout();
+    if mouse {
+        let _ = execute!(out, DisableMouseCapture);
+    }
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+    let _ = out.flush();
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // Mouse capture may or may not be on; turning it off is harmless.
+        restore(true);
+        previous(info);
+    }));
+}
+
+/// How often files are compared with what was loaded.
+const DISK_CHECK: Duration = Duration::from_secs(2);
+
+fn event_loop(terminal: &mut Term, app: &mut App, signal: &AtomicUsize) -> io::Result<Exit> {
+    let mut dirty_frame = true;
+    let mut last_disk_check = Instant::now();
+    loop {
+        if app.quit {
+            return Ok(Exit::Quit);
+        }
+        let sig = signal.load(Ordering::Relaxed);
+        if sig != 0 {
+            return Ok(Exit::Signal(sig));
+        }
+        if app.mouse_changed {
+            app.mouse_changed = false;
+            let mut out = io::stdout();
+            if app.mouse {
+                execute!(out, EnableMouseCapture)?;
+            } else {
+                execute!(out, DisableMouseCapture)?;
+            }
+        }
+        if app.force_redraw {
+            app.force_redraw = false;
+            terminal.clear()?;
+            dirty_frame = true;
+        }
+        if dirty_frame {
+            queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+            terminal.draw(|f| ui::draw(f, app))?;
+            execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+            dirty_frame = false;
+        }
+        let ready = match event::poll(Duration::from_millis(500)) {
+            Ok(r) => r,
+            // The terminal is gone (an SSH drop without a SIGHUP).
+            Err(_) => return Ok(Exit::Signal(1)),
+        };
+        if ready {
+            let ev = match event::read() {
+                Ok(ev) => ev,
+                Err(_) => return Ok(Exit::Signal(1)),
+            };
+            match ev {
+                // Only presses: Windows also reports releases, which would
+                // run every command twice.
+                Event::Key(k)
+                    if k.kind == KeyEventKind::Press || k.kind == KeyEventKind::Repeat =>
+                {
+                    app.handle_key(Key::from_event(&k));
+                    dirty_frame = true;
+                }
+                Event::Mouse(m) => {
+                    app.handle_mouse(m);
+                    dirty_frame = true;
+                }
+                Event::Paste(text) => {
+                    app.handle_paste(&text);
+                    dirty_frame = true;
+                }
+                Event::Resize(..) | Event::FocusGained => dirty_frame = true,
+                _ => {}
+            }
+        } else if last_disk_check.elapsed() >= DISK_CHECK {
+            last_disk_check = Instant::now();
+            if check_disk(app) {
+                dirty_frame = true;
+            }
+        }
+    }
+}
+
+/// Asks once when a file changed on disk under us. True if it asked.
+fn check_disk(app: &mut App) -> bool {
+    if app.disk_warned || !app.layers.is_empty() {
+        return false;
+    }
+    let changed = app.session.store().changed_on_disk();
+    if changed.is_empty() {
+        return false;
+    }
+    app.disk_warned = true;
+    let names: Vec<&str> = changed.iter().map(|k| k.file_name()).collect();
+    let text = if app.session.is_dirty() {
+        format!(
+            "{} changed on disk. Reload it and lose your unsaved edits? (If not, saving is refused until you reload.)",
+            names.join(", ")
+        )
+    } else {
+        format!("{} changed on disk. Reload?", names.join(", "))
+    };
+    app.layers.push(app::Layer::Confirm(Question {
+        text,
+        yes: Confirm::Reload,
+        yes_label: "reload",
+        no_label: "keep what is on screen",
+    }));
+    true
+}

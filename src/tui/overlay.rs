@@ -1,0 +1,490 @@
+//! Layers drawn over the panes: help, the command palette, the fuzzy
+//! finder and confirmations. The top layer takes the keys; Esc closes it.
+
+use crossterm::event::KeyCode;
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::command::{Command, Context};
+use super::keymap::{HINTS, Key, KeyMap};
+use super::theme::{Glyphs, Theme};
+use crate::model::Workspace;
+use crate::rules::{Entity, EntityKind, Finding};
+use crate::text::{sanitize, truncate};
+
+/// A rectangle of `w`×`h` centred in `area` (clipped to it).
+pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn frame_block<'a>(title: &'a str, theme: &Theme, glyphs: &Glyphs) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(glyphs.border)
+        .border_style(theme.border_focused)
+        .title(Span::styled(format!(" {title} "), theme.title))
+}
+
+// Help
+
+/// The help overlay: every key, by context, generated from the key map.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Help {
+    pub scroll: usize,
+}
+
+pub fn help_lines(keymap: &KeyMap, theme: &Theme, ascii: bool) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for ctx in [
+        Context::Global,
+        Context::Tree,
+        Context::Matrix,
+        Context::Findings,
+    ] {
+        let cmds: Vec<Command> = Command::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.context() == ctx)
+            .collect();
+        if cmds.is_empty() && ctx != Context::Findings {
+            continue;
+        }
+        lines.push(Line::from(Span::styled(
+            ctx.title().to_string(),
+            theme.group,
+        )));
+        if ctx == Context::Findings {
+            lines.push(Line::from(
+                "  Enter           jump to what the finding is about",
+            ));
+        }
+        for c in cmds {
+            let keys = keymap.keys_label(c, ascii);
+            let keys = if keys.is_empty() {
+                format!(":{}", c.name())
+            } else {
+                keys
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<16}", truncate(&keys, 16, ascii)), theme.key),
+                Span::raw(c.description().to_string()),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(Span::styled(
+        "Keys can be changed in keys.toml in the config folder; see the README.".to_string(),
+        theme.dim,
+    )));
+    lines
+}
+
+impl Help {
+    /// Returns false when the overlay should close.
+    pub fn handle(&mut self, key: Key) -> bool {
+        match key.code {
+            KeyCode::Esc
+            | KeyCode::Char('q')
+            | KeyCode::Char('?')
+            | KeyCode::F(1)
+            | KeyCode::Enter => return false,
+            KeyCode::Down | KeyCode::Char('j') => self.scroll += 1,
+            KeyCode::Up | KeyCode::Char('k') => self.scroll = self.scroll.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll += 10,
+            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            KeyCode::Home => self.scroll = 0,
+            _ => {}
+        }
+        true
+    }
+
+    pub fn render(
+        &mut self,
+        f: &mut Frame<'_>,
+        area: Rect,
+        keymap: &KeyMap,
+        theme: &Theme,
+        glyphs: &Glyphs,
+    ) {
+        let rect = centred(area, 76, area.height.saturating_sub(2));
+        f.render_widget(Clear, rect);
+        let lines = help_lines(keymap, theme, glyphs.ascii);
+        let inner_h = rect.height.saturating_sub(2) as usize;
+        self.scroll = self.scroll.min(lines.len().saturating_sub(inner_h));
+        let p = Paragraph::new(lines)
+            .block(frame_block("Help — Esc closes, ↑↓ scroll", theme, glyphs))
+            .scroll((self.scroll as u16, 0));
+        f.render_widget(p, rect);
+    }
+}
+
+// Palette and finder share a filtered list.
+
+/// A filterable list of choices with a text box on top.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker<T> {
+    pub query: String,
+    pub items: Vec<(String, String, T)>,
+    /// Indices of `items` matching the query, best first.
+    pub matches: Vec<usize>,
+    pub selected: usize,
+}
+
+impl<T: Clone> Picker<T> {
+    pub fn new(items: Vec<(String, String, T)>) -> Picker<T> {
+        let mut p = Picker {
+            query: String::new(),
+            items,
+            matches: Vec::new(),
+            selected: 0,
+        };
+        p.refilter();
+        p
+    }
+
+    fn refilter(&mut self) {
+        let matcher = SkimMatcherV2::default().ignore_case();
+        if self.query.is_empty() {
+            self.matches = (0..self.items.len()).collect();
+        } else {
+            let mut scored: Vec<(i64, usize)> = self
+                .items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (label, extra, _))| {
+                    let hay = format!("{label} {extra}");
+                    matcher.fuzzy_match(&hay, &self.query).map(|s| (s, i))
+                })
+                .collect();
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            self.matches = scored.into_iter().map(|(_, i)| i).collect();
+        }
+        self.selected = 0;
+    }
+
+    /// `Some(Some(choice))` chosen, `Some(None)` cancelled, `None` continue.
+    pub fn handle(&mut self, key: Key) -> Option<Option<T>> {
+        match key.code {
+            KeyCode::Esc => return Some(None),
+            KeyCode::Char('c') if key.ctrl => return Some(None),
+            KeyCode::Enter => {
+                return Some(
+                    self.matches
+                        .get(self.selected)
+                        .map(|&i| self.items[i].2.clone()),
+                );
+            }
+            KeyCode::Down | KeyCode::Tab => {
+                self.selected = (self.selected + 1).min(self.matches.len().saturating_sub(1))
+            }
+            KeyCode::Char('n') if key.ctrl => {
+                self.selected = (self.selected + 1).min(self.matches.len().saturating_sub(1))
+            }
+            KeyCode::Up | KeyCode::BackTab => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Char('p') if key.ctrl => self.selected = self.selected.saturating_sub(1),
+            KeyCode::PageDown => {
+                self.selected = (self.selected + 10).min(self.matches.len().saturating_sub(1))
+            }
+            KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
+            KeyCode::Backspace => {
+                self.query.pop();
+                self.refilter();
+            }
+            KeyCode::Char('u') if key.ctrl => {
+                self.query.clear();
+                self.refilter();
+            }
+            KeyCode::Char(c) if !key.ctrl && !key.alt => {
+                self.query.push(c);
+                self.refilter();
+            }
+            _ => {}
+        }
+        None
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        self.query.extend(text.chars().filter(|c| !c.is_control()));
+        self.refilter();
+    }
+
+    pub fn render(
+        &mut self,
+        f: &mut Frame<'_>,
+        area: Rect,
+        title: &str,
+        theme: &Theme,
+        glyphs: &Glyphs,
+    ) -> Option<(u16, u16)> {
+        let rect = centred(area, 78, area.height.saturating_sub(4).max(8));
+        f.render_widget(Clear, rect);
+        let block = frame_block(title, theme, glyphs);
+        let inner = block.inner(rect);
+        f.render_widget(block, rect);
+        if inner.height < 2 {
+            return None;
+        }
+        let prompt = format!("> {}", sanitize(&self.query));
+        f.buffer_mut().set_string(
+            inner.x,
+            inner.y,
+            truncate(&prompt, inner.width as usize, glyphs.ascii),
+            theme.input_focused,
+        );
+        let cursor = (
+            inner.x + (prompt.chars().count() as u16).min(inner.width.saturating_sub(1)),
+            inner.y,
+        );
+        let list_h = (inner.height - 1) as usize;
+        let top = self.selected.saturating_sub(list_h.saturating_sub(1));
+        for (row, &i) in self.matches.iter().enumerate().skip(top).take(list_h) {
+            let y = inner.y + 1 + (row - top) as u16;
+            let (label, extra, _) = &self.items[i];
+            let style = if row == self.selected {
+                theme.selected
+            } else {
+                Style::new()
+            };
+            let w = inner.width as usize;
+            let label = truncate(&sanitize(label), w * 2 / 3, glyphs.ascii).into_owned();
+            let room = w.saturating_sub(label.chars().count() + 2);
+            let line = Line::from(vec![
+                Span::raw(label),
+                Span::raw("  "),
+                Span::styled(
+                    truncate(&sanitize(extra), room, glyphs.ascii).into_owned(),
+                    theme.dim,
+                ),
+            ]);
+            f.buffer_mut()
+                .set_style(Rect::new(inner.x, y, inner.width, 1), style);
+            f.buffer_mut().set_line(inner.x, y, &line, inner.width);
+        }
+        if self.matches.is_empty() {
+            f.buffer_mut()
+                .set_string(inner.x, inner.y + 1, "No match.", theme.dim);
+        }
+        Some(cursor)
+    }
+}
+
+/// The palette: every command by name, with its keys.
+pub fn palette(keymap: &KeyMap, ascii: bool) -> Picker<Command> {
+    let items = Command::ALL
+        .iter()
+        .map(|c| {
+            let keys = keymap.keys_label(*c, ascii);
+            let extra = if keys.is_empty() {
+                c.description().to_string()
+            } else {
+                format!("{} [{keys}]", c.description())
+            };
+            (c.name().to_string(), extra, *c)
+        })
+        .collect();
+    Picker::new(items)
+}
+
+/// The finder: people, roles, subjects and findings, each leading to its
+/// entity.
+pub fn finder(ws: &Workspace, findings: &[Finding]) -> Picker<Entity> {
+    let mut items: Vec<(String, String, Entity)> =
+        Vec::with_capacity(ws.people.len() + ws.roles.len() + 200);
+    for p in ws.people.values() {
+        let extra = format!("person {} {}", p.id, p.title.clone().unwrap_or_default());
+        items.push((
+            p.display_name().to_string(),
+            extra,
+            Entity::new(EntityKind::Person, p.id.clone()),
+        ));
+    }
+    for r in ws.roles.values() {
+        items.push((
+            r.display_name().to_string(),
+            format!("role {}", r.id),
+            Entity::new(EntityKind::Role, r.id.clone()),
+        ));
+    }
+    for s in crate::catalogue::subjects(ws) {
+        items.push((
+            format!("{} {}", s.id, s.title),
+            s.kind.as_str().to_string(),
+            Entity::new(EntityKind::Subject, s.id),
+        ));
+    }
+    for f in findings {
+        items.push((
+            f.message.clone(),
+            format!("finding {}", f.rule),
+            f.entity.clone(),
+        ));
+    }
+    Picker::new(items)
+}
+
+/// The status-line hints for `context`: key and short description pairs,
+/// as many as fit in `width`.
+pub fn hints(
+    keymap: &KeyMap,
+    context: Context,
+    width: usize,
+    ascii: bool,
+) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    let lists = HINTS
+        .iter()
+        .filter(|(c, _)| *c == context || *c == Context::Global);
+    for (_, cmds) in lists {
+        for c in *cmds {
+            let Some(key) = keymap.first_key(*c, ascii) else {
+                continue;
+            };
+            let word = short(*c);
+            let len = key.chars().count() + word.len() + 3;
+            if used + len > width {
+                return out;
+            }
+            used += len;
+            out.push((key, word));
+        }
+    }
+    out
+}
+
+/// The word shown in hints for a command.
+fn short(c: Command) -> &'static str {
+    use Command::*;
+    match c {
+        Open => "open",
+        CycleTreeView => "view",
+        Assign => "assign",
+        MarkLeft => "left",
+        NewPerson => "new",
+        SetA => "A",
+        SetR => "R",
+        ClearCell => "clear",
+        FilterFindings => "filter",
+        PeopleColumns => "people",
+        Save => "save",
+        Undo => "undo",
+        Finder => "find",
+        Help => "help",
+        Quit => "quit",
+        other => other.name(),
+    }
+}
+
+// Confirmation
+
+/// What a confirmation does when answered yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    Quit,
+    Reload,
+    RestoreRecovery,
+    DeletePerson(String),
+    DeleteRole(String),
+    DeleteAssignment(String, usize),
+    DeleteSodRule(String),
+    DeleteActivity(String),
+    DeleteExclusion(String),
+    DeleteSignoff(usize),
+}
+
+/// A yes/no question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub text: String,
+    pub yes: Confirm,
+    pub yes_label: &'static str,
+    pub no_label: &'static str,
+}
+
+impl Question {
+    /// `Some(true)` yes, `Some(false)` no, `None` keep asking.
+    pub fn handle(&self, key: Key) -> Option<bool> {
+        match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => Some(true),
+            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Some(false),
+            KeyCode::Char('c') if key.ctrl => Some(false),
+            _ => None,
+        }
+    }
+
+    pub fn render(&self, f: &mut Frame<'_>, area: Rect, theme: &Theme, glyphs: &Glyphs) {
+        let rect = centred(area, 60, 7);
+        f.render_widget(Clear, rect);
+        let lines = vec![
+            Line::from(sanitize(&self.text).into_owned()),
+            Line::from(""),
+            Line::from(vec![
+                Span::styled("y", theme.key),
+                Span::raw(format!(" {}   ", self.yes_label)),
+                Span::styled("n", theme.key),
+                Span::raw(format!(" {}", self.no_label)),
+            ]),
+        ];
+        let p = Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(frame_block("Confirm", theme, glyphs));
+        f.render_widget(p, rect);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finder_ranks_by_fuzzy_match() {
+        let ws = crate::sample::clean();
+        let mut p = finder(&ws, &[]);
+        for c in "acces ctrl".chars() {
+            p.handle(Key {
+                code: KeyCode::Char(c),
+                ctrl: false,
+                alt: false,
+                shift: false,
+            });
+        }
+        let first = &p.items[p.matches[0]];
+        assert!(first.0.starts_with("A.5.15"), "{first:?}");
+        let chosen = p.handle(Key::parse("enter").unwrap()).unwrap().unwrap();
+        assert_eq!(chosen, Entity::new(EntityKind::Subject, "A.5.15"));
+    }
+
+    #[test]
+    fn palette_lists_every_command_with_its_keys() {
+        let map = KeyMap::default();
+        let p = palette(&map, false);
+        assert_eq!(p.items.len(), Command::ALL.len());
+        let save = p.items.iter().find(|i| i.2 == Command::Save).unwrap();
+        assert!(save.1.contains("Ctrl-S"));
+    }
+
+    #[test]
+    fn hints_follow_the_keymap_and_fit() {
+        let (map, _) = KeyMap::with_overrides("[global]\nsave = \"F2\"\n");
+        let h = hints(&map, Context::Matrix, 200, false);
+        assert!(h.contains(&("F2".to_string(), "save")));
+        let narrow = hints(&map, Context::Matrix, 12, false);
+        let used: usize = narrow
+            .iter()
+            .map(|(k, w)| k.chars().count() + w.len() + 3)
+            .sum();
+        assert!(used <= 12);
+    }
+}

@@ -1,0 +1,672 @@
+//! The left pane: people by reporting line, roles with their holders, or
+//! the workspace-level register (organisation, settings, rules...).
+
+use std::collections::{HashMap, HashSet};
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::app::App;
+use super::theme::{Glyphs, Theme};
+use crate::model::{Date, PersonKind, Severity, Workspace};
+use crate::rules::{EntityKind, Finding, Index};
+use crate::text::{sanitize, truncate};
+
+/// Which tree the pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    People,
+    Roles,
+    Register,
+}
+
+impl View {
+    pub fn next(self) -> View {
+        match self {
+            View::People => View::Roles,
+            View::Roles => View::Register,
+            View::Register => View::People,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            View::People => "People",
+            View::Roles => "Roles",
+            View::Register => "Register",
+        }
+    }
+}
+
+/// What a row stands for, so keys know what to act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Person(String),
+    Role(String),
+    /// Role id and index into its assignments.
+    Assignment(String, usize),
+    /// A role nobody holds, listed under "Vacant roles".
+    Vacancy(String),
+    Heading(&'static str),
+    Organisation,
+    Settings,
+    SodRule(String),
+    Activity(String),
+    Exclusion(String),
+    Signoff(usize),
+}
+
+/// Marks drawn after a row's text; each is a word, not only a colour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marks {
+    pub worst: Option<Severity>,
+    pub findings: usize,
+    pub left: bool,
+    pub tag: Option<&'static str>,
+}
+
+/// One visible line of the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub key: String,
+    pub item: Item,
+    pub depth: usize,
+    pub expandable: bool,
+    pub expanded: bool,
+    pub text: String,
+    pub detail: String,
+    pub marks: Marks,
+}
+
+/// Selection, expansion and the cached rows of the tree pane.
+#[derive(Debug, Clone)]
+pub struct TreeState {
+    pub view: View,
+    pub rows: Vec<Row>,
+    pub selected: usize,
+    pub offset: usize,
+    pub expanded: HashSet<String>,
+    /// Keys whose expansion was set by the user; others follow the default.
+    pub touched: HashSet<String>,
+    built: Option<(u64, View)>,
+    /// Selected key per view, so switching views keeps your place.
+    remembered: HashMap<&'static str, String>,
+    pub height: usize,
+}
+
+impl Default for TreeState {
+    fn default() -> TreeState {
+        TreeState {
+            view: View::People,
+            rows: Vec::new(),
+            selected: 0,
+            offset: 0,
+            expanded: HashSet::new(),
+            touched: HashSet::new(),
+            built: None,
+            remembered: HashMap::new(),
+            height: 10,
+        }
+    }
+}
+
+/// Finding count and worst severity per person and per role.
+pub struct Concerns {
+    pub people: HashMap<String, (usize, Severity)>,
+    pub roles: HashMap<String, (usize, Severity)>,
+}
+
+impl Concerns {
+    pub fn of(findings: &[Finding]) -> Concerns {
+        let mut people: HashMap<String, (usize, Severity)> = HashMap::new();
+        let mut roles: HashMap<String, (usize, Severity)> = HashMap::new();
+        let add = |map: &mut HashMap<String, (usize, Severity)>, id: &str, s: Severity| {
+            let e = map.entry(id.to_string()).or_insert((0, s));
+            e.0 += 1;
+            e.1 = e.1.min(s);
+        };
+        for f in findings {
+            match f.entity.kind {
+                EntityKind::Person => add(&mut people, &f.entity.id, f.severity),
+                EntityKind::Role => add(&mut roles, &f.entity.id, f.severity),
+                EntityKind::Assignment => {
+                    if let Some((role, rest)) = f.entity.id.split_once('/') {
+                        let person = rest.split('@').next().unwrap_or(rest);
+                        add(&mut people, person, f.severity);
+                        add(&mut roles, role, f.severity);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Concerns { people, roles }
+    }
+}
+
+impl TreeState {
+    pub fn selected_item(&self) -> Option<&Item> {
+        self.rows.get(self.selected).map(|r| &r.item)
+    }
+
+    pub fn selected_key(&self) -> Option<&str> {
+        self.rows.get(self.selected).map(|r| r.key.as_str())
+    }
+
+    /// Rebuilds the rows if the register or the view changed.
+    pub fn refresh(&mut self, ws: &Workspace, findings: &[Finding], on: Date, revision: u64) {
+        if self.built == Some((revision, self.view)) {
+            return;
+        }
+        self.rebuild(ws, findings, on);
+        self.built = Some((revision, self.view));
+    }
+
+    /// Forces a rebuild on the next refresh (after expanding or collapsing).
+    pub fn invalidate(&mut self) {
+        self.built = None;
+    }
+
+    fn rebuild(&mut self, ws: &Workspace, findings: &[Finding], on: Date) {
+        let keep = self
+            .selected_key()
+            .map(str::to_string)
+            .or_else(|| self.remembered.get(self.view.title()).cloned());
+        let ix = Index::new(ws, on);
+        let concerns = Concerns::of(findings);
+        self.rows = match self.view {
+            View::People => people_rows(self, &ix, &concerns),
+            View::Roles => role_rows(self, &ix, &concerns),
+            View::Register => register_rows(self, ws),
+        };
+        if let Some(k) = keep {
+            self.select_key(&k);
+        }
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    /// Selects the row with `key`; false if it is not visible.
+    pub fn select_key(&mut self, key: &str) -> bool {
+        match self.rows.iter().position(|r| r.key == key) {
+            Some(i) => {
+                self.selected = i;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn set_view(&mut self, view: View) {
+        if let Some(k) = self.selected_key() {
+            self.remembered.insert(self.view.title(), k.to_string());
+        }
+        self.view = view;
+        self.rows.clear();
+        self.selected = 0;
+        self.offset = 0;
+        self.built = None;
+    }
+
+    pub fn is_expanded(&self, key: &str, default: bool) -> bool {
+        if self.touched.contains(key) {
+            self.expanded.contains(key)
+        } else {
+            default
+        }
+    }
+
+    pub fn set_expanded(&mut self, key: &str, on: bool) {
+        self.touched.insert(key.to_string());
+        if on {
+            self.expanded.insert(key.to_string());
+        } else {
+            self.expanded.remove(key);
+        }
+        self.built = None;
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let max = self.rows.len() as isize - 1;
+        self.selected = (self.selected as isize + delta).clamp(0, max) as usize;
+    }
+
+    /// The row index of the parent of the selected row.
+    pub fn parent_of_selected(&self) -> Option<usize> {
+        let depth = self.rows.get(self.selected)?.depth;
+        (0..self.selected)
+            .rev()
+            .find(|&i| self.rows[i].depth < depth)
+    }
+}
+
+fn marks(concern: Option<&(usize, Severity)>, left: bool, tag: Option<&'static str>) -> Marks {
+    Marks {
+        worst: concern.map(|c| c.1),
+        findings: concern.map_or(0, |c| c.0),
+        left,
+        tag,
+    }
+}
+
+fn kind_tag(kind: PersonKind) -> Option<&'static str> {
+    match kind {
+        PersonKind::Employee => None,
+        PersonKind::Contractor => Some("contractor"),
+        PersonKind::External => Some("external"),
+        PersonKind::Group => Some("group"),
+    }
+}
+
+fn people_rows(state: &TreeState, ix: &Index<'_>, concerns: &Concerns) -> Vec<Row> {
+    let ws = ix.ws;
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut roots: Vec<&str> = Vec::new();
+    for p in ws.people.values() {
+        match p
+            .manager
+            .as_deref()
+            .filter(|m| ws.people.contains_key(*m) && *m != p.id)
+        {
+            Some(m) => children.entry(m).or_default().push(&p.id),
+            None => roots.push(&p.id),
+        }
+    }
+    let by_name = |a: &&str, b: &&str| {
+        let (pa, pb) = (&ws.people[*a], &ws.people[*b]);
+        pa.display_name()
+            .to_lowercase()
+            .cmp(&pb.display_name().to_lowercase())
+            .then(a.cmp(b))
+    };
+    roots.sort_by(by_name);
+    for list in children.values_mut() {
+        list.sort_by(by_name);
+    }
+    let mut rows = Vec::with_capacity(ws.people.len() + 8);
+    let mut seen: HashSet<&str> = HashSet::with_capacity(ws.people.len());
+    // Roots first; then anyone only reachable through a manager cycle.
+    let starts: Vec<&str> = roots
+        .iter()
+        .copied()
+        .chain(ws.people.keys().map(String::as_str))
+        .collect();
+    let mut stack: Vec<(&str, usize)> = Vec::new();
+    for start in starts {
+        if seen.contains(start) {
+            continue;
+        }
+        stack.push((start, 0));
+        while let Some((id, depth)) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let p = &ws.people[id];
+            let kids = children.get(id).map_or(&[][..], Vec::as_slice);
+            let key = format!("p:{id}");
+            let expanded = !kids.is_empty() && state.is_expanded(&key, depth < 1);
+            let roles: Vec<&str> = ix.roles_held(id).iter().map(|r| r.display_name()).collect();
+            let mut detail = p.title.clone().unwrap_or_default();
+            if !roles.is_empty() {
+                if !detail.is_empty() {
+                    detail.push_str(" · ");
+                }
+                detail.push_str(&roles.join(", "));
+            }
+            rows.push(Row {
+                key,
+                item: Item::Person(id.to_string()),
+                depth,
+                expandable: !kids.is_empty(),
+                expanded,
+                text: sanitize(p.display_name()).into_owned(),
+                detail: sanitize(&detail).into_owned(),
+                marks: marks(
+                    concerns.people.get(id),
+                    p.has_left_by(ix.on),
+                    kind_tag(p.kind),
+                ),
+            });
+            if expanded {
+                for k in kids.iter().rev() {
+                    stack.push((k, depth + 1));
+                }
+            }
+        }
+    }
+    let vacant: Vec<&str> = ws
+        .roles
+        .keys()
+        .map(String::as_str)
+        .filter(|r| ix.holders(r).is_empty())
+        .collect();
+    if !vacant.is_empty() {
+        let key = "g:vacant".to_string();
+        let expanded = state.is_expanded(&key, true);
+        rows.push(Row {
+            key,
+            item: Item::Heading("Vacant roles"),
+            depth: 0,
+            expandable: true,
+            expanded,
+            text: format!("Vacant roles ({})", vacant.len()),
+            detail: String::new(),
+            marks: marks(None, false, None),
+        });
+        if expanded {
+            for r in vacant {
+                rows.push(Row {
+                    key: format!("v:{r}"),
+                    item: Item::Vacancy(r.to_string()),
+                    depth: 1,
+                    expandable: false,
+                    expanded: false,
+                    text: sanitize(ix.role_name(r)).into_owned(),
+                    detail: "vacant".into(),
+                    marks: marks(concerns.roles.get(r), false, Some("vacant")),
+                });
+            }
+        }
+    }
+    rows
+}
+
+fn role_rows(state: &TreeState, ix: &Index<'_>, concerns: &Concerns) -> Vec<Row> {
+    let ws = ix.ws;
+    let mut rows = Vec::new();
+    for role in ws.roles.values() {
+        let key = format!("r:{}", role.id);
+        let holders = ix.holders(&role.id);
+        let expanded = !role.assignments.is_empty() && state.is_expanded(&key, false);
+        let detail = if holders.is_empty() {
+            "vacant".to_string()
+        } else {
+            holders
+                .iter()
+                .map(|p| p.display_name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        rows.push(Row {
+            key,
+            item: Item::Role(role.id.clone()),
+            depth: 0,
+            expandable: !role.assignments.is_empty(),
+            expanded,
+            text: sanitize(&format!("{} ({})", role.display_name(), role.id)).into_owned(),
+            detail: sanitize(&detail).into_owned(),
+            marks: marks(
+                concerns.roles.get(&role.id),
+                false,
+                holders.is_empty().then_some("vacant"),
+            ),
+        });
+        if !expanded {
+            continue;
+        }
+        for (i, a) in role.assignments.iter().enumerate() {
+            let person = ix.person(&a.person);
+            let mut detail = match (a.from, a.until) {
+                (Some(f), Some(u)) => format!("{f} to {u}"),
+                (Some(f), None) => format!("since {f}"),
+                (None, Some(u)) => format!("until {u}"),
+                (None, None) => String::new(),
+            };
+            if let Some(d) = &a.deputy {
+                detail.push_str(&format!(" · deputy {}", ix.person_name(d)));
+            }
+            let in_force = a.is_active_on(ix.on);
+            let left = person.is_some_and(|p| p.has_left_by(ix.on));
+            let tag = if person.is_none() {
+                Some("unknown")
+            } else if !in_force {
+                Some(if a.until.is_some_and(|u| u < ix.on) {
+                    "ended"
+                } else {
+                    "future"
+                })
+            } else {
+                None
+            };
+            let person_concern = concerns.people.get(&a.person).filter(|_| in_force);
+            rows.push(Row {
+                key: format!("a:{}:{i}", role.id),
+                item: Item::Assignment(role.id.clone(), i),
+                depth: 1,
+                expandable: false,
+                expanded: false,
+                text: sanitize(person.map_or(a.person.as_str(), |p| p.display_name())).into_owned(),
+                detail: sanitize(&detail).into_owned(),
+                marks: marks(person_concern, left && in_force, tag),
+            });
+        }
+    }
+    rows
+}
+
+fn register_rows(state: &TreeState, ws: &Workspace) -> Vec<Row> {
+    let leaf = |key: String, item: Item, depth: usize, text: String, detail: String| Row {
+        key,
+        item,
+        depth,
+        expandable: false,
+        expanded: false,
+        text: sanitize(&text).into_owned(),
+        detail: sanitize(&detail).into_owned(),
+        marks: marks(None, false, None),
+    };
+    let mut rows = vec![
+        leaf(
+            "o".into(),
+            Item::Organisation,
+            0,
+            "Organisation".into(),
+            ws.organisation.name.clone(),
+        ),
+        leaf(
+            "s".into(),
+            Item::Settings,
+            0,
+            "Settings".into(),
+            format!(
+                "review every {} days · warn {} days ahead · {} reporting step(s)",
+                ws.settings.review_interval_days,
+                ws.settings.expiry_warning_days,
+                ws.settings.max_reporting_steps
+            ),
+        ),
+    ];
+    let group = |rows: &mut Vec<Row>,
+                 key: &'static str,
+                 title: &'static str,
+                 items: Vec<(String, Item, String, String)>| {
+        let expanded = !items.is_empty() && state.is_expanded(key, true);
+        rows.push(Row {
+            key: key.to_string(),
+            item: Item::Heading(title),
+            depth: 0,
+            expandable: !items.is_empty(),
+            expanded,
+            text: format!("{title} ({})", items.len()),
+            detail: String::new(),
+            marks: marks(None, false, None),
+        });
+        if expanded {
+            for (k, item, text, detail) in items {
+                rows.push(leaf(k, item, 1, text, detail));
+            }
+        }
+    };
+    group(
+        &mut rows,
+        "g:sod",
+        "Segregation rules",
+        ws.sod_rules
+            .values()
+            .map(|r| {
+                let pair = match &r.pair {
+                    crate::model::SodPair::Roles([a, b]) => format!("roles {a} / {b}"),
+                    crate::model::SodPair::Subjects([a, b]) => format!("duties {a} / {b}"),
+                };
+                (
+                    format!("sod:{}", r.id),
+                    Item::SodRule(r.id.clone()),
+                    r.id.clone(),
+                    format!("{pair} · {}", r.severity.as_str()),
+                )
+            })
+            .collect(),
+    );
+    group(
+        &mut rows,
+        "g:act",
+        "Activities",
+        ws.activities
+            .values()
+            .map(|a| {
+                (
+                    format!("act:{}", a.id),
+                    Item::Activity(a.id.clone()),
+                    a.id.clone(),
+                    a.title.clone(),
+                )
+            })
+            .collect(),
+    );
+    group(
+        &mut rows,
+        "g:exc",
+        "Exclusions",
+        ws.exclusions
+            .values()
+            .map(|e| {
+                (
+                    format!("exc:{}", e.subject),
+                    Item::Exclusion(e.subject.clone()),
+                    e.subject.clone(),
+                    e.justification.clone(),
+                )
+            })
+            .collect(),
+    );
+    group(
+        &mut rows,
+        "g:sig",
+        "Sign-offs",
+        ws.signoffs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                (
+                    format!("sig:{i}"),
+                    Item::Signoff(i),
+                    s.date.to_string(),
+                    s.minutes.clone().unwrap_or_default(),
+                )
+            })
+            .collect(),
+    );
+    rows
+}
+
+/// Draws the rows into `area` and returns the screen position of the
+/// selected row (for the terminal cursor).
+pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Option<(u16, u16)> {
+    let theme = app.theme.clone();
+    let glyphs = app.glyphs;
+    let state = &mut app.tree;
+    state.height = area.height as usize;
+    if area.height == 0 || area.width == 0 {
+        return None;
+    }
+    let h = area.height as usize;
+    if state.selected < state.offset {
+        state.offset = state.selected;
+    } else if state.selected >= state.offset + h {
+        state.offset = state.selected + 1 - h;
+    }
+    let mut cursor = None;
+    for (i, row) in state.rows.iter().enumerate().skip(state.offset).take(h) {
+        let y = area.y + (i - state.offset) as u16;
+        let selected = i == state.selected;
+        let line = row_line(row, &theme, &glyphs, area.width as usize);
+        let style = if selected {
+            if focused {
+                theme.selected
+            } else {
+                theme.selected_unfocused
+            }
+        } else {
+            Style::new()
+        };
+        f.buffer_mut()
+            .set_style(Rect::new(area.x, y, area.width, 1), style);
+        f.buffer_mut().set_line(area.x, y, &line, area.width);
+        if selected {
+            cursor = Some((area.x + (row.depth * 2) as u16, y));
+        }
+    }
+    if state.rows.is_empty() {
+        let msg = match state.view {
+            View::People => "No people yet. Press n to add one.",
+            View::Roles => "No roles yet. Use the palette (:) and new-role.",
+            View::Register => "",
+        };
+        f.buffer_mut().set_string(
+            area.x,
+            area.y,
+            truncate(msg, area.width as usize, glyphs.ascii),
+            theme.dim,
+        );
+    }
+    cursor
+}
+
+fn row_line<'a>(row: &'a Row, theme: &Theme, glyphs: &Glyphs, width: usize) -> Line<'a> {
+    let mut spans = Vec::new();
+    spans.push(Span::raw("  ".repeat(row.depth)));
+    spans.push(Span::raw(if !row.expandable {
+        glyphs.leaf
+    } else if row.expanded {
+        glyphs.expanded
+    } else {
+        glyphs.collapsed
+    }));
+    let name_style = if row.marks.left {
+        theme.left
+    } else if matches!(row.item, Item::Heading(_)) {
+        theme.group
+    } else {
+        Style::new()
+    };
+    spans.push(Span::styled(row.text.as_str(), name_style));
+    if row.marks.left {
+        spans.push(Span::styled(format!(" {} left", glyphs.left), theme.error));
+    }
+    if let Some(tag) = row.marks.tag {
+        let style = if tag == "vacant" || tag == "unknown" {
+            theme.warning
+        } else {
+            theme.dim
+        };
+        spans.push(Span::styled(format!(" [{tag}]"), style));
+    }
+    if let Some(worst) = row.marks.worst {
+        spans.push(Span::styled(
+            format!(" {}{}", glyphs.severity(worst), row.marks.findings),
+            theme.severity(worst),
+        ));
+    }
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    if !row.detail.is_empty() && used + 4 < width {
+        let room = width - used - 3;
+        spans.push(Span::styled(
+            format!("  {}", truncate(&row.detail, room, glyphs.ascii)),
+            theme.dim,
+        ));
+    }
+    Line::from(spans)
+}
