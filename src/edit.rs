@@ -408,7 +408,11 @@ mod tests {
         let mut ws = clean();
         let e = mark_left(&ws, "aud", today(), true).unwrap();
         apply(&mut ws, e).unwrap();
-        assert!(ws.people["aud"].has_left_by(today()));
+        assert!(
+            !ws.people["aud"].has_left_by(today()),
+            "the date is their last day"
+        );
+        assert!(ws.people["aud"].has_left_by(today().add_days(1)));
         assert_eq!(ws.roles["audit"].assignments[0].until, Some(today()));
         let f = crate::rules::findings(&ws, today().add_days(1));
         assert!(f.iter().all(|f| f.rule != "people/leaver-holds-role"));

@@ -60,6 +60,81 @@ pub fn truncate(s: &str, width: usize, ascii: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Compares strings with runs of digits compared by value: `A.5.2` <
+/// `A.5.10`, `4.1` < `10.1`.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let n = x.iter().take_while(|b| b.is_ascii_digit()).count();
+                let m = y.iter().take_while(|b| b.is_ascii_digit()).count();
+                let (dx, dy) = (&x[..n], &y[..m]);
+                // Compare by value without parsing: strip leading zeros,
+                // then the longer run is larger.
+                let tx = &dx[dx.iter().take_while(|b| **b == b'0').count()..];
+                let ty = &dy[dy.iter().take_while(|b| **b == b'0').count()..];
+                let ord = tx.len().cmp(&ty.len()).then_with(|| tx.cmp(ty));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                x = &x[n..];
+                y = &y[m..];
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(d);
+                }
+                x = &x[1..];
+                y = &y[1..];
+            }
+        }
+    }
+}
+
+/// The plain ASCII letter under a Latin letter with an accent (`é` → `e`),
+/// for ASCII-only displays.
+pub fn base_letter(c: char) -> Option<char> {
+    const MAP: &[(&str, char)] = &[
+        ("àáâãäåāăą", 'a'),
+        ("ÀÁÂÃÄÅĀĂĄ", 'A'),
+        ("çćĉċč", 'c'),
+        ("ÇĆĈĊČ", 'C'),
+        ("ďđ", 'd'),
+        ("ĎĐ", 'D'),
+        ("èéêëēĕėęě", 'e'),
+        ("ÈÉÊËĒĔĖĘĚ", 'E'),
+        ("ğĝġģ", 'g'),
+        ("ĞĜĠĢ", 'G'),
+        ("ìíîïĩīĭįı", 'i'),
+        ("ÌÍÎÏĨĪĬĮİ", 'I'),
+        ("ñńņňŉ", 'n'),
+        ("ÑŃŅŇ", 'N'),
+        ("òóôõöøōŏő", 'o'),
+        ("ÒÓÔÕÖØŌŎŐ", 'O'),
+        ("ŕŗř", 'r'),
+        ("ŔŖŘ", 'R'),
+        ("śŝşšș", 's'),
+        ("ŚŜŞŠȘ", 'S'),
+        ("ţťŧț", 't'),
+        ("ŢŤŦȚ", 'T'),
+        ("ùúûüũūŭůűų", 'u'),
+        ("ÙÚÛÜŨŪŬŮŰŲ", 'U'),
+        ("ýÿŷ", 'y'),
+        ("ÝŸŶ", 'Y'),
+        ("źżž", 'z'),
+        ("ŹŻŽ", 'Z'),
+        ("ł", 'l'),
+        ("Ł", 'L'),
+        ("ß", 's'),
+    ];
+    MAP.iter().find(|(set, _)| set.contains(c)).map(|(_, b)| *b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +155,24 @@ mod tests {
     #[test]
     fn multiline_keeps_newlines() {
         assert_eq!(sanitize_multiline("a\nb\u{1b}c"), "a\nb?c");
+    }
+
+    #[test]
+    fn natural_order_of_ids() {
+        let mut ids = vec!["A.5.10", "10.1", "A.5.2", "4.1", "A.8.1", "9.3.2", "A.5.1"];
+        ids.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            ids,
+            vec!["4.1", "9.3.2", "10.1", "A.5.1", "A.5.2", "A.5.10", "A.8.1"]
+        );
+        assert_eq!(natural_cmp("x01", "x1"), std::cmp::Ordering::Equal);
+    }
+
+    #[test]
+    fn accents_have_a_base_letter() {
+        assert_eq!(base_letter('é'), Some('e'));
+        assert_eq!(base_letter('Ł'), Some('L'));
+        assert_eq!(base_letter('中'), None);
     }
 
     #[test]

@@ -458,3 +458,58 @@ fn init_refuses_an_existing_workspace_and_creates_private_files() {
         );
     }
 }
+
+#[test]
+fn several_new_rows_keep_catalogue_order() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    // A matrix file that starts at 5.3 and has an activity.
+    fs::write(
+        dir.join("matrix.toml"),
+        "# mine\n\n[\"5.3\"]\nism = \"A\"\n\n[\"A.5.15\"]\nism = \"A\"\n\n[\"approve-access\"]\nism = \"A\"\n",
+    )
+    .unwrap();
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    // Added in a scrambled order.
+    for s in ["write-code", "A.5.17", "4.1", "A.5.16", "6.2"] {
+        ws.matrix.set(s, "developer", Some(Letter::I));
+    }
+    st.save(&ws).unwrap();
+    let after = fs::read_to_string(dir.join("matrix.toml")).unwrap();
+    // Ids without dots may be written bare.
+    let pos = |s: &str| {
+        after
+            .find(&format!("[\"{s}\"]"))
+            .or_else(|| after.find(&format!("[{s}]")))
+            .unwrap_or_else(|| panic!("{s} missing:\n{after}"))
+    };
+    let order = [
+        "4.1",
+        "5.3",
+        "6.2",
+        "A.5.15",
+        "A.5.16",
+        "A.5.17",
+        "approve-access",
+        "write-code",
+    ];
+    for w in order.windows(2) {
+        assert!(
+            pos(w[0]) < pos(w[1]),
+            "{} should come before {}:\n{after}",
+            w[0],
+            w[1]
+        );
+    }
+    assert!(after.starts_with("# mine"), "{after}");
+}
+
+#[test]
+fn an_unquoted_dotted_header_gets_the_right_hint() {
+    let (d, _t) = load_err(&[("matrix.toml", "[A.5.15]\nism = \"A\"\n")]);
+    assert!(
+        d[0].help.as_deref().unwrap().contains("[\"A.5.15\"]"),
+        "{d:#?}"
+    );
+}

@@ -93,7 +93,7 @@ pub struct Person {
     pub kind: PersonKind,
     pub status: Status,
     pub joined: Option<Date>,
-    /// Last working day, or the day they left.
+    /// Last working day; they are gone from the next day.
     pub left: Option<Date>,
     /// Site or jurisdiction (matters for breach notification and law).
     pub site: Option<String>,
@@ -105,11 +105,12 @@ pub struct Person {
 impl Person {
     /// Has this person left the organisation by `date`?
     ///
-    /// A `left` date decides (a future date is a planned leaver); without
-    /// one, `status = "left"` means they have left at any date.
+    /// `left` is their last working day, so they are gone from the day
+    /// after (a future date is a planned leaver). Without a date,
+    /// `status = "left"` means they have left at any date.
     pub fn has_left_by(&self, date: Date) -> bool {
         match self.left {
-            Some(left) => left <= date,
+            Some(left) => left < date,
             None => self.status == Status::Left,
         }
     }

@@ -44,6 +44,10 @@ pub struct Organisation {
     pub departments: Vec<String>,
 }
 
+/// Role ids required when a workspace does not list its own.
+pub const DEFAULT_REQUIRED_ROLES: [&str; 3] =
+    ["incident-commander", "privacy-lead", "third-party-manager"];
+
 /// Tunable thresholds for the findings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Settings {
@@ -54,7 +58,9 @@ pub struct Settings {
     /// Most manager steps allowed between the 5.3 b) holder and a
     /// top-management holder (1 = reports directly).
     pub max_reporting_steps: u32,
-    /// Role ids that must exist and be held.
+    /// Role ids that must exist and be held. Defaults to the incident
+    /// commander, the breach-notification authority (privacy lead) and the
+    /// third party manager of the standard template.
     pub required_roles: Vec<String>,
 }
 
@@ -64,7 +70,10 @@ impl Default for Settings {
             review_interval_days: 365,
             expiry_warning_days: 60,
             max_reporting_steps: 1,
-            required_roles: Vec::new(),
+            required_roles: DEFAULT_REQUIRED_ROLES
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 }

@@ -24,7 +24,7 @@ pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
             let entity = || Entity::new(EntityKind::Assignment, assignment_id(&role.id, a));
             if a.deputy
                 .as_deref()
-                .is_some_and(|d| ix.is_active(d) && d != a.person)
+                .is_some_and(|d| ix.is_active_individual(d) && d != a.person)
             {
                 has_deputy = true;
             }
@@ -56,15 +56,34 @@ pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
                 ));
             }
             if p.kind.is_external() {
-                if blank(&a.sponsor) {
+                // A sponsor must be an employee or contractor still here.
+                let sponsor = a.sponsor.as_deref().filter(|s| !s.trim().is_empty());
+                let why = match sponsor.map(|s| (s, ix.person(s))) {
+                    None => Some("without an internal sponsor".to_string()),
+                    Some((_, None)) => None, // people/unknown-person says it
+                    Some((_, Some(s)))
+                        if s.kind.is_external() || s.kind == crate::model::PersonKind::Group =>
+                    {
+                        Some(format!(
+                            "with sponsor {} ({}), who is not an employee or contractor",
+                            sanitize(s.display_name()),
+                            s.id
+                        ))
+                    }
+                    Some((_, Some(s))) if !s.is_active_on(ix.on) => Some(format!(
+                        "with sponsor {} ({}), who has left",
+                        sanitize(s.display_name()),
+                        s.id
+                    )),
+                    Some(_) => None,
+                };
+                if let Some(why) = why {
                     out.push(finding(
                         "assign/external-no-sponsor",
                         Severity::Error,
                         "5.3",
                         entity(),
-                        format!(
-                            "{who} is external and holds {role_name} without an internal sponsor."
-                        ),
+                        format!("{who} is external and holds {role_name} {why}."),
                     ));
                 }
                 if blank(&a.contract) {
@@ -128,6 +147,10 @@ mod tests {
         // A deputy who left does not count.
         role_mut(&mut ws, "ism").assignments[0].deputy = Some("dep".into());
         person_mut(&mut ws, "dep").status = Status::Left;
+        assert_eq!(fired(ws.clone(), "assign/no-deputy").len(), 1);
+        // Nor does a group such as a shared mailbox.
+        person_mut(&mut ws, "dep").status = Status::Active;
+        person_mut(&mut ws, "dep").kind = PersonKind::Group;
         assert_eq!(fired(ws, "assign/no-deputy").len(), 1);
         assert!(fired(clean(), "assign/no-deputy").is_empty());
     }
@@ -150,7 +173,15 @@ mod tests {
         a.sponsor = Some("coo".into());
         a.contract = Some("SOW-7".into());
         assert!(fired(ws.clone(), "assign/external-no-sponsor").is_empty());
-        assert!(fired(ws, "assign/external-no-contract").is_empty());
+        assert!(fired(ws.clone(), "assign/external-no-contract").is_empty());
+        // A sponsor who left, or who is external too, is no internal sponsor.
+        person_mut(&mut ws, "coo").left = Some(d("2026-10-31"));
+        let f = fired(ws.clone(), "assign/external-no-sponsor");
+        assert!(f[0].message.contains("has left"), "{}", f[0].message);
+        person_mut(&mut ws, "coo").left = None;
+        person_mut(&mut ws, "coo").kind = PersonKind::External;
+        let f = fired(ws, "assign/external-no-sponsor");
+        assert!(f[0].message.contains("not an employee"), "{}", f[0].message);
         assert!(fired(clean(), "assign/external-no-sponsor").is_empty());
     }
 }

@@ -16,7 +16,11 @@ pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
             let who = format!("{} ({})", sanitize(p.display_name()), p.id);
             for needed in &role.competencies {
                 let needed_s = sanitize(needed);
-                match p.competency(needed) {
+                // Evidence gained after the evaluation date did not exist yet.
+                match p
+                    .competency(needed)
+                    .filter(|c| c.achieved.is_none_or(|a| a <= ix.on))
+                {
                     None => out.push(finding(
                         "competence/missing",
                         Severity::Error,
@@ -81,6 +85,13 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert!(f[0].message.contains("lead-auditor"));
         assert!(fired(needs_audit_skill(), "competence/missing").is_empty());
+    }
+
+    #[test]
+    fn evidence_gained_after_the_date_does_not_count_yet() {
+        let mut ws = needs_audit_skill();
+        person_mut(&mut ws, "aud").competencies[0].achieved = Some(d("2026-11-28"));
+        assert_eq!(fired(ws, "competence/missing").len(), 1);
     }
 
     #[test]

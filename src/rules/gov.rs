@@ -189,7 +189,11 @@ fn review_team(ix: &Index<'_>, out: &mut Vec<Finding>) {
     }
     for team in &teams {
         for a in ix.assignments(&team.id) {
-            if !ix.is_active(&a.person) || a.deputy.as_deref().is_some_and(|d| !d.trim().is_empty())
+            // A deputy who left, or a group, counts as no deputy.
+            if !ix.is_active(&a.person)
+                || a.deputy
+                    .as_deref()
+                    .is_some_and(|d| ix.is_active_individual(d))
             {
                 continue;
             }
@@ -374,9 +378,13 @@ mod tests {
     fn review_team_members_need_deputies() {
         let mut ws = clean();
         role_mut(&mut ws, "review").assignments[1].deputy = None;
-        let f = fired(ws, "gov/review-team-deputy");
+        let f = fired(ws.clone(), "gov/review-team-deputy");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].entity.id, "review/ism@2024-01-01");
+        // A deputy who has left counts as none.
+        role_mut(&mut ws, "review").assignments[1].deputy = Some("dep".into());
+        person_mut(&mut ws, "dep").left = Some(d("2026-01-31"));
+        assert_eq!(fired(ws, "gov/review-team-deputy").len(), 1);
         assert!(fired(clean(), "gov/review-team-deputy").is_empty());
     }
 

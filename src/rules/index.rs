@@ -54,6 +54,13 @@ impl<'a> Index<'a> {
         self.person(id).is_some_and(|p| p.is_active_on(self.on))
     }
 
+    /// Is `id` a named individual (not a group) in the organisation on the
+    /// date: someone who can deputise or sponsor?
+    pub fn is_active_individual(&self, id: &str) -> bool {
+        self.person(id)
+            .is_some_and(|p| p.is_active_on(self.on) && p.kind != crate::model::PersonKind::Group)
+    }
+
     /// Assignments of `role` in force on the date.
     pub fn assignments(&self, role: &str) -> &[&'a Assignment] {
         self.in_force.get(role).map_or(&[], Vec::as_slice)

@@ -91,9 +91,12 @@ pub fn findings(ws: &Workspace, on: Date) -> Vec<Finding> {
     authority::check(&ix, &mut out);
     review::check(&ix, &mut out);
     sod::check(&ix, &mut out);
+    // Ids compare naturally, so A.5.2 comes before A.5.10 and 4.1 before 10.1.
     out.sort_by(|a, b| {
-        (a.severity, a.rule, &a.entity, &a.message)
-            .cmp(&(b.severity, b.rule, &b.entity, &b.message))
+        (a.severity, a.rule, a.entity.kind)
+            .cmp(&(b.severity, b.rule, b.entity.kind))
+            .then_with(|| crate::text::natural_cmp(&a.entity.id, &b.entity.id))
+            .then_with(|| a.message.cmp(&b.message))
     });
     out
 }

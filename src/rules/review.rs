@@ -8,7 +8,7 @@ use crate::text::sanitize;
 pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
     let interval = ix.ws.settings.review_interval_days;
     for role in ix.ws.roles.values() {
-        let why = match role.reviewed {
+        let why = match role.reviewed.filter(|d| *d <= ix.on) {
             None => "has never been reviewed".to_string(),
             Some(d) if ix.on.days_until(d) < -interval => {
                 format!("was last reviewed on {d}, more than {interval} days ago")
@@ -76,8 +76,12 @@ mod tests {
         role_mut(&mut ws, "audit").reviewed = None;
         role_mut(&mut ws, "ism").reviewed = Some(d("2025-11-26"));
         role_mut(&mut ws, "top").reviewed = Some(d("2025-11-27"));
-        let f = fired(ws, "review/role-overdue");
+        let f = fired(ws.clone(), "review/role-overdue");
         assert_eq!(f.len(), 2, "{f:#?}");
+        // Looking back, a review that had not happened yet does not count.
+        role_mut(&mut ws, "top").reviewed = Some(d("2026-12-01"));
+        let f = fired(ws, "review/role-overdue");
+        assert_eq!(f.len(), 3, "{f:#?}");
         assert!(fired(clean(), "review/role-overdue").is_empty());
     }
 

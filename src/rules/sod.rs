@@ -93,7 +93,8 @@ fn roles(ix: &Index<'_>, rule: &SodRule, a: &str, b: &str, out: &mut Vec<Finding
 fn duty_holders<'a>(ix: &Index<'a>, pattern: &str) -> HashMap<&'a str, Vec<(&'a str, &'a str)>> {
     let mut by_role: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
     for (subject, row) in &ix.ws.matrix.rows {
-        if !matches(pattern, subject) {
+        // A control declared not applicable carries no duty.
+        if !matches(pattern, subject) || ix.ws.exclusions.contains_key(subject) {
             continue;
         }
         for (role, letter) in row {
@@ -258,6 +259,23 @@ mod tests {
             2,
             "ism (A) and dep (R via incident)"
         );
+        // Excluded controls carry no duty: with all but A.8.1 excluded,
+        // there is no distinct pair left.
+        let mut only_one = ws.clone();
+        for c in crate::catalogue::catalogue()
+            .entries()
+            .iter()
+            .filter(|e| e.id.starts_with("A.8.") && e.id != "A.8.1")
+        {
+            only_one.exclusions.insert(
+                c.id.into(),
+                Exclusion {
+                    subject: c.id.into(),
+                    justification: "n/a".into(),
+                },
+            );
+        }
+        assert!(fired(only_one, "sod/duty-conflict").is_empty());
         // Only A.8.1 on both sides: no distinct pair.
         ws.sod_rules.clear();
         ws.sod_rules.extend([rule(

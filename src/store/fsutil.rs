@@ -13,7 +13,12 @@ pub const STATE_DIR: &str = ".rasci";
 pub const BACKUPS_KEPT: usize = 10;
 
 /// Creates `dir` (and parents) readable by the owner only.
+/// Parents that do not exist yet are created with the usual permissions;
+/// only `dir` itself is made private.
 pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)?;
+    }
     let mut b = fs::DirBuilder::new();
     b.recursive(true);
     #[cfg(unix)]

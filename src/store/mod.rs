@@ -269,7 +269,7 @@ impl Store {
             temps.push((*kind, tmp));
         }
         let stamp = jiff::ZonedDateTime::now()
-            .strftime("%Y%m%d-%H%M%S")
+            .strftime("%Y%m%d-%H%M%S-%3f")
             .to_string();
         let mut report = SaveReport::default();
         for ((kind, tmp), (_, text)) in temps.iter().zip(&rendered) {

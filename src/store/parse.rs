@@ -498,7 +498,11 @@ fn read_workspace(cx: &mut Cx<'_>, table: &DeTable<'_>, ws: &mut Workspace) {
             max_reporting_steps: s
                 .integer(cx, "max-reporting-steps", 1)
                 .map_or(d.max_reporting_steps, |n| n.min(u32::MAX as i64) as u32),
-            required_roles: s.string_list(cx, "required-roles"),
+            required_roles: if s.get("required-roles").is_some() {
+                s.string_list(cx, "required-roles")
+            } else {
+                d.required_roles.clone()
+            },
         };
     }
 
@@ -788,13 +792,26 @@ fn read_matrix(cx: &mut Cx<'_>, table: &DeTable<'_>, ws: &mut Workspace) {
                         }
                     }
                 },
-                DeValue::Table(_) => {
+                DeValue::Table(inner) => {
+                    // `[A.5.15]` unquoted nests tables: rebuild the id the
+                    // user meant from the chain of single-key tables.
+                    let mut path = format!("{subject}.{role}");
+                    let mut t = inner;
+                    while t.len() == 1 {
+                        let Some((k, v)) = t.iter().next() else { break };
+                        let DeValue::Table(next) = v.get_ref() else {
+                            break;
+                        };
+                        path.push('.');
+                        path.push_str(k.get_ref());
+                        t = next;
+                    }
                     let d = cx.error(
                         rk.span(),
-                        format!("`{subject}.{role}` is a table, not a matrix cell"),
+                        format!("`{path}` was read as nested tables, not as one subject id"),
                     );
                     d.help = Some(format!(
-                        "ids with dots must be quoted in headers: write [\"{subject}.{role}\"]"
+                        "ids with dots must be quoted in headers: write [\"{path}\"]"
                     ));
                 }
                 other => {

@@ -385,6 +385,7 @@ fn patch_matrix(root: &mut Table, old: &Matrix, new: &Matrix) -> Result<(), Stri
         .enumerate()
         .map(|(i, id)| (id, i))
         .collect();
+    let mut added: Vec<(&String, Canon)> = Vec::new();
     for (subject, row) in &new.rows {
         let before = old.rows.get(subject);
         if before == Some(row) || (before.is_none() && row.is_empty()) {
@@ -392,22 +393,56 @@ fn patch_matrix(root: &mut Table, old: &Matrix, new: &Matrix) -> Result<(), Stri
         }
         let o = before.map(cells).unwrap_or_default();
         let n = cells(row);
-        if let Some(t) = root.get_mut(subject).and_then(Item::as_table_like_mut) {
-            patch_table(t, &o, &n)?;
-            continue;
+        match root.get_mut(subject).and_then(Item::as_table_like_mut) {
+            Some(t) => patch_table(t, &o, &n)?,
+            None => added.push((subject, n)),
         }
-        // A new row goes after the nearest earlier subject already in the
-        // file, so the file keeps catalogue order.
-        let mut t = new_table(&n);
-        if let Some(&mine) = order.get(subject.as_str()) {
-            let anchor = root
+    }
+    // New rows go in catalogue order: each after the nearest earlier
+    // subject already in the file (before the first one if there is none);
+    // activities and unknown ids go at the end. Every new table gets an
+    // explicit position so none inherits a neighbour's by accident.
+    added.sort_by_key(|(s, _)| order.get(s.as_str()).copied().unwrap_or(usize::MAX));
+    let positions: Vec<(Option<usize>, isize)> = root
+        .iter()
+        .filter_map(|(k, item)| Some((order.get(k).copied(), item.as_table()?.position()?)))
+        .collect();
+    let first = positions.iter().map(|p| p.1).min().unwrap_or(1);
+    let mut end = positions.iter().map(|p| p.1).max().unwrap_or(0);
+    let mut header_moved = false;
+    for (subject, cells) in added {
+        let mut t = new_table(&cells);
+        let position = match order.get(subject.as_str()) {
+            Some(&mine) => positions
                 .iter()
-                .filter_map(|(k, item)| Some((*order.get(k)?, item.as_table()?.position())))
-                .filter(|(ord, _)| *ord < mine)
+                .filter(|(ord, _)| ord.is_some_and(|o| o < mine))
                 .max_by_key(|(ord, _)| *ord)
-                .and_then(|(_, pos)| pos);
-            t.set_position(anchor);
+                .map_or(first - 1, |(_, pos)| *pos),
+            None => {
+                end += 1;
+                end
+            }
+        };
+        if position < first && !header_moved {
+            // The file's opening comments belong to its first table: hand
+            // them to the new first table so they stay at the top.
+            header_moved = true;
+            if let Some(old_first) = root
+                .iter_mut()
+                .filter_map(|(_, item)| item.as_table_mut())
+                .find(|x| x.position() == Some(first))
+            {
+                let header = old_first
+                    .decor()
+                    .prefix()
+                    .and_then(|p| p.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                old_first.decor_mut().set_prefix("\n");
+                t.decor_mut().set_prefix(header);
+            }
         }
+        t.set_position(Some(position));
         root.insert(subject, Item::Table(t));
     }
     for (subject, row) in &old.rows {
@@ -586,7 +621,12 @@ fn settings(st: &Settings) -> Canon {
             V::Integer(st.max_reporting_steps as i64),
         );
     }
-    b.list("required-roles", &st.required_roles).done()
+    // Written whenever it differs from the default, even when empty: an
+    // empty list means "no required roles", a missing one the default.
+    if st.required_roles != d.required_roles {
+        b = b.put("required-roles", list(&st.required_roles));
+    }
+    b.done()
 }
 
 fn sod_rule(r: &SodRule) -> Canon {

@@ -780,7 +780,10 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
                 severity: Severity::parse(&form.field("severity").value).unwrap_or_default(),
                 reason: required(form, "reason"),
             };
-            Submitted::Edit(Box::new(Edit::PutSodRule(rule)), format!("segregation rule {id}"))
+            Submitted::Edit(
+                Box::new(Edit::PutSodRule(rule)),
+                format!("segregation rule {id}"),
+            )
         }
         Target::Activity(original) => {
             let id = match original {
@@ -822,7 +825,10 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
                 subject: subject.clone(),
                 justification: required(form, "justification"),
             };
-            Submitted::Edit(Box::new(Edit::PutExclusion(e)), format!("exclude {subject}"))
+            Submitted::Edit(
+                Box::new(Edit::PutExclusion(e)),
+                format!("exclude {subject}"),
+            )
         }
         Target::Signoff => {
             let date = date_field(form, "date").unwrap_or_default();
@@ -842,7 +848,10 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
                 minutes: form.field("minutes").text(),
                 fingerprint: Some(fingerprint::fingerprint(ws)),
             });
-            Submitted::Edit(Box::new(Edit::SetSignoffs(signoffs)), format!("sign-off on {date}"))
+            Submitted::Edit(
+                Box::new(Edit::SetSignoffs(signoffs)),
+                format!("sign-off on {date}"),
+            )
         }
         Target::AsOf => match date_field(form, "date") {
             Some(d) => Submitted::AsOf(d),
@@ -971,6 +980,9 @@ mod tests {
         set(&mut ef, "justification", "no");
         assert!(submit(&mut ef, &ws).is_none());
         set(&mut ef, "subject", "A.7.5");
-        assert!(matches!(edit_of(submit(&mut ef, &ws)), Edit::PutExclusion(_)));
+        assert!(matches!(
+            edit_of(submit(&mut ef, &ws)),
+            Edit::PutExclusion(_)
+        ));
     }
 }

@@ -233,6 +233,44 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
     if let Some((x, y)) = cursor {
         f.set_cursor_position((x, y));
     }
+    if app.glyphs.ascii {
+        asciify(f.buffer_mut());
+    }
+}
+
+/// Replaces every non-ASCII character on screen (punctuation in our own
+/// text, accents in names) with an ASCII stand-in, for terminals whose
+/// locale is not UTF-8.
+fn asciify(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        let sym = cell.symbol();
+        if sym.is_ascii() {
+            continue;
+        }
+        let plain = match sym {
+            "·" | "—" | "–" | "│" | "─" => "-",
+            "…" => "~",
+            "↑" => "^",
+            "↓" => "v",
+            "←" => "<",
+            "→" => ">",
+            "●" => "*",
+            _ => {
+                // Latin letters with accents keep their base letter.
+                let c = sym.chars().next().unwrap_or('?');
+                match crate::text::base_letter(c) {
+                    Some(b) => {
+                        let mut tmp = [0u8; 4];
+                        let s: &str = b.encode_utf8(&mut tmp);
+                        cell.set_symbol(s);
+                        continue;
+                    }
+                    None => "?",
+                }
+            }
+        };
+        cell.set_symbol(plain);
+    }
 }
 
 fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
