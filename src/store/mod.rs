@@ -67,6 +67,13 @@ pub struct SaveReport {
 struct FileState {
     text: String,
     existed: bool,
+    /// Size and modification time when read or written, for cheap polling.
+    stamp: Option<(u64, std::time::SystemTime)>,
+}
+
+fn file_stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let m = fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
 }
 
 /// An open workspace folder: remembers each file's text and the model as it
@@ -120,12 +127,17 @@ pub fn load(dir: &Path) -> Result<(Store, Workspace), LoadError> {
                 states.push(FileState {
                     text: String::new(),
                     existed,
+                    stamp: file_stamp(&path),
                 });
                 continue;
             }
         };
         diags.extend(parse::parse_file(kind, &path, &text, &mut ws));
-        states.push(FileState { text, existed });
+        states.push(FileState {
+            text,
+            existed,
+            stamp: file_stamp(&path),
+        });
     }
     if !diags.is_empty() {
         return Err(LoadError::Invalid(diags));
@@ -212,6 +224,25 @@ impl Store {
             .collect()
     }
 
+    /// Like [`Store::changed_on_disk`], but only reads a file whose size or
+    /// modification time moved: cheap enough to poll every few seconds.
+    pub fn changed_on_disk_quick(&self) -> Vec<FileKind> {
+        FileKind::ALL
+            .into_iter()
+            .filter(|&k| {
+                let st = &self.files[k.index()];
+                let path = self.path(k);
+                if st.stamp.is_some() && file_stamp(&path) == st.stamp {
+                    return false;
+                }
+                match fs::read(&path) {
+                    Ok(bytes) => !st.existed || bytes != st.text.as_bytes(),
+                    Err(_) => st.existed,
+                }
+            })
+            .collect()
+    }
+
     /// The text each changed file would have after saving `ws`, verified to
     /// read back as `ws`. Writes nothing.
     pub fn render(&self, ws: &Workspace) -> Result<Vec<(FileKind, String)>, SaveError> {
@@ -283,6 +314,7 @@ impl Store {
             self.files[kind.index()] = FileState {
                 text: text.clone(),
                 existed: true,
+                stamp: file_stamp(&path),
             };
             report.written.push(*kind);
         }

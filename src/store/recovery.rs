@@ -112,6 +112,17 @@ pub fn restore(
     Ok(ws)
 }
 
+/// Removes the recovery folder this session wrote itself, once its edits
+/// are saved or deliberately dropped. Never call it for a recovery left by
+/// an earlier run: those are set aside with [`dismiss`].
+pub fn clear_own(workspace: &Path) -> io::Result<()> {
+    let dir = workspace.join(STATE_DIR).join(DIR);
+    match fs::remove_dir_all(&dir) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
 /// Sets the recovered edits aside (renamed, never deleted) once they have
 /// been restored and saved, or declined.
 pub fn dismiss(rec: &Recovery) -> io::Result<PathBuf> {

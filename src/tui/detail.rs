@@ -36,9 +36,12 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
                 theme.title,
             )));
             if let Some(col) = app.matrix.selected_col() {
-                let letter = app.matrix.cell(ws, sid, col).map_or("-".to_string(), |l| {
-                    format!("{} ({})", l.as_str(), l.word())
-                });
+                let letter = app
+                    .matrix
+                    .cell(ws, sid, col)
+                    .map_or("no letter".to_string(), |l| {
+                        format!("{} ({})", l.as_str(), l.word())
+                    });
                 if app.matrix.people {
                     out.push(label("Person", format!("{} — {letter}", col.name)));
                 } else {

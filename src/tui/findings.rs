@@ -57,7 +57,8 @@ impl FindingsState {
             .unwrap_or(self.selected)
             .min(self.rows.len().saturating_sub(1));
         if matches!(self.rows.get(self.selected), Some(FRow::Heading(..))) {
-            self.move_by(1);
+            // On a heading: the first finding under it.
+            self.move_by(0);
         }
         self.built = Some(revision);
     }

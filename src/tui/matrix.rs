@@ -410,12 +410,30 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Op
         m.top -= 1;
     }
     let buf = f.buffer_mut();
-    // Header row (frozen).
-    let header = if m.people {
-        "Subject / person"
-    } else {
-        "Subject / role"
+    // Header row (frozen), with arrows when columns are out of view.
+    let hidden_left = m.left > 0;
+    let hidden_right = m.left + ncols < m.cols.len();
+    let header = match (m.people, hidden_left || hidden_right) {
+        (false, false) => "Subject / role".to_string(),
+        (true, false) => "Subject / person".to_string(),
+        (_, true) => format!(
+            "{}{}-{} of {}{}",
+            if hidden_left {
+                if glyphs.ascii { "< " } else { "◂ " }
+            } else {
+                ""
+            },
+            m.left + 1,
+            (m.left + ncols).min(m.cols.len()),
+            m.cols.len(),
+            if hidden_right {
+                if glyphs.ascii { " >" } else { " ▸" }
+            } else {
+                ""
+            },
+        ),
     };
+    let header = header.as_str();
     buf.set_string(
         area.x,
         area.y,
@@ -425,7 +443,11 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Op
     for (j, c) in m.cols.iter().enumerate().skip(m.left).take(ncols) {
         let x = area.x + first_w + ((j - m.left) as u16) * COL_WIDTH;
         let style = if j == m.col {
-            theme.selected
+            if focused {
+                theme.selected
+            } else {
+                theme.selected_unfocused
+            }
         } else if c.known {
             theme.header
         } else {
@@ -484,7 +506,8 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Op
                         } else {
                             theme.selected_unfocused
                         };
-                        cursor = Some((x + (COL_WIDTH - 1) / 2, y));
+                        // `{:^4}` puts a single letter at offset 1.
+                        cursor = Some((x + 1, y));
                     }
                     let cell = format!("{:^w$}", text, w = (COL_WIDTH - 1) as usize);
                     buf.set_string(x, y, cell, style);

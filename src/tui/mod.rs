@@ -194,11 +194,52 @@ fn install_panic_hook() {
 /// How often files are compared with what was loaded.
 const DISK_CHECK: Duration = Duration::from_secs(2);
 
+/// Quiet time after the last key before unsaved edits are copied to the
+/// recovery folder, so that even a `kill -9` or a power cut loses little.
+const RECOVERY_IDLE: Duration = Duration::from_secs(2);
+
+/// Keeps the recovery folder in step with unsaved edits while the user
+/// pauses: written when there are unsaved edits it does not hold yet,
+/// removed when there are none.
+#[derive(Default)]
+struct Autosave {
+    written_at: Option<u64>,
+}
+
+impl Autosave {
+    fn tick(&mut self, app: &mut App) {
+        if app.read_only.is_some() || app.recovery.is_some() {
+            return;
+        }
+        let rev = app.session.revision();
+        if app.session.is_dirty() {
+            if self.written_at != Some(rev) {
+                match app.session.write_recovery() {
+                    Ok(_) => self.written_at = Some(rev),
+                    Err(e) => app.warn(format!("Could not keep a recovery copy: {e}")),
+                }
+            }
+        } else if self.written_at.take().is_some() {
+            let _ = recovery::clear_own(app.session.store().dir());
+        }
+    }
+
+    /// On a normal exit nothing needs recovering.
+    fn finish(&mut self, app: &App) {
+        if self.written_at.take().is_some() {
+            let _ = recovery::clear_own(app.session.store().dir());
+        }
+    }
+}
+
 fn event_loop(terminal: &mut Term, app: &mut App, signal: &AtomicUsize) -> io::Result<Exit> {
     let mut dirty_frame = true;
     let mut last_disk_check = Instant::now();
+    let mut last_input = Instant::now();
+    let mut autosave = Autosave::default();
     loop {
         if app.quit {
+            autosave.finish(app);
             return Ok(Exit::Quit);
         }
         let sig = signal.load(Ordering::Relaxed);
@@ -235,6 +276,7 @@ fn event_loop(terminal: &mut Term, app: &mut App, signal: &AtomicUsize) -> io::R
                 Ok(ev) => ev,
                 Err(_) => return Ok(Exit::Signal(1)),
             };
+            last_input = Instant::now();
             match ev {
                 // Only presses: Windows also reports releases, which would
                 // run every command twice.
@@ -255,10 +297,15 @@ fn event_loop(terminal: &mut Term, app: &mut App, signal: &AtomicUsize) -> io::R
                 Event::Resize(..) | Event::FocusGained => dirty_frame = true,
                 _ => {}
             }
-        } else if last_disk_check.elapsed() >= DISK_CHECK {
-            last_disk_check = Instant::now();
-            if check_disk(app) {
-                dirty_frame = true;
+        } else {
+            if last_disk_check.elapsed() >= DISK_CHECK {
+                last_disk_check = Instant::now();
+                if check_disk(app) {
+                    dirty_frame = true;
+                }
+            }
+            if last_input.elapsed() >= RECOVERY_IDLE {
+                autosave.tick(app);
             }
         }
     }
@@ -269,7 +316,7 @@ fn check_disk(app: &mut App) -> bool {
     if app.disk_warned || !app.layers.is_empty() {
         return false;
     }
-    let changed = app.session.store().changed_on_disk();
+    let changed = app.session.store().changed_on_disk_quick();
     if changed.is_empty() {
         return false;
     }

@@ -78,7 +78,7 @@ pub fn help_lines(keymap: &KeyMap, theme: &Theme, ascii: bool) -> Vec<Line<'stat
                 keys
             };
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<16}", truncate(&keys, 16, ascii)), theme.key),
+                Span::styled(format!("  {:<18}", truncate(&keys, 17, ascii)), theme.key),
                 Span::raw(c.description().to_string()),
             ]));
         }
@@ -118,7 +118,7 @@ impl Help {
         theme: &Theme,
         glyphs: &Glyphs,
     ) {
-        let rect = centred(area, 76, area.height.saturating_sub(2));
+        let rect = centred(area, 90, area.height.saturating_sub(2));
         f.render_widget(Clear, rect);
         let lines = help_lines(keymap, theme, glyphs.ascii);
         let inner_h = rect.height.saturating_sub(2) as usize;

@@ -625,6 +625,9 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Op
     cursor
 }
 
+/// One tree row. The markers (finding count, leaver, tag) come before the
+/// name so a narrow pane never cuts them off; the name is shortened with an
+/// ellipsis to make room, and the dim detail only uses what is left.
 fn row_line<'a>(row: &'a Row, theme: &Theme, glyphs: &Glyphs, width: usize) -> Line<'a> {
     let mut spans = Vec::new();
     spans.push(Span::raw("  ".repeat(row.depth)));
@@ -635,6 +638,34 @@ fn row_line<'a>(row: &'a Row, theme: &Theme, glyphs: &Glyphs, width: usize) -> L
     } else {
         glyphs.collapsed
     }));
+    if let Some(worst) = row.marks.worst {
+        spans.push(Span::styled(
+            format!("{}{} ", glyphs.severity(worst), row.marks.findings),
+            theme.severity(worst),
+        ));
+    }
+    if row.marks.left {
+        spans.push(Span::styled(format!("{} ", glyphs.left), theme.error));
+    }
+    // Tags say in words what the colours also show.
+    let mut words: Vec<&str> = Vec::new();
+    if row.marks.left {
+        words.push("left");
+    }
+    words.extend(row.marks.tag);
+    let tag = (!words.is_empty()).then(|| {
+        let alarming = row.marks.left || matches!(row.marks.tag, Some("vacant" | "unknown"));
+        (
+            format!(" [{}]", words.join(", ")),
+            if alarming { theme.warning } else { theme.dim },
+        )
+    });
+    let fixed: usize = spans
+        .iter()
+        .map(|s| s.content.chars().count())
+        .sum::<usize>()
+        + tag.as_ref().map_or(0, |t| t.0.chars().count());
+    let name_room = width.saturating_sub(fixed).max(1);
     let name_style = if row.marks.left {
         theme.left
     } else if matches!(row.item, Item::Heading(_)) {
@@ -642,29 +673,19 @@ fn row_line<'a>(row: &'a Row, theme: &Theme, glyphs: &Glyphs, width: usize) -> L
     } else {
         Style::new()
     };
-    spans.push(Span::styled(row.text.as_str(), name_style));
-    if row.marks.left {
-        spans.push(Span::styled(format!(" {} left", glyphs.left), theme.error));
+    let name = truncate(&row.text, name_room, glyphs.ascii).into_owned();
+    let used = fixed + name.chars().count();
+    spans.push(Span::styled(name, name_style));
+    if let Some((text, style)) = tag {
+        spans.push(Span::styled(text, style));
     }
-    if let Some(tag) = row.marks.tag {
-        let style = if tag == "vacant" || tag == "unknown" {
-            theme.warning
-        } else {
-            theme.dim
-        };
-        spans.push(Span::styled(format!(" [{tag}]"), style));
-    }
-    if let Some(worst) = row.marks.worst {
+    if !row.detail.is_empty() && used + 6 <= width {
+        let room = width - used - 2;
         spans.push(Span::styled(
-            format!(" {}{}", glyphs.severity(worst), row.marks.findings),
-            theme.severity(worst),
-        ));
-    }
-    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-    if !row.detail.is_empty() && used + 4 < width {
-        let room = width - used - 3;
-        spans.push(Span::styled(
-            format!("  {}", truncate(&row.detail, room, glyphs.ascii)),
+            format!(
+                "  {}",
+                truncate(row.detail.trim_end_matches([' ', '·']), room, glyphs.ascii)
+            ),
             theme.dim,
         ));
     }

@@ -75,7 +75,7 @@ pub fn layout(area: Rect, focus: Focus, maximised: bool) -> Panes {
         }
     } else {
         let [matrix, detail] =
-            Layout::vertical([Constraint::Min(5), Constraint::Length(5)]).areas(right);
+            Layout::vertical([Constraint::Min(5), Constraint::Length(6)]).areas(right);
         Panes {
             tree: Some(tree),
             matrix: Some(matrix),
@@ -248,7 +248,10 @@ fn asciify(buf: &mut ratatui::buffer::Buffer) {
             continue;
         }
         let plain = match sym {
-            "·" | "—" | "–" | "│" | "─" => "-",
+            "·" | "—" | "–" | "─" => "-",
+            "│" => "|",
+            "◂" => "<",
+            "▸" | "▾" => ">",
             "…" => "~",
             "↑" => "^",
             "↓" => "v",
@@ -328,11 +331,43 @@ fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
             spans.push(Span::styled(format!("{} …", keys.join(" ")), theme.dim));
         }
         None => {
-            let hints = overlay::hints(&app.keymap, app.focus.context(), room, glyphs.ascii);
-            if hints.is_empty() {
-                spans.push(Span::styled("? help", theme.dim));
-            }
-            for (key, word) in hints {
+            // An open layer has keys of its own; otherwise the focused
+            // pane's hints, always ending with the way to the help.
+            let layer_hints: Option<&[(&str, &str)]> = match app.layers.last() {
+                Some(Layer::Form(_)) => Some(&[
+                    ("Enter", "save"),
+                    ("Tab", "next"),
+                    ("Space", "toggle"),
+                    ("Esc", "cancel"),
+                ]),
+                Some(Layer::Confirm(_)) => Some(&[("y", "yes"), ("n", "no")]),
+                Some(Layer::Palette(_)) | Some(Layer::Finder(_)) => {
+                    Some(&[("Enter", "choose"), ("↑↓", "move"), ("Esc", "close")])
+                }
+                Some(Layer::Help(_)) => Some(&[("↑↓", "scroll"), ("Esc", "close")]),
+                None => None,
+            };
+            let pairs: Vec<(String, &str)> = match layer_hints {
+                Some(list) => list.iter().map(|(k, w)| (k.to_string(), *w)).collect(),
+                None => {
+                    let help = app
+                        .keymap
+                        .first_key(super::command::Command::Help, glyphs.ascii);
+                    let reserve = help.as_ref().map_or(0, |k| k.chars().count() + 6);
+                    let mut h = overlay::hints(
+                        &app.keymap,
+                        app.focus.context(),
+                        room.saturating_sub(reserve),
+                        glyphs.ascii,
+                    );
+                    h.retain(|(_, w)| *w != "help");
+                    if let Some(k) = help {
+                        h.push((k, "help"));
+                    }
+                    h
+                }
+            };
+            for (key, word) in pairs {
                 spans.push(Span::styled(key, theme.key));
                 spans.push(Span::raw(format!(" {word}  ")));
             }
