@@ -1,0 +1,437 @@
+//! Rendering snapshots of the workbench: each pane focused, the tree views,
+//! the matrix views, the layers (help, palette, finder, form, confirm), the
+//! "too small" screen, ASCII mode and a read-only session, at 80×24 and
+//! 120×40, drawn on ratatui's `TestBackend` with the bundled demo workspace
+//! evaluated on a fixed date.
+//!
+//! Review every snapshot change like code: borders intact, nothing
+//! overflowing, long text cut with an ellipsis, the selection where it
+//! should be.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+use tempfile::TempDir;
+
+use rasci::model::Date;
+use rasci::session::Session;
+use rasci::store::template::{Template, init};
+use rasci::tui::app::{App, Options};
+use rasci::tui::keymap::{Key, KeyMap};
+use rasci::tui::ui::draw;
+
+/// The date the demo is evaluated on everywhere, so output is reproducible.
+const DAY: &str = "2026-11-27";
+
+fn day() -> Date {
+    DAY.parse().expect("valid date")
+}
+
+fn options() -> Options {
+    Options {
+        today: day(),
+        color: false,
+        ascii: false,
+        mouse: false,
+    }
+}
+
+/// The workbench on a fresh copy of the demo workspace. The temporary
+/// folder must outlive the app, so both are returned.
+struct Bench {
+    app: App,
+    _tmp: TempDir,
+}
+
+fn bench_with(opts: &Options, read_only: Option<String>) -> Bench {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let dir = tmp.path().join("ws");
+    init(&dir, Template::Demo).expect("demo workspace");
+    let (store, ws) = rasci::store::load(&dir).expect("demo loads");
+    let session = Session::new(store, ws, day());
+    let app = App::new(session, read_only, KeyMap::default(), opts);
+    Bench { app, _tmp: tmp }
+}
+
+fn bench() -> Bench {
+    bench_with(&options(), None)
+}
+
+impl Bench {
+    /// Presses keys given as key-map specs (`j`, `tab`, `ctrl-u`, `enter`).
+    fn keys(&mut self, specs: &[&str]) -> &mut Self {
+        for spec in specs {
+            let key = Key::parse(spec).unwrap_or_else(|e| panic!("{e}"));
+            self.app.handle_key(key);
+        }
+        self
+    }
+
+    /// Types text into whatever has the keys, one character at a time.
+    fn type_text(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            let spec = if c == ' ' {
+                "space".to_string()
+            } else {
+                c.to_string()
+            };
+            self.keys(&[&spec]);
+        }
+        self
+    }
+
+    /// Draws one frame on a `w`×`h` test terminal.
+    fn draw(&mut self, w: u16, h: u16) -> Terminal<TestBackend> {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+        terminal
+            .draw(|f| draw(f, &mut self.app))
+            .expect("frame draws");
+        terminal
+    }
+}
+
+/// The text of row `y` of `buf`, one cell after the other.
+fn row(buf: &Buffer, y: u16) -> String {
+    (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect()
+}
+
+/// Every row of `buf`, joined by newlines.
+fn text(buf: &Buffer) -> String {
+    (0..buf.area.height)
+        .map(|y| row(buf, y))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What a snapshot records: the screen text as `TestBackend` shows it,
+/// then what the text alone cannot show. With colour off, selection and
+/// focus are carried by attributes only, so the runs of reversed and of
+/// underlined cells are listed, and where the terminal cursor was left
+/// (it follows the selection, for screen readers).
+fn screen(terminal: &Terminal<TestBackend>) -> String {
+    let backend = terminal.backend();
+    let buf = backend.buffer();
+    let mut out = format!("{backend}");
+    out.push_str("\n--- cursor: ");
+    if backend.cursor_visible() {
+        let p = backend.cursor_position();
+        out.push_str(&format!("x={} y={}", p.x, p.y));
+    } else {
+        out.push_str("hidden");
+    }
+    for (name, modifier) in [
+        ("reversed", Modifier::REVERSED),
+        ("underlined", Modifier::UNDERLINED),
+    ] {
+        out.push_str(&format!("\n--- {name}:"));
+        for y in 0..buf.area.height {
+            let mut x = 0;
+            while x < buf.area.width {
+                if !buf[(x, y)].modifier.contains(modifier) {
+                    x += 1;
+                    continue;
+                }
+                let start = x;
+                let mut run = String::new();
+                while x < buf.area.width && buf[(x, y)].modifier.contains(modifier) {
+                    run.push_str(buf[(x, y)].symbol());
+                    x += 1;
+                }
+                out.push_str(&format!("\ny={y:<2} x={start}..{x} {run:?}"));
+            }
+        }
+    }
+    out.push('\n');
+    out
+}
+
+fn status(terminal: &Terminal<TestBackend>) -> String {
+    let buf = terminal.backend().buffer();
+    row(buf, buf.area.height - 1)
+}
+
+// 1. Start screen.
+
+#[test]
+fn start_screen() {
+    let mut b = bench();
+    let t = b.draw(80, 24);
+    insta::assert_snapshot!("start_80x24", screen(&t));
+
+    // The status line keeps its promises: the evaluation date and the
+    // finding counts, matching the findings pane's title.
+    let s = status(&t);
+    assert!(s.contains(&format!("as of {DAY}")), "{s}");
+    let (e, w, i) = rasci::rules::counts(b.app.session.findings());
+    assert!(e + w + i > 0, "the demo has findings");
+    assert!(s.contains(&format!("✖{e} ▲{w} ℹ{i}")), "{s}");
+    assert!(s.contains("saved"), "{s}");
+    let all = text(t.backend().buffer());
+    assert!(
+        all.contains(&format!("({e} errors, {w} warnings, {i} info)")),
+        "findings title"
+    );
+
+    let t = b.draw(120, 40);
+    insta::assert_snapshot!("start_120x40", screen(&t));
+    assert!(status(&t).contains(&format!("as of {DAY}")));
+}
+
+// 2. Each pane focused.
+
+#[test]
+fn each_pane_focused() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut b = bench();
+        // Start: matrix. Tab: findings, then tree, then matrix again.
+        b.keys(&["tab"]);
+        let t = b.draw(w, h);
+        insta::assert_snapshot!(format!("focus_findings_{w}x{h}"), screen(&t));
+        assert!(text(t.backend().buffer()).contains("[3 Findings"));
+
+        b.keys(&["tab"]);
+        let t = b.draw(w, h);
+        insta::assert_snapshot!(format!("focus_tree_{w}x{h}"), screen(&t));
+        assert!(text(t.backend().buffer()).contains("[1 People · v]"));
+
+        b.keys(&["tab"]);
+        let t = b.draw(w, h);
+        insta::assert_snapshot!(format!("focus_matrix_{w}x{h}"), screen(&t));
+        assert!(text(t.backend().buffer()).contains("[2 Matrix]"));
+    }
+}
+
+// 3. The tree's three views.
+
+#[test]
+fn tree_views() {
+    let mut b = bench();
+    b.keys(&["1"]);
+    insta::assert_snapshot!("tree_people_120x40", screen(&b.draw(120, 40)));
+    b.keys(&["v"]);
+    let t = b.draw(120, 40);
+    insta::assert_snapshot!("tree_roles_120x40", screen(&t));
+    assert!(text(t.backend().buffer()).contains("[1 Roles · v]"));
+    // Expand the second role, the ISM: it has a past and a present holder.
+    b.keys(&["j", "l"]);
+    assert_eq!(b.app.tree.selected_key(), Some("r:ism"));
+    assert!(b.app.tree.rows[1].expanded);
+    insta::assert_snapshot!("tree_roles_expanded_120x40", screen(&b.draw(120, 40)));
+    b.keys(&["v"]);
+    let t = b.draw(120, 40);
+    insta::assert_snapshot!("tree_register_120x40", screen(&t));
+    assert!(text(t.backend().buffer()).contains("[1 Register · v]"));
+}
+
+// 4. The matrix.
+
+#[test]
+fn matrix_views() {
+    let mut b = bench();
+    b.keys(&["/"]).type_text("A.5.15 access").keys(&["enter"]);
+    assert_eq!(b.app.matrix.selected_subject(), Some("A.5.15"));
+    insta::assert_snapshot!("matrix_a515_120x40", screen(&b.draw(120, 40)));
+
+    b.keys(&["p"]);
+    let t = b.draw(120, 40);
+    insta::assert_snapshot!("matrix_people_120x40", screen(&t));
+    assert!(text(t.backend().buffer()).contains("[2 Matrix (people)]"));
+
+    let mut b = bench();
+    b.keys(&["f"]);
+    let t = b.draw(120, 40);
+    insta::assert_snapshot!("matrix_only_findings_120x40", screen(&t));
+    assert!(text(t.backend().buffer()).contains("[2 Matrix — with findings]"));
+}
+
+// 5. Help, palette, finder.
+
+#[test]
+fn overlays() {
+    let mut b = bench();
+    b.keys(&["?"]);
+    insta::assert_snapshot!("help_80x24", screen(&b.draw(80, 24)));
+    insta::assert_snapshot!("help_120x40", screen(&b.draw(120, 40)));
+
+    let mut b = bench();
+    b.keys(&[":"]);
+    insta::assert_snapshot!("palette_80x24", screen(&b.draw(80, 24)));
+
+    let mut b = bench();
+    b.keys(&["/"]).type_text("access");
+    insta::assert_snapshot!("finder_query_80x24", screen(&b.draw(80, 24)));
+}
+
+// 6. A form, before and after a validation error.
+
+#[test]
+fn person_form() {
+    let mut b = bench();
+    b.keys(&["1", "j", "enter"]);
+    let t = b.draw(80, 24);
+    insta::assert_snapshot!("person_form_80x24", screen(&t));
+    assert!(text(t.backend().buffer()).contains("Edit person"));
+
+    // The name is the first editable field and has the focus.
+    b.keys(&["ctrl-u", "enter"]);
+    let t = b.draw(80, 24);
+    insta::assert_snapshot!("person_form_error_80x24", screen(&t));
+    assert!(
+        !b.app.layers.is_empty(),
+        "an invalid form stays open after Enter"
+    );
+}
+
+// 7. Quitting with unsaved edits.
+
+#[test]
+fn confirm_quit_with_unsaved_edits() {
+    let mut b = bench();
+    b.keys(&["c"]);
+    let t = b.draw(80, 24);
+    let s = status(&t);
+    assert!(s.contains("modified"), "{s}");
+    assert!(b.app.session.is_dirty());
+
+    b.keys(&["q"]);
+    let t = b.draw(80, 24);
+    insta::assert_snapshot!("confirm_quit_80x24", screen(&t));
+    assert!(!b.app.quit, "asks before quitting");
+    assert!(text(t.backend().buffer()).contains("unsaved edits"));
+}
+
+// 8. Too small.
+
+#[test]
+fn too_small() {
+    for (w, h) in [(79, 24), (40, 10)] {
+        let mut b = bench();
+        let t = b.draw(w, h);
+        insta::assert_snapshot!(format!("too_small_{w}x{h}"), screen(&t));
+        // Only the message, nothing else anywhere on the screen.
+        let buf = t.backend().buffer();
+        let words: Vec<String> = text(buf).split_whitespace().map(str::to_string).collect();
+        let expected = format!("Resize to at least 80x24 (now {w}x{h})");
+        let expected: Vec<&str> = expected.split_whitespace().collect();
+        assert_eq!(words, expected, "{w}x{h}");
+    }
+    // Also 79 wide with a layer open: still nothing but the message.
+    let mut b = bench();
+    b.keys(&["?"]);
+    let t = b.draw(79, 24);
+    assert_eq!(
+        text(t.backend().buffer())
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+        "Resize to at least 80x24 (now 79x24)"
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+        "a layer must not be drawn over the resize message"
+    );
+}
+
+// 9. ASCII mode.
+
+fn ascii_bench() -> Bench {
+    let opts = Options {
+        ascii: true,
+        ..options()
+    };
+    bench_with(&opts, None)
+}
+
+/// The non-ASCII characters of `buf`, each with where it is.
+fn non_ascii(buf: &Buffer) -> Vec<String> {
+    let mut out = Vec::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let s = buf[(x, y)].symbol();
+            if !s.is_ascii() {
+                out.push(format!("{s:?} at x={x} y={y} in {:?}", row(buf, y).trim()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn ascii_mode() {
+    let mut b = ascii_bench();
+    let t = b.draw(80, 24);
+    insta::assert_snapshot!("ascii_80x24", screen(&t));
+    let found = non_ascii(t.backend().buffer());
+    assert!(found.is_empty(), "{}", found.join("\n"));
+
+    b.keys(&["?"]);
+    let t = b.draw(80, 24);
+    insta::assert_snapshot!("ascii_help_80x24", screen(&t));
+    let found = non_ascii(t.backend().buffer());
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// Every screen in ASCII mode is plain ASCII: our own punctuation, the
+/// overlay titles, status messages and names with accents included.
+#[test]
+fn ascii_mode_draws_only_ascii_everywhere() {
+    let scenarios: &[(&str, &[&str])] = &[
+        ("start", &[]),
+        ("tree focused", &["1"]),
+        ("findings focused", &["3"]),
+        ("roles view", &["1", "v", "j", "l"]),
+        ("register view", &["1", "v", "v"]),
+        ("only findings", &["f"]),
+        ("people columns", &["p"]),
+        ("after an edit", &["c"]),
+        ("help", &["?"]),
+        ("palette", &[":"]),
+        ("finder", &["/", "a"]),
+        ("person form", &["1", "j", "enter"]),
+        ("confirm", &["c", "q"]),
+    ];
+    let mut problems = Vec::new();
+    for (name, keys) in scenarios {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut b = ascii_bench();
+            b.keys(keys);
+            let t = b.draw(w, h);
+            for found in non_ascii(t.backend().buffer()) {
+                problems.push(format!("{name} {w}x{h}: {found}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+// 10. Read-only.
+
+#[test]
+fn read_only() {
+    let mut b = bench_with(
+        &options(),
+        Some("the workspace is being edited by another rasci".into()),
+    );
+    // As `rasci::tui::run` does on start-up.
+    b.app
+        .warn("Read-only: the workspace is being edited by another rasci");
+    let t = b.draw(80, 24);
+    insta::assert_snapshot!("read_only_80x24", screen(&t));
+    let s = status(&t);
+    assert!(s.contains("READ-ONLY"), "{s}");
+}
+
+// No panic at odd sizes.
+
+#[test]
+fn no_panic_at_any_size() {
+    for (w, h) in [(1, 1), (20, 5), (80, 24), (200, 60)] {
+        let mut b = bench();
+        b.draw(w, h);
+        for k in ["tab", "tab", "z", "?"] {
+            b.keys(&[k]);
+            b.draw(w, h);
+        }
+    }
+}
