@@ -9,8 +9,10 @@
 
 pub mod catalogue;
 pub mod cli;
+pub mod diff;
 pub mod edit;
 pub mod model;
+pub mod query;
 pub mod rules;
 pub mod sample;
 pub mod session;

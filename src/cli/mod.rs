@@ -2,6 +2,10 @@
 //! command is a thin layer over the store, the rules and the queries.
 
 mod check;
+mod edits;
+mod export_cmd;
+mod import_cmd;
+mod lookup;
 mod open;
 mod output;
 mod workbench;
@@ -84,7 +88,7 @@ impl Global {
     }
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
     s.parse::<Date>().map_err(|e| e.to_string())
 }
 
@@ -117,6 +121,55 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Who is R, A, S, C and I for a clause, control or activity, by name.
+    Who {
+        /// A clause (5.3), control (A.5.15 or 5.15), heading (9.3) or
+        /// activity id; a title works too.
+        subject: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// What a person holds, deputises for and answers for.
+    Whois {
+        /// Person id, full name or email.
+        person: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// A role: purpose, responsibilities, authorities, holders, history.
+    Role {
+        /// Role id or name.
+        role: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Search people, roles and subjects.
+    Find {
+        text: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// How many results at most.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+    /// Appoint a person to a role.
+    Assign(edits::AssignArgs),
+    /// End a person's assignment to a role.
+    Unassign(edits::UnassignArgs),
+    /// Set a letter in the matrix.
+    Set(edits::SetArgs),
+    /// Clear a cell of the matrix.
+    Clear(edits::ClearArgs),
+    /// Record that a person has left (and end their roles).
+    Leave(edits::LeaveArgs),
+    /// Record a management sign-off of the register as it stands.
+    Signoff(edits::SignoffArgs),
+    /// Import from an HR or identity-provider export.
+    #[command(subcommand)]
+    Import(import_cmd::ImportCommand),
+    /// Write the documents an auditor asks for.
+    #[command(subcommand)]
+    Export(export_cmd::ExportCommand),
 }
 
 /// `--template` values.
@@ -187,6 +240,26 @@ pub fn run(cli: Cli) -> u8 {
         }) => check::check(&cli.global, format, min_severity, &style),
         Some(Command::Rules { format }) => check::rules(format, &style),
         Some(Command::Demo { dir }) => workbench::demo(&cli.global, dir),
+        Some(Command::Who { subject, format }) => {
+            lookup::who(&cli.global, &subject, format, &style)
+        }
+        Some(Command::Whois { person, format }) => {
+            lookup::whois(&cli.global, &person, format, &style)
+        }
+        Some(Command::Role { role, format }) => lookup::role(&cli.global, &role, format, &style),
+        Some(Command::Find {
+            text,
+            format,
+            limit,
+        }) => lookup::find(&cli.global, &text, format, limit, &style),
+        Some(Command::Assign(a)) => edits::assign(&cli.global, &a, &style),
+        Some(Command::Unassign(a)) => edits::unassign(&cli.global, &a, &style),
+        Some(Command::Set(a)) => edits::set(&cli.global, &a, &style),
+        Some(Command::Clear(a)) => edits::clear(&cli.global, &a, &style),
+        Some(Command::Leave(a)) => edits::leave(&cli.global, &a, &style),
+        Some(Command::Signoff(a)) => edits::signoff(&cli.global, &a, &style),
+        Some(Command::Import(c)) => import_cmd::run(&cli.global, c, &style),
+        Some(Command::Export(c)) => export_cmd::run(&cli.global, c, &style),
         None => workbench::open(&cli.global),
     }
 }

@@ -1,0 +1,443 @@
+//! Scriptable edits: `assign`, `unassign`, `set`, `clear`, `leave` and
+//! `signoff`. Each goes through the same session as the workbench (undo
+//! record, findings re-evaluated) and the same store (lock, atomic,
+//! format-preserving), and says which findings it raised or resolved.
+
+use std::collections::HashSet;
+
+use clap::Args;
+
+use super::output::{Style, wrap};
+use super::{EXIT_OK, EXIT_USAGE, Global, open_workspace, parse_date};
+use crate::edit::{self, Edit};
+use crate::model::{Assignment, Date, Letter, Signoff, fingerprint};
+use crate::query;
+use crate::rules::Finding;
+use crate::session::Session;
+use crate::store::FileKind;
+use crate::text::sanitize;
+
+#[derive(Debug, Args)]
+pub struct AssignArgs {
+    /// Role id or name.
+    pub role: String,
+    /// Person id, name or email.
+    pub person: String,
+    /// First day held (default: today).
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<Date>,
+    /// Last day held, if already known.
+    #[arg(long, value_parser = parse_date)]
+    pub until: Option<Date>,
+    /// The deputy (person id, name or email).
+    #[arg(long)]
+    pub deputy: Option<String>,
+    /// Appointment evidence: letter, contract addendum, minutes reference.
+    #[arg(long)]
+    pub evidence: Option<String>,
+    /// Share of a full-time job spent on the role, 0 to 1.
+    #[arg(long, value_parser = parse_fte)]
+    pub allocation: Option<f64>,
+    /// The day the holder acknowledged the role.
+    #[arg(long, value_parser = parse_date)]
+    pub acknowledged: Option<Date>,
+    /// For external holders: the employee who answers for them.
+    #[arg(long)]
+    pub sponsor: Option<String>,
+    /// For external holders: statement of work or contract reference.
+    #[arg(long)]
+    pub contract: Option<String>,
+    /// Show the change without writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UnassignArgs {
+    pub role: String,
+    pub person: String,
+    /// Last day held (default: today).
+    #[arg(long, value_parser = parse_date)]
+    pub until: Option<Date>,
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// Clause, control or activity id.
+    pub subject: String,
+    /// Role id or name.
+    pub role: String,
+    /// R, A, S, C or I.
+    #[arg(value_parser = parse_letter)]
+    pub letter: Letter,
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ClearArgs {
+    pub subject: String,
+    pub role: String,
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LeaveArgs {
+    /// Person id, name or email.
+    pub person: String,
+    /// Their last working day.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Date,
+    /// Keep their assignments open (by default they end on that day).
+    #[arg(long)]
+    pub keep_roles: bool,
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SignoffArgs {
+    /// Who signed (person ids, names or emails); repeat or separate with commas.
+    #[arg(long, required = true, value_delimiter = ',')]
+    pub by: Vec<String>,
+    /// Where the decision is minuted.
+    #[arg(long)]
+    pub minutes: Option<String>,
+    /// The day of the sign-off (default: today).
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<Date>,
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+fn parse_fte(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("expected a number from 0 to 1, found `{s}`")),
+    }
+}
+
+fn parse_letter(s: &str) -> Result<Letter, String> {
+    Letter::parse(s).ok_or_else(|| format!("expected one of R, A, S, C, I; found `{s}`"))
+}
+
+/// Opens the workspace for writing (or only reading, for a dry run).
+fn open(global: &Global, dry_run: bool) -> Result<Session, u8> {
+    let mut opened = open_workspace(global)?;
+    if !dry_run && let Err(e) = opened.store.lock() {
+        eprintln!("error: {}", sanitize(&e.to_string()));
+        return Err(EXIT_USAGE);
+    }
+    Ok(Session::new(opened.store, opened.workspace, global.as_of()))
+}
+
+fn fail(message: impl std::fmt::Display) -> u8 {
+    eprintln!("error: {message}");
+    EXIT_USAGE
+}
+
+/// Applies `edit`, then writes it (or shows it, for a dry run) and reports
+/// the findings it raised and resolved.
+fn finish(mut session: Session, edit: Edit, label: &str, dry_run: bool, style: &Style) -> u8 {
+    let before: Vec<Finding> = session.findings().to_vec();
+    if let Err(e) = session.apply(edit, label) {
+        return fail(e);
+    }
+    if !session.is_dirty() {
+        println!("No change: {}", sanitize(label));
+        return EXIT_OK;
+    }
+    if dry_run {
+        match session.store().render(session.workspace()) {
+            Ok(files) => {
+                for (kind, text) in files {
+                    print!(
+                        "{}",
+                        line_diff(kind, session.store().base_text(kind), &text, style)
+                    );
+                }
+            }
+            Err(e) => return fail(e),
+        }
+        println!("{}", style.dim("Dry run: nothing was written."));
+    } else {
+        match session.save() {
+            Ok(r) => {
+                let names: Vec<&str> = r.written.iter().map(|k| k.file_name()).collect();
+                println!("{} ({})", sanitize(label), names.join(", "));
+            }
+            Err(e) => return fail(e),
+        }
+    }
+    report_changes(&before, session.findings(), style);
+    EXIT_OK
+}
+
+/// The changed lines of one file, unified-diff style with a line of
+/// context around each change.
+fn line_diff(kind: FileKind, old: &str, new: &str, style: &Style) -> String {
+    let mut out = String::new();
+    for (line, hunk) in crate::diff::hunks(old, new, 1) {
+        out.push_str(&format!(
+            "{}\n",
+            style.bold(&format!("--- {} line {line}", kind.file_name()))
+        ));
+        for l in hunk {
+            match l {
+                crate::diff::Line::Same(t) => out.push_str(&format!(" {}\n", sanitize(t))),
+                crate::diff::Line::Removed(t) => out.push_str(&format!("-{}\n", sanitize(t))),
+                crate::diff::Line::Added(t) => out.push_str(&format!("+{}\n", sanitize(t))),
+            }
+        }
+    }
+    out
+}
+
+/// Prints the findings that appeared and disappeared.
+fn report_changes(before: &[Finding], after: &[Finding], style: &Style) {
+    let key = |f: &Finding| (f.rule, f.entity.clone(), f.message.clone());
+    let old: HashSet<_> = before.iter().map(key).collect();
+    let new: HashSet<_> = after.iter().map(key).collect();
+    let raised: Vec<&Finding> = after.iter().filter(|f| !old.contains(&key(f))).collect();
+    let resolved: Vec<&Finding> = before.iter().filter(|f| !new.contains(&key(f))).collect();
+    for (title, list) in [("Raised", &raised), ("Resolved", &resolved)] {
+        if list.is_empty() {
+            continue;
+        }
+        println!("{}", style.bold(&format!("{title} ({}):", list.len())));
+        for f in list.iter() {
+            print!(
+                "{}",
+                wrap(
+                    &format!(
+                        "{} {}: {}",
+                        f.severity.as_str(),
+                        f.rule,
+                        sanitize(&f.message)
+                    ),
+                    style.width,
+                    "  "
+                )
+            );
+        }
+    }
+    if raised.is_empty() && resolved.is_empty() {
+        println!("{}", style.dim("No finding raised or resolved."));
+    }
+    let (e, w, i) = crate::rules::counts(after);
+    println!(
+        "{}",
+        style.dim(&format!("Now {e} errors, {w} warnings, {i} info."))
+    );
+}
+
+pub fn assign(global: &Global, a: &AssignArgs, style: &Style) -> u8 {
+    let session = match open(global, a.dry_run) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let ws = session.workspace();
+    let role = match query::resolve_role(ws, &a.role) {
+        Ok(r) => r.id.clone(),
+        Err(e) => return fail(e),
+    };
+    let mut people = Vec::new();
+    for q in [Some(&a.person), a.deputy.as_ref(), a.sponsor.as_ref()] {
+        people.push(match q.map(|q| query::resolve_person(ws, q)) {
+            Some(Ok(p)) => Some(p.id.clone()),
+            Some(Err(e)) => return fail(e),
+            None => None,
+        });
+    }
+    let person = people[0].clone().unwrap_or_default();
+    let from = a.from.unwrap_or_else(|| global.today());
+    if a.until.is_some_and(|u| u < from) {
+        return fail(format!(
+            "--until {} is before --from {from}",
+            a.until.unwrap_or(from)
+        ));
+    }
+    if people[1].as_deref() == Some(person.as_str()) {
+        return fail("a holder cannot be their own deputy");
+    }
+    let assignment = Assignment {
+        person: person.clone(),
+        from: Some(from),
+        until: a.until,
+        deputy: people[1].clone(),
+        allocation: a.allocation,
+        evidence: a.evidence.clone(),
+        acknowledged: a.acknowledged,
+        sponsor: people[2].clone(),
+        contract: a.contract.clone(),
+        note: None,
+    };
+    let e = match edit::assign(ws, &role, assignment) {
+        Ok(e) => e,
+        Err(e) => return fail(e),
+    };
+    finish(
+        session,
+        e,
+        &format!("Assigned {role} to {person} from {from}"),
+        a.dry_run,
+        style,
+    )
+}
+
+pub fn unassign(global: &Global, a: &UnassignArgs, style: &Style) -> u8 {
+    let session = match open(global, a.dry_run) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let ws = session.workspace();
+    let role = match query::resolve_role(ws, &a.role) {
+        Ok(r) => r.id.clone(),
+        Err(e) => return fail(e),
+    };
+    let person = match query::resolve_person(ws, &a.person) {
+        Ok(p) => p.id.clone(),
+        Err(e) => return fail(e),
+    };
+    let until = a.until.unwrap_or_else(|| global.today());
+    let e = match edit::unassign(ws, &role, &person, until) {
+        Ok(Some(e)) => e,
+        Ok(None) => {
+            return fail(format!(
+                "{person} holds no assignment to {role} in force on {until}"
+            ));
+        }
+        Err(e) => return fail(e),
+    };
+    finish(
+        session,
+        e,
+        &format!("Ended {person} as {role} on {until}"),
+        a.dry_run,
+        style,
+    )
+}
+
+/// The one subject a command names (a heading names several: refused).
+fn one_subject(ws: &crate::model::Workspace, q: &str) -> Result<String, String> {
+    match query::resolve_subjects(ws, q) {
+        Ok(list) if list.len() == 1 => Ok(list[0].id.to_string()),
+        Ok(list) => Err(format!(
+            "`{}` is a heading; name one of: {}",
+            sanitize(q),
+            list.iter().map(|s| s.id).collect::<Vec<_>>().join(", ")
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn set_cell(
+    global: &Global,
+    subject: &str,
+    role: &str,
+    letter: Option<Letter>,
+    dry_run: bool,
+    style: &Style,
+) -> u8 {
+    let session = match open(global, dry_run) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let ws = session.workspace();
+    let subject = match one_subject(ws, subject) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    // Clearing may name a role that no longer exists (to fix the matrix).
+    let role = match query::resolve_role(ws, role) {
+        Ok(r) => r.id.clone(),
+        Err(_) if letter.is_none() && ws.matrix.get(&subject, role).is_some() => role.to_string(),
+        Err(e) => return fail(e),
+    };
+    let label = match letter {
+        Some(l) => format!("{subject}: {role} is {}", l.as_str()),
+        None => format!("{subject}: cleared {role}"),
+    };
+    finish(
+        session,
+        Edit::SetCell {
+            subject,
+            role,
+            letter,
+        },
+        &label,
+        dry_run,
+        style,
+    )
+}
+
+pub fn set(global: &Global, a: &SetArgs, style: &Style) -> u8 {
+    set_cell(
+        global,
+        &a.subject,
+        &a.role,
+        Some(a.letter),
+        a.dry_run,
+        style,
+    )
+}
+
+pub fn clear(global: &Global, a: &ClearArgs, style: &Style) -> u8 {
+    set_cell(global, &a.subject, &a.role, None, a.dry_run, style)
+}
+
+pub fn leave(global: &Global, a: &LeaveArgs, style: &Style) -> u8 {
+    let session = match open(global, a.dry_run) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let ws = session.workspace();
+    let person = match query::resolve_person(ws, &a.person) {
+        Ok(p) => p.id.clone(),
+        Err(e) => return fail(e),
+    };
+    let e = match edit::mark_left(ws, &person, a.date, !a.keep_roles) {
+        Ok(e) => e,
+        Err(e) => return fail(e),
+    };
+    finish(
+        session,
+        e,
+        &format!("{person} left on {}", a.date),
+        a.dry_run,
+        style,
+    )
+}
+
+pub fn signoff(global: &Global, a: &SignoffArgs, style: &Style) -> u8 {
+    let session = match open(global, a.dry_run) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let ws = session.workspace();
+    let mut by = Vec::new();
+    for q in a.by.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        match query::resolve_person(ws, q) {
+            Ok(p) => by.push(p.id.clone()),
+            Err(e) => return fail(e),
+        }
+    }
+    let date = a.date.unwrap_or_else(|| global.today());
+    let mut signoffs = ws.signoffs.clone();
+    signoffs.push(Signoff {
+        date,
+        by,
+        minutes: a.minutes.clone(),
+        fingerprint: Some(fingerprint::fingerprint(ws)),
+    });
+    finish(
+        session,
+        Edit::SetSignoffs(signoffs),
+        &format!("Sign-off recorded on {date}"),
+        a.dry_run,
+        style,
+    )
+}

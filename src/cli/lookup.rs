@@ -1,0 +1,389 @@
+//! `rasci who`, `whois`, `role` and `find`: quick answers, plain text on a
+//! pipe, colour on a terminal, JSON for programs.
+
+use serde::Serialize;
+
+use super::output::{Style, wrap};
+use super::{EXIT_OK, EXIT_USAGE, Format, Global, open_workspace};
+use crate::model::Date;
+use crate::query::{self, Holder, NotFound};
+use crate::rules::{Index, findings};
+use crate::text::sanitize;
+
+/// Prints a failed lookup: the closest matches on stderr (and as JSON on
+/// stdout when asked), exit code 2.
+fn not_found(e: &NotFound, format: Format) -> u8 {
+    eprintln!("error: {e}");
+    if format == Format::Json {
+        let v = serde_json::json!({"error": "not found", "kind": e.kind, "query": e.query, "suggestions": e.suggestions});
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    }
+    EXIT_USAGE
+}
+
+fn print_json<T: Serialize>(value: &T) -> u8 {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => {
+            println!("{s}");
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: cannot write JSON: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn s(text: &str) -> String {
+    sanitize(text).into_owned()
+}
+
+fn holder_line(h: &Holder) -> String {
+    let mut line = s(&h.name);
+    if let Some(e) = &h.email {
+        line.push_str(&format!(" <{}>", s(e)));
+    }
+    if h.left {
+        line.push_str(" (has left)");
+    }
+    let mut facts = Vec::new();
+    if let Some(d) = h.since {
+        facts.push(format!("since {d}"));
+    }
+    if let Some(d) = h.until {
+        facts.push(format!("until {d}"));
+    }
+    if let Some(d) = &h.deputy {
+        let mut dep = format!("deputy {}", s(&d.name));
+        if let Some(e) = &d.email {
+            dep.push_str(&format!(" <{}>", s(e)));
+        }
+        facts.push(dep);
+    }
+    if !facts.is_empty() {
+        line.push_str(&format!("; {}", facts.join(", ")));
+    }
+    line
+}
+
+#[derive(Serialize)]
+struct WhoReport {
+    as_of: Date,
+    subjects: Vec<query::Who>,
+}
+
+pub fn who(global: &Global, subject: &str, format: Format, style: &Style) -> u8 {
+    let opened = match open_workspace(global) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let ws = &opened.workspace;
+    let on = global.as_of();
+    let subjects = match query::resolve_subjects(ws, subject) {
+        Ok(s) => s,
+        Err(e) => return not_found(&e, format),
+    };
+    let ix = Index::new(ws, on);
+    let answers: Vec<query::Who> = subjects.iter().map(|s| query::who(&ix, s)).collect();
+    if format == Format::Json {
+        return print_json(&WhoReport {
+            as_of: on,
+            subjects: answers,
+        });
+    }
+    let mut out = String::new();
+    for (i, w) in answers.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "{} {}\n",
+            style.bold(&s(&w.subject)),
+            style.bold(&s(&w.title))
+        ));
+        out.push_str(&style.dim(&format!("  {} · {}", s(&w.group), w.kind)));
+        out.push('\n');
+        if let Some(j) = &w.excluded {
+            out.push_str(&wrap(
+                &format!("Not applicable (excluded): {}", s(j)),
+                style.width,
+                "  ",
+            ));
+        }
+        if w.duties.is_empty() {
+            out.push_str("  No role has a letter on this subject.\n");
+        }
+        for d in &w.duties {
+            let role = if d.known_role {
+                format!("{} ({})", s(&d.role_name), s(&d.role))
+            } else {
+                format!("{} (no such role)", s(&d.role))
+            };
+            out.push_str(&format!(
+                "  {}  {:<12} {role}\n",
+                style.bold(d.letter.as_str()),
+                d.word
+            ));
+            if d.holders.is_empty() {
+                out.push_str(&format!(
+                    "{}\n",
+                    style.dim(&format!("       nobody holds it on {on}"))
+                ));
+            }
+            for h in &d.holders {
+                out.push_str(&wrap(&holder_line(h), style.width, "       "));
+            }
+        }
+    }
+    out.push_str(&style.dim(&format!("as of {on}")));
+    out.push('\n');
+    print!("{out}");
+    EXIT_OK
+}
+
+#[derive(Serialize)]
+struct WhoisReport {
+    as_of: Date,
+    person: query::Whois,
+}
+
+pub fn whois(global: &Global, person: &str, format: Format, style: &Style) -> u8 {
+    let opened = match open_workspace(global) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let ws = &opened.workspace;
+    let on = global.as_of();
+    let p = match query::resolve_person(ws, person) {
+        Ok(p) => p,
+        Err(e) => return not_found(&e, format),
+    };
+    let all = findings(ws, on);
+    let ix = Index::new(ws, on);
+    let w = query::whois(&ix, p, &all);
+    if format == Format::Json {
+        return print_json(&WhoisReport {
+            as_of: on,
+            person: w,
+        });
+    }
+    let mut out = String::new();
+    let mut head = format!("{} ({})", s(&w.name), s(&w.id));
+    if let Some(e) = &w.email {
+        head.push_str(&format!(" <{}>", s(e)));
+    }
+    out.push_str(&style.bold(&head));
+    out.push('\n');
+    let mut facts: Vec<String> = Vec::new();
+    facts.extend(w.title.iter().map(|t| s(t)));
+    facts.extend(w.department.iter().map(|d| s(d)));
+    facts.push(w.kind.to_string());
+    facts.push(match (w.active, w.left) {
+        (true, _) => "active".into(),
+        (false, Some(d)) => format!("left (last day {d})"),
+        (false, None) => "not active".into(),
+    });
+    out.push_str(&wrap(&facts.join(" · "), style.width, "  "));
+    if let Some(m) = &w.manager {
+        let name = ws.people.get(m).map_or(m.as_str(), |p| p.display_name());
+        out.push_str(&format!("  Manager: {} ({})\n", s(name), s(m)));
+    }
+    out.push_str(&format!("\n{}\n", style.bold(&format!("Roles on {on}"))));
+    if w.roles.is_empty() {
+        out.push_str("  none\n");
+    }
+    for h in &w.roles {
+        let mut line = format!("{} ({})", s(&h.role_name), s(&h.role));
+        let mut facts = Vec::new();
+        if let Some(d) = h.since {
+            facts.push(format!("since {d}"));
+        }
+        if let Some(d) = h.until {
+            facts.push(format!("until {d}"));
+        }
+        if let Some(d) = &h.deputy {
+            facts.push(format!("deputy {}", s(&d.name)));
+        }
+        if let Some(a) = h.allocation {
+            facts.push(format!("{a} FTE"));
+        }
+        if !facts.is_empty() {
+            line.push_str(&format!("; {}", facts.join(", ")));
+        }
+        out.push_str(&wrap(&line, style.width, "  "));
+    }
+    if !w.deputy_for.is_empty() {
+        out.push_str(&format!("\n{}\n", style.bold("Deputy for")));
+        for (role, holder) in &w.deputy_for {
+            let hn = ws
+                .people
+                .get(holder)
+                .map_or(holder.as_str(), |p| p.display_name());
+            let rn = ws
+                .roles
+                .get(role)
+                .map_or(role.as_str(), |r| r.display_name());
+            out.push_str(&wrap(
+                &format!("{} as {} ({})", s(hn), s(rn), s(role)),
+                style.width,
+                "  ",
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "\n{}\n",
+        style.bold(&format!(
+            "Responsible or accountable for ({})",
+            w.answerable.len()
+        ))
+    ));
+    for a in &w.answerable {
+        out.push_str(&wrap(
+            &format!(
+                "{}  {} {} (as {})",
+                a.letter.as_str(),
+                s(&a.subject),
+                s(&a.title),
+                s(&a.role)
+            ),
+            style.width,
+            "  ",
+        ));
+    }
+    if !w.findings.is_empty() {
+        out.push_str(&format!("\n{}\n", style.bold("Findings")));
+        for f in &w.findings {
+            out.push_str(&super::check::render_finding(f, style));
+        }
+    }
+    print!("{out}");
+    EXIT_OK
+}
+
+#[derive(Serialize)]
+struct RoleReport {
+    as_of: Date,
+    role: query::RoleAnswer,
+}
+
+pub fn role(global: &Global, role: &str, format: Format, style: &Style) -> u8 {
+    let opened = match open_workspace(global) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let ws = &opened.workspace;
+    let on = global.as_of();
+    let r = match query::resolve_role(ws, role) {
+        Ok(r) => r,
+        Err(e) => return not_found(&e, format),
+    };
+    let ix = Index::new(ws, on);
+    let a = query::role(&ix, r);
+    if format == Format::Json {
+        return print_json(&RoleReport { as_of: on, role: a });
+    }
+    let mut out = String::new();
+    out.push_str(&style.bold(&format!("{} ({})", s(&a.name), s(&a.id))));
+    out.push('\n');
+    let mut facts = vec![a.category.to_string()];
+    if !a.duties.is_empty() {
+        facts.push(format!("Clause 5.3 {}", a.duties.join(" and ")));
+    }
+    if a.privileged {
+        facts.push("privileged".into());
+    }
+    if a.needs_deputy {
+        facts.push("needs a deputy".into());
+    }
+    facts.push(
+        a.reviewed
+            .map_or("never reviewed".into(), |d| format!("reviewed {d}")),
+    );
+    out.push_str(&wrap(&facts.join(" · "), style.width, "  "));
+    if let Some(p) = &a.purpose {
+        out.push('\n');
+        out.push_str(&wrap(&s(p), style.width, "  "));
+    }
+    for (title, items) in [
+        ("Responsibilities", &a.responsibilities),
+        ("Authorities", &a.authorities),
+    ] {
+        out.push_str(&format!("\n{}\n", style.bold(title)));
+        if items.is_empty() {
+            out.push_str("  none recorded\n");
+        }
+        for i in items {
+            out.push_str(&wrap(&format!("- {}", s(i)), style.width, "  "));
+        }
+    }
+    if !a.competencies.is_empty() {
+        out.push_str(&format!("\n{}\n", style.bold("Required competencies")));
+        out.push_str(&wrap(&s(&a.competencies.join(", ")), style.width, "  "));
+    }
+    out.push_str(&format!("\n{}\n", style.bold(&format!("Holders on {on}"))));
+    if a.holders.is_empty() {
+        out.push_str("  nobody (vacant)\n");
+    }
+    for h in &a.holders {
+        out.push_str(&wrap(&holder_line(h), style.width, "  "));
+    }
+    out.push_str(&format!("\n{}\n", style.bold("Assignment history")));
+    if a.history.is_empty() {
+        out.push_str("  none\n");
+    }
+    for spell in &a.history {
+        let mark = if spell.in_force {
+            "in force"
+        } else {
+            "not in force"
+        };
+        let mut line = format!("{} [{mark}]", holder_line(&spell.holder));
+        if let Some(e) = &spell.evidence {
+            line.push_str(&format!("; evidence: {}", s(e)));
+        }
+        out.push_str(&wrap(&line, style.width, "  "));
+    }
+    let counts = |l: crate::model::Letter| a.matrix.iter().filter(|(_, x)| *x == l).count();
+    out.push_str(&format!(
+        "\n{} A {}, R {}, S {}, C {}, I {}\n",
+        style.bold("Matrix:"),
+        counts(crate::model::Letter::A),
+        counts(crate::model::Letter::R),
+        counts(crate::model::Letter::S),
+        counts(crate::model::Letter::C),
+        counts(crate::model::Letter::I)
+    ));
+    print!("{out}");
+    EXIT_OK
+}
+
+#[derive(Serialize)]
+struct FindReport<'a> {
+    query: &'a str,
+    results: Vec<query::Hit>,
+}
+
+pub fn find(global: &Global, text: &str, format: Format, limit: usize, style: &Style) -> u8 {
+    let opened = match open_workspace(global) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let hits = query::find(&opened.workspace, text, limit);
+    if format == Format::Json {
+        return print_json(&FindReport {
+            query: text,
+            results: hits,
+        });
+    }
+    if hits.is_empty() {
+        eprintln!("Nothing matches `{}`.", s(text));
+        return EXIT_USAGE;
+    }
+    let mut out = String::new();
+    for h in &hits {
+        out.push_str(&format!("{:<9} {:<22} {}\n", h.kind, s(&h.id), s(&h.label)));
+    }
+    let _ = style;
+    print!("{out}");
+    EXIT_OK
+}
