@@ -1,0 +1,299 @@
+//! `who`, `whois`, `role`, `find` and the scriptable edits, as a user on a
+//! terminal or a script would run them.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn demo() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    rasci::store::template::init(&t.path().join("ws"), rasci::store::template::Template::Demo)
+        .unwrap();
+    t
+}
+
+fn rasci(home: &Path) -> Command {
+    let mut c = Command::cargo_bin("rasci").unwrap();
+    c.env_clear()
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("RASCI_TODAY", "2026-11-27")
+        .env("RASCI_WORKSPACE", home.join("ws"))
+        .current_dir(home);
+    c
+}
+
+fn stdout(c: &mut Command) -> String {
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn who_names_the_accountable_person_with_email() {
+    let t = demo();
+    let text = stdout(rasci(t.path()).args(["who", "A.5.15"]));
+    assert!(text.starts_with("A.5.15 Access control"), "{text}");
+    let a = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("A  Accountable"))
+        .unwrap();
+    assert!(a.contains("Information Security Manager (ism)"), "{a}");
+    assert!(
+        text.contains("Siobhan Brennan <siobhan.brennan@larkmoor.example>"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'), "no colour on a pipe");
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "{line:?}");
+    }
+}
+
+#[test]
+fn who_understands_loose_ids_and_headings() {
+    let t = demo();
+    assert!(stdout(rasci(t.path()).args(["who", "5.15"])).starts_with("A.5.15"));
+    let heading = stdout(rasci(t.path()).args(["who", "9.3", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&heading).unwrap();
+    let ids: Vec<&str> = v["subjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["9.3.1", "9.3.2", "9.3.3"]);
+}
+
+#[test]
+fn an_inexact_name_gets_the_closest_matches() {
+    let t = demo();
+    rasci(t.path())
+        .args(["who", "A.5.155"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("closest: A.5.15 (Access control)"));
+    rasci(t.path())
+        .args(["whois", "siobhan brenan"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("sbrennan (Siobhan Brennan)"));
+    let out = rasci(t.path())
+        .args(["role", "hed of it", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["suggestions"][0]["id"], "head-of-it");
+}
+
+#[test]
+fn whois_lists_roles_deputies_duties_and_findings() {
+    let t = demo();
+    let v: serde_json::Value = serde_json::from_str(&stdout(
+        rasci(t.path()).args(["whois", "mnowak", "--format", "json"]),
+    ))
+    .unwrap();
+    let p = &v["person"];
+    assert_eq!(p["id"], "mnowak");
+    assert_eq!(p["active"], false);
+    assert_eq!(p["roles"][0]["role"], "head-of-it");
+    assert!(p["answerable"].as_array().unwrap().len() > 5);
+    assert!(
+        p["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "people/leaver-holds-role")
+    );
+    let text = stdout(rasci(t.path()).args(["whois", "Siobhan Brennan"]));
+    assert!(text.contains("Roles on 2026-11-27"));
+    assert!(text.contains("Responsible or accountable for"));
+}
+
+#[test]
+fn role_shows_holders_and_history_as_of_a_date() {
+    let t = demo();
+    let text = stdout(rasci(t.path()).args(["role", "ism"]));
+    assert!(text.contains("Responsibilities") && text.contains("Authorities"));
+    assert!(text.contains("Siobhan Brennan"), "{text}");
+    // Before she started, her predecessor held the role.
+    let past =
+        stdout(rasci(t.path()).args(["role", "ism", "--as-of", "2023-06-01", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&past).unwrap();
+    assert_eq!(v["as_of"], "2023-06-01");
+    assert_eq!(v["role"]["holders"][0]["id"], "gpike");
+}
+
+#[test]
+fn find_searches_everything() {
+    let t = demo();
+    let text = stdout(rasci(t.path()).args(["find", "brennan"]));
+    assert!(text.lines().next().unwrap().contains("sbrennan"), "{text}");
+    let text = stdout(rasci(t.path()).args(["find", "threat intel"]));
+    assert!(text.lines().next().unwrap().contains("A.5.7"), "{text}");
+}
+
+#[test]
+fn fixing_a_leaver_from_the_command_line() {
+    let t = demo();
+    let roles = t.path().join("ws/roles.toml");
+    let before = fs::read_to_string(&roles).unwrap();
+    // A dry run shows the change and writes nothing.
+    let out = stdout(rasci(t.path()).args([
+        "unassign",
+        "head-of-it",
+        "mnowak",
+        "--until",
+        "2026-09-30",
+        "--dry-run",
+    ]));
+    assert!(out.contains("+until = 2026-09-30"), "{out}");
+    assert!(
+        out.contains("Resolved (1)") && out.contains("people/leaver-holds-role"),
+        "{out}"
+    );
+    assert_eq!(fs::read_to_string(&roles).unwrap(), before);
+    // For real: one line added.
+    stdout(rasci(t.path()).args(["unassign", "head-of-it", "mnowak", "--until", "2026-09-30"]));
+    let after = fs::read_to_string(&roles).unwrap();
+    assert_eq!(after.lines().count(), before.lines().count() + 1);
+    let out = stdout(rasci(t.path()).args([
+        "assign",
+        "head-of-it",
+        "Priya Raman",
+        "--from",
+        "2026-10-01",
+        "--deputy",
+        "creid",
+        "--evidence",
+        "Board minutes BM-2026-10",
+    ]));
+    assert!(out.contains("matrix/accountable-vacant"), "{out}");
+    rasci(t.path())
+        .args(["check", "--format", "json"])
+        .assert()
+        .code(1);
+    let v: serde_json::Value = serde_json::from_slice(
+        &rasci(t.path())
+            .args(["check", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "people/leaver-holds-role")
+    );
+}
+
+#[test]
+fn set_clear_leave_and_signoff() {
+    let t = demo();
+    let out = stdout(rasci(t.path()).args(["set", "A.5.7", "ism", "A"]));
+    assert!(
+        out.contains("Resolved (1)") && out.contains("matrix/no-accountable"),
+        "{out}"
+    );
+    let out = stdout(rasci(t.path()).args(["set", "A.5.7", "ism", "a"]));
+    assert!(out.starts_with("No change"), "{out}");
+    stdout(rasci(t.path()).args(["clear", "A.5.7", "ism"]));
+    rasci(t.path())
+        .args(["set", "9.3", "ism", "A"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("heading"));
+    rasci(t.path())
+        .args(["set", "A.5.7", "ism", "X"])
+        .assert()
+        .code(2);
+    let out = stdout(rasci(t.path()).args(["leave", "ksato", "--date", "2026-11-20"]));
+    assert!(out.contains("ksato left on 2026-11-20"), "{out}");
+    let people = fs::read_to_string(t.path().join("ws/people.toml")).unwrap();
+    assert!(people.contains("left = 2026-11-20"));
+    let out = stdout(rasci(t.path()).args([
+        "signoff",
+        "--by",
+        "hokafor,dmensah",
+        "--minutes",
+        "MR-2026-11",
+    ]));
+    assert!(
+        out.contains("Resolved") && out.contains("review/signoff-stale"),
+        "{out}"
+    );
+    let ws = fs::read_to_string(t.path().join("ws/workspace.toml")).unwrap();
+    assert!(ws.contains("fingerprint = \"v1:"), "{ws}");
+}
+
+#[test]
+fn edits_refuse_while_the_workbench_holds_the_lock() {
+    let t = demo();
+    let (mut st, _) = rasci::store::load(&t.path().join("ws")).unwrap();
+    st.lock().unwrap();
+    rasci(t.path())
+        .args(["set", "A.5.7", "ism", "A"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("another rasci"));
+    // A dry run only reads, so it still works.
+    rasci(t.path())
+        .args(["set", "A.5.7", "ism", "A", "--dry-run"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn lookups_never_print_raw_escape_sequences() {
+    let t = demo();
+    let people = t.path().join("ws/people.toml");
+    let text = fs::read_to_string(&people).unwrap().replacen(
+        "name = \"Siobhan Brennan\"",
+        "name = \"Siobhan\\u001b[2J\\u001b]0;x\\u0007 Brennan\"",
+        1,
+    );
+    fs::write(&people, text).unwrap();
+    for args in [
+        vec!["who", "A.5.15"],
+        vec!["whois", "sbrennan"],
+        vec!["role", "ism"],
+        vec!["find", "siobhan"],
+    ] {
+        let out = stdout(rasci(t.path()).args(&args));
+        assert!(
+            !out.chars().any(|c| c.is_control() && c != '\n'),
+            "{args:?}: {out:?}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let t = demo();
+    // `rasci whois ... | head -1`: the reader goes away early.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rasci"))
+        .args(["whois", "sbrennan"])
+        .env("RASCI_WORKSPACE", t.path().join("ws"))
+        .env("RASCI_TODAY", "2026-11-27")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
