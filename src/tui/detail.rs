@@ -9,13 +9,45 @@ use super::app::{App, Focus};
 use super::tree::Item;
 use crate::catalogue::subject;
 use crate::model::{Letter, Workspace};
-use crate::rules::{Index, RULES};
+use crate::model::{Assignment, Date, Person, Role};
+use crate::rules::RULES;
 use crate::text::sanitize;
+
+/// Direct lookups for the one selection the pane describes.
+struct Look<'a> {
+    ws: &'a Workspace,
+    on: Date,
+}
+
+impl<'a> Look<'a> {
+    fn person(&self, id: &str) -> Option<&'a Person> {
+        self.ws.people.get(id)
+    }
+    fn person_name(&self, id: &'a str) -> &'a str {
+        self.person(id).map_or(id, |p| p.display_name())
+    }
+    fn role_name(&self, id: &'a str) -> &'a str {
+        self.ws.roles.get(id).map_or(id, |r| r.display_name())
+    }
+    fn assignments(&self, role: &str) -> Vec<&'a Assignment> {
+        let on = self.on;
+        self.ws.roles.get(role).map_or_else(Vec::new, |r| r.active_assignments(on).collect())
+    }
+    fn roles_held(&self, person: &str) -> Vec<&'a Role> {
+        self.ws
+            .roles
+            .values()
+            .filter(|r| r.active_assignments(self.on).any(|a| a.person == person))
+            .collect()
+    }
+}
 
 /// The lines describing the current selection.
 pub fn lines(app: &App) -> Vec<Line<'static>> {
     let ws = app.session.workspace();
-    let ix = Index::new(ws, app.session.as_of());
+    // Drawn every frame: look things up directly rather than indexing
+    // the whole register.
+    let ix = Look { ws, on: app.session.as_of() };
     let theme = &app.theme;
     let mut out: Vec<Line<'static>> = Vec::new();
     let label = |k: &str, v: String| {
@@ -237,7 +269,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     out
 }
 
-fn holders_text(ix: &Index<'_>, role: &str) -> String {
+fn holders_text(ix: &Look<'_>, role: &str) -> String {
     let mut parts = Vec::new();
     for a in ix.assignments(role) {
         let Some(p) = ix.person(&a.person) else {
