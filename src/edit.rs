@@ -38,6 +38,23 @@ pub enum Edit {
     Batch(Vec<Edit>),
 }
 
+impl Edit {
+    /// Does the edit change people or roles (the shape of the org tree),
+    /// as opposed to only the matrix or workspace settings?
+    pub fn touches_people_or_roles(&self) -> bool {
+        match self {
+            Edit::PutPerson(_)
+            | Edit::RemovePerson(_)
+            | Edit::PutRole(_)
+            | Edit::RemoveRole(_)
+            | Edit::ReplaceAll(_) => true,
+            Edit::Reinsert(inner, _) => inner.touches_people_or_roles(),
+            Edit::Batch(edits) => edits.iter().any(Edit::touches_people_or_roles),
+            _ => false,
+        }
+    }
+}
+
 /// An edit that cannot apply to the register as it is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {

@@ -24,6 +24,8 @@ pub struct Session {
     redo: Vec<Step>,
     dirty: bool,
     revision: u64,
+    /// Increases only when people or roles change.
+    people_revision: u64,
 }
 
 impl Session {
@@ -40,6 +42,7 @@ impl Session {
             redo: Vec::new(),
             dirty,
             revision: 0,
+            people_revision: 0,
         }
     }
 
@@ -73,6 +76,12 @@ impl Session {
         self.revision
     }
 
+    /// Increases when people or roles change (not for matrix-only edits),
+    /// so the org tree rebuilds only when its shape may have changed.
+    pub fn people_revision(&self) -> u64 {
+        self.people_revision
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
@@ -83,7 +92,11 @@ impl Session {
 
     /// Applies an edit, records how to undo it, and re-evaluates.
     pub fn apply(&mut self, edit: Edit, label: impl Into<String>) -> Result<(), EditError> {
+        let touches = edit.touches_people_or_roles();
         let inverse = apply(&mut self.ws, edit)?;
+        if touches {
+            self.people_revision += 1;
+        }
         self.undo.push(Step {
             inverse,
             label: label.into(),
@@ -108,6 +121,9 @@ impl Session {
     fn replay(&mut self, step: Step, undoing: bool) -> Option<String> {
         // Inverses were produced by `apply` on this very register, so they
         // apply; if one ever does not, the step is dropped, not half-done.
+        if step.inverse.touches_people_or_roles() {
+            self.people_revision += 1;
+        }
         let back = apply(&mut self.ws, step.inverse).ok()?;
         let other = Step {
             inverse: back,
@@ -127,6 +143,8 @@ impl Session {
         self.as_of = date;
         self.findings = findings(&self.ws, date);
         self.revision += 1;
+        // Who holds what depends on the date.
+        self.people_revision += 1;
     }
 
     fn changed(&mut self) {
@@ -147,6 +165,7 @@ impl Session {
     /// edits and the undo history.
     pub fn reload(&mut self) -> Result<(), LoadError> {
         self.ws = self.store.reload()?;
+        self.people_revision += 1;
         self.undo.clear();
         self.redo.clear();
         self.changed();

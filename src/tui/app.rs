@@ -145,10 +145,11 @@ impl App {
     /// Brings the cached views up to date with the register.
     pub fn refresh(&mut self) {
         let rev = self.session.revision();
+        let people_rev = self.session.people_revision();
         let ws = self.session.workspace();
         let f = self.session.findings();
         let on = self.session.as_of();
-        self.tree.refresh(ws, f, on, rev);
+        self.tree.refresh(ws, f, on, rev, people_rev);
         self.matrix.refresh(ws, f, on, rev);
         self.findings.refresh(f, rev);
     }

@@ -91,6 +91,9 @@ pub struct TreeState {
     /// Keys whose expansion was set by the user; others follow the default.
     pub touched: HashSet<String>,
     built: Option<(u64, View)>,
+    /// Findings per person and role, for the marks of person rows.
+    concerns: Concerns,
+    marks_for: Option<u64>,
     /// Selected key per view, so switching views keeps your place.
     remembered: HashMap<&'static str, String>,
     pub height: usize,
@@ -106,6 +109,8 @@ impl Default for TreeState {
             expanded: HashSet::new(),
             touched: HashSet::new(),
             built: None,
+            concerns: Concerns::default(),
+            marks_for: None,
             remembered: HashMap::new(),
             height: 10,
         }
@@ -113,6 +118,7 @@ impl Default for TreeState {
 }
 
 /// Finding count and worst severity per person and per role.
+#[derive(Debug, Clone, Default)]
 pub struct Concerns {
     pub people: HashMap<String, (usize, Severity)>,
     pub roles: HashMap<String, (usize, Severity)>,
@@ -154,13 +160,34 @@ impl TreeState {
         self.rows.get(self.selected).map(|r| r.key.as_str())
     }
 
-    /// Rebuilds the rows if the register or the view changed.
-    pub fn refresh(&mut self, ws: &Workspace, findings: &[Finding], on: Date, revision: u64) {
-        if self.built == Some((revision, self.view)) {
+    /// Brings the rows up to date. `people_revision` changes with people
+    /// and roles (the shape of the tree); `revision` with anything, which
+    /// only refreshes the finding marks unless the roles view needs more.
+    pub fn refresh(
+        &mut self,
+        ws: &Workspace,
+        findings: &[Finding],
+        on: Date,
+        revision: u64,
+        people_revision: u64,
+    ) {
+        // The roles view shows findings per assignment in its rows: rebuild
+        // it on every change; it has one row per role and assignment.
+        let shape = if self.view == View::People {
+            people_revision
+        } else {
+            revision
+        };
+        if self.built == Some((shape, self.view)) {
+            if self.marks_for != Some(revision) {
+                self.concerns = Concerns::of(findings);
+                self.marks_for = Some(revision);
+            }
             return;
         }
         self.rebuild(ws, findings, on);
-        self.built = Some((revision, self.view));
+        self.built = Some((shape, self.view));
+        self.marks_for = Some(revision);
     }
 
     /// Forces a rebuild on the next refresh (after expanding or collapsing).
@@ -174,10 +201,10 @@ impl TreeState {
             .map(str::to_string)
             .or_else(|| self.remembered.get(self.view.title()).cloned());
         let ix = Index::new(ws, on);
-        let concerns = Concerns::of(findings);
+        self.concerns = Concerns::of(findings);
         self.rows = match self.view {
-            View::People => people_rows(self, &ix, &concerns),
-            View::Roles => role_rows(self, &ix, &concerns),
+            View::People => people_rows(self, &ix),
+            View::Roles => role_rows(self, &ix, &self.concerns),
             View::Register => register_rows(self, ws),
         };
         if let Some(k) = keep {
@@ -243,6 +270,32 @@ impl TreeState {
     }
 }
 
+/// A person row with its text, detail and marks, for drawing.
+fn person_row(row: &Row, id: &str, ws: &Workspace, on: Date, concerns: &Concerns) -> Row {
+    let Some(p) = ws.people.get(id) else {
+        return row.clone();
+    };
+    let roles: Vec<&str> = ws
+        .roles
+        .values()
+        .filter(|r| r.active_assignments(on).any(|a| a.person == id))
+        .map(|r| r.display_name())
+        .collect();
+    let mut detail = p.title.clone().unwrap_or_default();
+    if !roles.is_empty() {
+        if !detail.is_empty() {
+            detail.push_str(" · ");
+        }
+        detail.push_str(&roles.join(", "));
+    }
+    Row {
+        text: sanitize(p.display_name()).into_owned(),
+        detail: sanitize(&detail).into_owned(),
+        marks: marks(concerns.people.get(id), p.has_left_by(on), kind_tag(p.kind)),
+        ..row.clone()
+    }
+}
+
 fn marks(concern: Option<&(usize, Severity)>, left: bool, tag: Option<&'static str>) -> Marks {
     Marks {
         worst: concern.map(|c| c.1),
@@ -261,7 +314,7 @@ fn kind_tag(kind: PersonKind) -> Option<&'static str> {
     }
 }
 
-fn people_rows(state: &TreeState, ix: &Index<'_>, concerns: &Concerns) -> Vec<Row> {
+fn people_rows(state: &TreeState, ix: &Index<'_>) -> Vec<Row> {
     let ws = ix.ws;
     let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut roots: Vec<&str> = Vec::new();
@@ -275,16 +328,12 @@ fn people_rows(state: &TreeState, ix: &Index<'_>, concerns: &Concerns) -> Vec<Ro
             None => roots.push(&p.id),
         }
     }
-    let by_name = |a: &&str, b: &&str| {
-        let (pa, pb) = (&ws.people[*a], &ws.people[*b]);
-        pa.display_name()
-            .to_lowercase()
-            .cmp(&pb.display_name().to_lowercase())
-            .then(a.cmp(b))
-    };
-    roots.sort_by(by_name);
+    // Sort keys computed once per person, not once per comparison: this
+    // runs after every edit on registers of thousands of people.
+    let by_name = |id: &&str| (ws.people[*id].display_name().to_lowercase(), id.to_string());
+    roots.sort_by_cached_key(by_name);
     for list in children.values_mut() {
-        list.sort_by(by_name);
+        list.sort_by_cached_key(by_name);
     }
     let mut rows = Vec::with_capacity(ws.people.len() + 8);
     let mut seen: HashSet<&str> = HashSet::with_capacity(ws.people.len());
@@ -304,31 +353,20 @@ fn people_rows(state: &TreeState, ix: &Index<'_>, concerns: &Concerns) -> Vec<Ro
             if !seen.insert(id) {
                 continue;
             }
-            let p = &ws.people[id];
             let kids = children.get(id).map_or(&[][..], Vec::as_slice);
             let key = format!("p:{id}");
             let expanded = !kids.is_empty() && state.is_expanded(&key, depth < 1);
-            let roles: Vec<&str> = ix.roles_held(id).iter().map(|r| r.display_name()).collect();
-            let mut detail = p.title.clone().unwrap_or_default();
-            if !roles.is_empty() {
-                if !detail.is_empty() {
-                    detail.push_str(" · ");
-                }
-                detail.push_str(&roles.join(", "));
-            }
+            // Text and marks are filled in when the row is drawn: only the
+            // visible rows need them, and this runs after every edit.
             rows.push(Row {
                 key,
                 item: Item::Person(id.to_string()),
                 depth,
                 expandable: !kids.is_empty(),
                 expanded,
-                text: sanitize(p.display_name()).into_owned(),
-                detail: sanitize(&detail).into_owned(),
-                marks: marks(
-                    concerns.people.get(id),
-                    p.has_left_by(ix.on),
-                    kind_tag(p.kind),
-                ),
+                text: String::new(),
+                detail: String::new(),
+                marks: marks(None, false, None),
             });
             if expanded {
                 for k in kids.iter().rev() {
@@ -366,7 +404,7 @@ fn people_rows(state: &TreeState, ix: &Index<'_>, concerns: &Concerns) -> Vec<Ro
                     expanded: false,
                     text: sanitize(ix.role_name(r)).into_owned(),
                     detail: "vacant".into(),
-                    marks: marks(concerns.roles.get(r), false, Some("vacant")),
+                    marks: marks(state.concerns.roles.get(r), false, Some("vacant")),
                 });
             }
         }
@@ -577,6 +615,8 @@ fn register_rows(state: &TreeState, ws: &Workspace) -> Vec<Row> {
 pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Option<(u16, u16)> {
     let theme = app.theme.clone();
     let glyphs = app.glyphs;
+    let ws = app.session.workspace();
+    let on = app.session.as_of();
     let state = &mut app.tree;
     state.height = area.height as usize;
     if area.height == 0 || area.width == 0 {
@@ -592,6 +632,14 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Op
     for (i, row) in state.rows.iter().enumerate().skip(state.offset).take(h) {
         let y = area.y + (i - state.offset) as u16;
         let selected = i == state.selected;
+        let filled;
+        let row = match &row.item {
+            Item::Person(id) => {
+                filled = person_row(row, id, ws, on, &state.concerns);
+                &filled
+            }
+            _ => row,
+        };
         let line = row_line(row, &theme, &glyphs, area.width as usize);
         let style = if selected {
             if focused {
