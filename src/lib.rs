@@ -11,6 +11,8 @@ pub mod catalogue;
 pub mod cli;
 pub mod diff;
 pub mod edit;
+pub mod export;
+pub mod import;
 pub mod model;
 pub mod query;
 pub mod rules;

@@ -1,33 +1,52 @@
 //! `rasci export ...`: the documents an auditor and a meeting need.
+//!
+//! A thin layer: open the workspace, evaluate the findings on the as-of
+//! date, call the pure renderer in [`crate::export`], and write the bytes to
+//! standard output or, with `-o FILE`, atomically to a new file readable by
+//! its owner only (exports carry personal data). `-o -` means standard
+//! output. An xlsx workbook is never written to standard output.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
 
-use super::{EXIT_USAGE, Global, Style};
+use super::{EXIT_OK, EXIT_USAGE, Global, Style, open_workspace};
+use crate::export;
+use crate::rules::findings;
+use crate::store::FileKind;
+use crate::store::fsutil::write_atomic;
+use crate::text::sanitize;
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
-    /// The roles and responsibilities document.
+    /// The roles and responsibilities document: scope, roles with holders,
+    /// deputies, evidence and competence, the matrix, the org chart and the
+    /// open findings, with a content hash.
     Doc {
         #[arg(long, value_enum, default_value_t = DocFormat::Md)]
         format: DocFormat,
-        /// Write to this file instead of standard output.
-        #[arg(short, long)]
+        /// Write to this file instead of standard output (`-` for standard
+        /// output).
+        #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// The RASCI matrix as a spreadsheet.
+    /// The RASCI matrix as CSV, or a workbook (xlsx) with the matrix, roles,
+    /// people and findings.
     Matrix {
         #[arg(long, value_enum, default_value_t = MatrixFormat::Csv)]
         format: MatrixFormat,
-        #[arg(short, long)]
+        /// Write to this file instead of standard output (required for
+        /// xlsx).
+        #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
     /// The org chart: reporting lines with the roles each person holds.
     Org {
         #[arg(long, value_enum, default_value_t = OrgFormat::Dot)]
         format: OrgFormat,
-        #[arg(short, long)]
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
     /// An OSCAL 1.2.1 system security plan (JSON) with roles, parties and
@@ -40,23 +59,207 @@ pub enum ExportCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DocFormat {
+    /// Markdown.
     Md,
+    /// One self-contained HTML page that prints well.
     Html,
+    /// The canonical JSON the content hash is computed over: piping it to
+    /// `sha256sum` gives the hash printed on the document.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MatrixFormat {
+    /// Comma-separated values, one row per subject, one column per role.
     Csv,
+    /// An Excel workbook (needs -o FILE).
     Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OrgFormat {
+    /// Graphviz DOT (`dot -Tsvg`).
     Dot,
+    /// A Mermaid flowchart.
     Mermaid,
 }
 
-pub fn run(_global: &Global, _cmd: ExportCommand, _style: &Style) -> u8 {
-    eprintln!("error: exports are being built");
-    EXIT_USAGE
+/// Where the bytes go.
+enum Destination {
+    Stdout,
+    File(PathBuf),
+}
+
+impl Destination {
+    fn from(output: Option<PathBuf>) -> Destination {
+        match output {
+            Some(p) if p.as_os_str() != "-" => Destination::File(p),
+            _ => Destination::Stdout,
+        }
+    }
+}
+
+/// Runs `rasci export ...`; returns the exit code.
+pub fn run(global: &Global, cmd: ExportCommand, _style: &Style) -> u8 {
+    let (output, kind) = match cmd {
+        ExportCommand::Oscal { output } => return run_oscal(global, output),
+        ExportCommand::Doc { format, output } => (output, Kind::Doc(format)),
+        ExportCommand::Matrix { format, output } => (output, Kind::Matrix(format)),
+        ExportCommand::Org { format, output } => (output, Kind::Org(format)),
+    };
+    let dest = Destination::from(output);
+    if matches!(kind, Kind::Matrix(MatrixFormat::Xlsx)) && matches!(dest, Destination::Stdout) {
+        eprintln!(
+            "error: an xlsx workbook is a binary file and is never written to standard output; name a file with -o FILE"
+        );
+        return EXIT_USAGE;
+    }
+    let opened = match open_workspace(global) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    if let Destination::File(path) = &dest
+        && let Some(kind) = workspace_file(path, &opened.store)
+    {
+        eprintln!(
+            "error: {} is the workspace's {}; an export never overwrites the register",
+            sanitize(&path.display().to_string()),
+            kind.file_name()
+        );
+        return EXIT_USAGE;
+    }
+    let ws = &opened.workspace;
+    let as_of = global.as_of();
+    let bytes = match kind {
+        Kind::Doc(DocFormat::Json) => export::canonical_json(ws),
+        Kind::Doc(f) => {
+            let all = findings(ws, as_of);
+            match f {
+                DocFormat::Html => export::doc::render_html(ws, &all, as_of, global.today()),
+                _ => export::doc::render_md(ws, &all, as_of, global.today()),
+            }
+            .into_bytes()
+        }
+        Kind::Matrix(MatrixFormat::Csv) => export::matrix::render_csv(ws),
+        Kind::Matrix(MatrixFormat::Xlsx) => {
+            let all = findings(ws, as_of);
+            match export::matrix::render_xlsx(ws, &all, as_of) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("error: cannot build the workbook: {e}");
+                    return EXIT_USAGE;
+                }
+            }
+        }
+        Kind::Org(OrgFormat::Dot) => export::org::render_dot(ws, as_of).into_bytes(),
+        Kind::Org(OrgFormat::Mermaid) => export::org::render_mermaid(ws, as_of).into_bytes(),
+    };
+    write_out(&dest, &bytes)
+}
+
+/// Which export was asked for.
+#[derive(Clone, Copy)]
+enum Kind {
+    Doc(DocFormat),
+    Matrix(MatrixFormat),
+    Org(OrgFormat),
+}
+
+/// `rasci export oscal`: not built yet. Kept apart so that the OSCAL
+/// export can replace this one function.
+fn run_oscal(global: &Global, output: Option<PathBuf>) -> u8 {
+    let dest = Destination::from(output);
+    let opened = match open_workspace(global) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    if let Destination::File(path) = &dest
+        && let Some(kind) = workspace_file(path, &opened.store)
+    {
+        eprintln!(
+            "error: {} is the workspace's {}; an export never overwrites the register",
+            sanitize(&path.display().to_string()),
+            kind.file_name()
+        );
+        return EXIT_USAGE;
+    }
+    let json = export::oscal::render(&opened.workspace, global.as_of());
+    let Destination::File(path) = &dest else {
+        return write_out(&dest, json.as_bytes());
+    };
+    // The plan names people: the file is owner-only (0600) even when it
+    // replaces one that others could read (`write_atomic` would keep that
+    // file's mode), and it is replaced atomically.
+    use crate::store::fsutil::{commit_temp, temp_path, write_temp};
+    let tmp = temp_path(path);
+    let written = write_temp(path, &tmp, json.as_bytes()).and_then(|()| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let private = std::fs::Permissions::from_mode(0o600);
+            if let Err(e) = std::fs::set_permissions(&tmp, private) {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        }
+        commit_temp(&tmp, path)
+    });
+    match written {
+        Ok(()) => {
+            println!("Wrote {}", sanitize(&path.display().to_string()));
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!(
+                "error: cannot write {}: {e}",
+                sanitize(&path.display().to_string())
+            );
+            EXIT_USAGE
+        }
+    }
+}
+
+/// The workspace file `path` would overwrite, if any.
+fn workspace_file(path: &Path, store: &crate::store::Store) -> Option<FileKind> {
+    let resolve = |p: &Path| -> Option<PathBuf> {
+        let parent = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        Some(parent.canonicalize().ok()?.join(p.file_name()?))
+    };
+    let target = resolve(path)?;
+    FileKind::ALL
+        .into_iter()
+        .find(|k| resolve(&store.path(*k)).is_some_and(|p| p == target))
+}
+
+/// Writes the export: to standard output, or atomically to a private file.
+fn write_out(dest: &Destination, bytes: &[u8]) -> u8 {
+    match dest {
+        Destination::Stdout => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(bytes).and_then(|_| out.flush()) {
+                Ok(()) => EXIT_OK,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+                Err(e) => {
+                    eprintln!("error: cannot write to standard output: {e}");
+                    EXIT_USAGE
+                }
+            }
+        }
+        Destination::File(path) => match write_atomic(path, bytes) {
+            Ok(()) => {
+                println!("Wrote {}", sanitize(&path.display().to_string()));
+                EXIT_OK
+            }
+            Err(e) => {
+                eprintln!(
+                    "error: cannot write {}: {e}",
+                    sanitize(&path.display().to_string())
+                );
+                EXIT_USAGE
+            }
+        },
+    }
 }
