@@ -15,7 +15,7 @@ use super::{EXIT_OK, EXIT_USAGE, Global, Style, open_workspace};
 use crate::export;
 use crate::rules::findings;
 use crate::store::FileKind;
-use crate::store::fsutil::write_atomic;
+use crate::store::fsutil::write_private_atomic;
 use crate::text::sanitize;
 
 #[derive(Debug, Subcommand)]
@@ -184,39 +184,7 @@ fn run_oscal(global: &Global, output: Option<PathBuf>) -> u8 {
         return EXIT_USAGE;
     }
     let json = export::oscal::render(&opened.workspace, global.as_of());
-    let Destination::File(path) = &dest else {
-        return write_out(&dest, json.as_bytes());
-    };
-    // The plan names people: the file is owner-only (0600) even when it
-    // replaces one that others could read (`write_atomic` would keep that
-    // file's mode), and it is replaced atomically.
-    use crate::store::fsutil::{commit_temp, temp_path, write_temp};
-    let tmp = temp_path(path);
-    let written = write_temp(path, &tmp, json.as_bytes()).and_then(|()| {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let private = std::fs::Permissions::from_mode(0o600);
-            if let Err(e) = std::fs::set_permissions(&tmp, private) {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
-        }
-        commit_temp(&tmp, path)
-    });
-    match written {
-        Ok(()) => {
-            println!("Wrote {}", sanitize(&path.display().to_string()));
-            EXIT_OK
-        }
-        Err(e) => {
-            eprintln!(
-                "error: cannot write {}: {e}",
-                sanitize(&path.display().to_string())
-            );
-            EXIT_USAGE
-        }
-    }
+    write_out(&dest, json.as_bytes())
 }
 
 /// The workspace file `path` would overwrite, if any.
@@ -248,7 +216,7 @@ fn write_out(dest: &Destination, bytes: &[u8]) -> u8 {
                 }
             }
         }
-        Destination::File(path) => match write_atomic(path, bytes) {
+        Destination::File(path) => match write_private_atomic(path, bytes) {
             Ok(()) => {
                 println!("Wrote {}", sanitize(&path.display().to_string()));
                 EXIT_OK

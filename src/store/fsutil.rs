@@ -71,6 +71,23 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     commit_temp(&tmp, path)
 }
 
+/// Like [`write_atomic`], but the result is always readable by the owner
+/// only, even when it replaces a file others could read: for exports,
+/// which carry personal data.
+pub fn write_private_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let tmp = temp_path(path);
+    write_temp(path, &tmp, contents)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Err(e) = fs::set_permissions(&tmp, fs::Permissions::from_mode(0o600)) {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+    }
+    commit_temp(&tmp, path)
+}
+
 /// The temporary name used for `path` while it is being replaced.
 pub fn temp_path(path: &Path) -> PathBuf {
     let name = path

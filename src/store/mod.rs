@@ -266,7 +266,8 @@ impl Store {
 
     /// Saves `ws`: only files whose content changed are written, each
     /// atomically and with a backup of the previous version. Refused without
-    /// the lock, and if any file changed on disk since it was loaded.
+    /// the lock, and if a file it would write changed on disk since it was
+    /// loaded (files it does not write are left alone, changed or not).
     pub fn save(&mut self, ws: &Workspace) -> Result<SaveReport, SaveError> {
         if self.lock.is_none() {
             return Err(SaveError::ReadOnly);

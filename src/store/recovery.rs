@@ -54,7 +54,7 @@ pub fn write(store: &Store, ws: &Workspace) -> Result<Option<PathBuf>, SaveError
     let dir = state.join(DIR);
     // A stale recovery from an earlier crash is set aside, never deleted.
     if dir.exists() {
-        let aside = state.join(format!("{DIR}-{}", stamp()));
+        let aside = unique(&state.join(format!("{DIR}-{}", stamp())));
         fs::rename(&dir, &aside).map_err(|e| io_err(&dir, e))?;
     }
     fsutil::create_private_dir(&dir).map_err(|e| io_err(&dir, e))?;
@@ -127,14 +127,26 @@ pub fn clear_own(workspace: &Path) -> io::Result<()> {
 /// been restored and saved, or declined.
 pub fn dismiss(rec: &Recovery) -> io::Result<PathBuf> {
     let parent = rec.dir.parent().unwrap_or(Path::new("."));
-    let aside = parent.join(format!("{DIR}-{}", stamp()));
+    let aside = unique(&parent.join(format!("{DIR}-{}", stamp())));
     fs::rename(&rec.dir, &aside)?;
     Ok(aside)
 }
 
+/// `path`, or `path-2`, `path-3`... whichever does not exist yet, so two
+/// recoveries set aside within the same millisecond never collide.
+fn unique(path: &Path) -> PathBuf {
+    let mut candidate = path.to_path_buf();
+    let mut n = 1;
+    while candidate.exists() {
+        n += 1;
+        candidate = PathBuf::from(format!("{}-{n}", path.display()));
+    }
+    candidate
+}
+
 fn stamp() -> String {
     jiff::ZonedDateTime::now()
-        .strftime("%Y%m%d-%H%M%S")
+        .strftime("%Y%m%d-%H%M%S-%3f")
         .to_string()
 }
 

@@ -94,7 +94,9 @@ pub struct App {
     pub today: Date,
     pub recovery: Option<Recovery>,
     /// Files reported as changed on disk, so the question is asked once.
-    pub disk_warned: bool,
+    /// The on-disk changes already asked about (file, size, time), so each
+    /// change is asked about once.
+    pub disk_seen: Option<String>,
     /// Where the panes were last drawn, for mouse clicks.
     pub areas: Areas,
     pub force_redraw: bool,
@@ -134,7 +136,7 @@ impl App {
             quit: false,
             today: options.today,
             recovery: None,
-            disk_warned: false,
+            disk_seen: None,
             areas: Areas::default(),
             force_redraw: false,
         };
@@ -299,9 +301,9 @@ impl App {
         match (what, yes) {
             (Confirm::Quit, true) => self.quit = true,
             (Confirm::Reload, true) => self.reload(),
-            (Confirm::Reload, false) => {
-                self.say("Kept your edits; saving will be refused until you reload (F5)")
-            }
+            (Confirm::Reload, false) => self.say(
+                "Kept what is on screen; a file changed on disk is never overwritten (F5 reloads)",
+            ),
             (Confirm::RestoreRecovery, yes) => self.resolve_recovery(yes),
             (Confirm::DeletePerson(id), true) => {
                 self.edit(Edit::RemovePerson(id.clone()), format!("delete {id}"))
@@ -369,7 +371,7 @@ impl App {
     fn reload(&mut self) {
         match self.session.reload() {
             Ok(()) => {
-                self.disk_warned = false;
+                self.disk_seen = None;
                 self.say("Reloaded from disk");
             }
             Err(e) => self.warn(format!("Cannot reload: {e}")),

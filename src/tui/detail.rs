@@ -8,8 +8,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::app::{App, Focus};
 use super::tree::Item;
 use crate::catalogue::subject;
-use crate::model::{Letter, Workspace};
 use crate::model::{Assignment, Date, Person, Role};
+use crate::model::{Letter, Workspace};
 use crate::rules::RULES;
 use crate::text::sanitize;
 
@@ -31,7 +31,10 @@ impl<'a> Look<'a> {
     }
     fn assignments(&self, role: &str) -> Vec<&'a Assignment> {
         let on = self.on;
-        self.ws.roles.get(role).map_or_else(Vec::new, |r| r.active_assignments(on).collect())
+        self.ws
+            .roles
+            .get(role)
+            .map_or_else(Vec::new, |r| r.active_assignments(on).collect())
     }
     fn roles_held(&self, person: &str) -> Vec<&'a Role> {
         self.ws
@@ -47,7 +50,10 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     let ws = app.session.workspace();
     // Drawn every frame: look things up directly rather than indexing
     // the whole register.
-    let ix = Look { ws, on: app.session.as_of() };
+    let ix = Look {
+        ws,
+        on: app.session.as_of(),
+    };
     let theme = &app.theme;
     let mut out: Vec<Line<'static>> = Vec::new();
     let label = |k: &str, v: String| {

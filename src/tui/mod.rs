@@ -7,6 +7,15 @@
 //! SIGTERM and on SIGHUP — keeping unsaved edits in a recovery file when it
 //! has to stop without asking.
 
+/// Prints to stderr without panicking when stderr is a terminal that has
+/// hung up (after an SSH drop, `eprintln!` would panic).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod app;
 pub mod command;
 pub mod detail;
@@ -66,7 +75,7 @@ enum Exit {
 /// Runs the workbench on an opened workspace; returns the exit code.
 pub fn run(opened: Opened, launch: Launch) -> u8 {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
-        eprintln!(
+        say!(
             "error: the workbench needs a terminal; for scripts use `rasci check` and the other commands"
         );
         return 2;
@@ -110,7 +119,7 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
         Ok(t) => t,
         Err(e) => {
             restore(true);
-            eprintln!("error: cannot set up the terminal: {e}");
+            say!("error: cannot set up the terminal: {e}");
             return 2;
         }
     };
@@ -126,16 +135,16 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
             keep_unsaved(&app);
             128 + sig as u8
         }
+        // Writing to the terminal failed: it is gone (a hang-up that beat
+        // the SIGHUP), so end as SIGHUP would.
         Ok(Err(e)) => {
             keep_unsaved(&app);
-            eprintln!("error: the terminal failed: {e}");
-            2
+            say!("error: the terminal failed: {e}");
+            128 + 1
         }
         Err(_) => {
             keep_unsaved(&app);
-            eprintln!(
-                "rasci stopped on an internal error; please report it with the message above"
-            );
+            say!("rasci stopped on an internal error; please report it with the message above");
             101
         }
     }
@@ -144,12 +153,12 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
 /// Writes unsaved edits to the recovery folder and says where.
 fn keep_unsaved(app: &App) {
     match app.session.write_recovery() {
-        Ok(Some(dir)) => eprintln!(
+        Ok(Some(dir)) => say!(
             "Unsaved edits were kept in {}; rasci will offer them the next time it opens this workspace.",
             crate::text::sanitize(&dir.display().to_string())
         ),
         Ok(None) => {}
-        Err(e) => eprintln!("error: could not keep unsaved edits: {e}"),
+        Err(e) => say!("error: could not keep unsaved edits: {e}"),
     }
 }
 
@@ -311,21 +320,44 @@ fn event_loop(terminal: &mut Term, app: &mut App, signal: &AtomicUsize) -> io::R
     }
 }
 
-/// Asks once when a file changed on disk under us. True if it asked.
+/// Asks when a file changed on disk under us, once per change (a later
+/// change to the same file asks again). True if it asked.
 fn check_disk(app: &mut App) -> bool {
-    if app.disk_warned || !app.layers.is_empty() {
+    if !app.layers.is_empty() {
         return false;
     }
     let changed = app.session.store().changed_on_disk_quick();
     if changed.is_empty() {
+        app.disk_seen = None;
         return false;
     }
-    app.disk_warned = true;
+    let store = app.session.store();
+    let seen: String = changed
+        .iter()
+        .map(|k| {
+            let m = std::fs::metadata(store.path(*k)).ok();
+            format!(
+                "{}:{:?}:{:?};",
+                k.file_name(),
+                m.as_ref().map(|m| m.len()),
+                m.and_then(|m| m.modified().ok())
+            )
+        })
+        .collect();
+    if app.disk_seen.as_deref() == Some(seen.as_str()) {
+        return false;
+    }
+    app.disk_seen = Some(seen);
     let names: Vec<&str> = changed.iter().map(|k| k.file_name()).collect();
     let text = if app.session.is_dirty() {
         format!(
-            "{} changed on disk. Reload it and lose your unsaved edits? (If not, saving is refused until you reload.)",
-            names.join(", ")
+            "{} changed on disk. Reload it and lose your unsaved edits? (If not, your edits to {} cannot be saved; other files can.)",
+            names.join(", "),
+            if names.len() == 1 {
+                "that file"
+            } else {
+                "those files"
+            }
         )
     } else {
         format!("{} changed on disk. Reload?", names.join(", "))

@@ -342,9 +342,9 @@ fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
                 ]),
                 Some(Layer::Confirm(_)) => Some(&[("y", "yes"), ("n", "no")]),
                 Some(Layer::Palette(_)) | Some(Layer::Finder(_)) => {
-                    Some(&[("Enter", "choose"), ("↑↓", "move"), ("Esc", "close")])
+                    Some(&[("Esc", "close"), ("Enter", "choose"), ("↑↓", "move")])
                 }
-                Some(Layer::Help(_)) => Some(&[("↑↓", "scroll"), ("Esc", "close")]),
+                Some(Layer::Help(_)) => Some(&[("Esc", "close"), ("↑↓", "scroll")]),
                 None => None,
             };
             let pairs: Vec<(String, &str)> = match layer_hints {
@@ -367,7 +367,14 @@ fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
                     h
                 }
             };
+            // Whole hints only: stop before one that would be cut.
+            let mut used = 0;
             for (key, word) in pairs {
+                let len = key.chars().count() + word.chars().count() + 3;
+                if used + len > room + 2 {
+                    break;
+                }
+                used += len;
                 spans.push(Span::styled(key, theme.key));
                 spans.push(Span::raw(format!(" {word}  ")));
             }
