@@ -3,11 +3,9 @@
 //! record, findings re-evaluated) and the same store (lock, atomic,
 //! format-preserving), and says which findings it raised or resolved.
 
-use std::collections::HashSet;
-
 use clap::Args;
 
-use super::output::{Style, wrap};
+use super::output::{Style, print_finding_changes};
 use super::{EXIT_OK, EXIT_USAGE, Global, open_workspace, parse_date};
 use crate::edit::{self, Edit};
 use crate::model::{Assignment, Date, Letter, Signoff, fingerprint};
@@ -172,7 +170,8 @@ fn finish(mut session: Session, edit: Edit, label: &str, dry_run: bool, style: &
             Err(e) => return fail(e),
         }
     }
-    report_changes(&before, session.findings(), style);
+    let (raised, resolved) = crate::rules::changes(&before, session.findings());
+    print_finding_changes(&raised, &resolved, session.findings(), style);
     EXIT_OK
 }
 
@@ -194,44 +193,6 @@ fn line_diff(kind: FileKind, old: &str, new: &str, style: &Style) -> String {
         }
     }
     out
-}
-
-/// Prints the findings that appeared and disappeared.
-fn report_changes(before: &[Finding], after: &[Finding], style: &Style) {
-    let key = |f: &Finding| (f.rule, f.entity.clone(), f.message.clone());
-    let old: HashSet<_> = before.iter().map(key).collect();
-    let new: HashSet<_> = after.iter().map(key).collect();
-    let raised: Vec<&Finding> = after.iter().filter(|f| !old.contains(&key(f))).collect();
-    let resolved: Vec<&Finding> = before.iter().filter(|f| !new.contains(&key(f))).collect();
-    for (title, list) in [("Raised", &raised), ("Resolved", &resolved)] {
-        if list.is_empty() {
-            continue;
-        }
-        println!("{}", style.bold(&format!("{title} ({}):", list.len())));
-        for f in list.iter() {
-            print!(
-                "{}",
-                wrap(
-                    &format!(
-                        "{} {}: {}",
-                        f.severity.as_str(),
-                        f.rule,
-                        sanitize(&f.message)
-                    ),
-                    style.width,
-                    "  "
-                )
-            );
-        }
-    }
-    if raised.is_empty() && resolved.is_empty() {
-        println!("{}", style.dim("No finding raised or resolved."));
-    }
-    let (e, w, i) = crate::rules::counts(after);
-    println!(
-        "{}",
-        style.dim(&format!("Now {e} errors, {w} warnings, {i} info."))
-    );
 }
 
 pub fn assign(global: &Global, a: &AssignArgs, style: &Style) -> u8 {

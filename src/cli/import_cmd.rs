@@ -6,7 +6,6 @@
 //! plan through the session as one undoable edit, save, and say which
 //! findings it raised and resolved.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
@@ -196,7 +195,7 @@ fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
         Err(e) => return fail(sanitize(&e.to_string())),
     };
     let written: Vec<&str> = report.written.iter().map(|k| k.file_name()).collect();
-    let (raised, resolved) = changes(&before, session.findings());
+    let (raised, resolved) = crate::rules::changes(&before, session.findings());
     match a.format {
         Format::Json => print_json(
             &file,
@@ -219,7 +218,7 @@ fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
                     summary(&plan)
                 ))
             );
-            print_changes(&raised, &resolved, session.findings(), style);
+            super::output::print_finding_changes(&raised, &resolved, session.findings(), style);
         }
     }
     EXIT_OK
@@ -476,56 +475,6 @@ fn preview(file: &str, sheet: &Sheet, plan: &Plan, applied: bool, style: &Style)
     }
     out.push('\n');
     out
-}
-
-/// Findings that appeared and disappeared.
-fn changes(before: &[Finding], after: &[Finding]) -> (Vec<Finding>, Vec<Finding>) {
-    let key = |f: &Finding| (f.rule, f.entity.clone(), f.message.clone());
-    let old: HashSet<_> = before.iter().map(key).collect();
-    let new: HashSet<_> = after.iter().map(key).collect();
-    let raised = after
-        .iter()
-        .filter(|f| !old.contains(&key(f)))
-        .cloned()
-        .collect();
-    let resolved = before
-        .iter()
-        .filter(|f| !new.contains(&key(f)))
-        .cloned()
-        .collect();
-    (raised, resolved)
-}
-
-fn print_changes(raised: &[Finding], resolved: &[Finding], after: &[Finding], style: &Style) {
-    for (title, list) in [("Raised", raised), ("Resolved", resolved)] {
-        if list.is_empty() {
-            continue;
-        }
-        println!("{}", style.bold(&format!("{title} ({}):", list.len())));
-        for f in list {
-            print!(
-                "{}",
-                wrap(
-                    &format!(
-                        "{} {}: {}",
-                        f.severity.as_str(),
-                        f.rule,
-                        sanitize(&f.message)
-                    ),
-                    style.width,
-                    "  "
-                )
-            );
-        }
-    }
-    if raised.is_empty() && resolved.is_empty() {
-        println!("{}", style.dim("No finding raised or resolved."));
-    }
-    let (e, w, i) = crate::rules::counts(after);
-    println!(
-        "{}",
-        style.dim(&format!("Now {e} errors, {w} warnings, {i} info."))
-    );
 }
 
 struct Applied<'a> {

@@ -70,6 +70,38 @@ impl Style {
     }
 }
 
+/// Prints the findings an edit raised and resolved, then the new totals.
+pub fn print_finding_changes(
+    raised: &[crate::rules::Finding],
+    resolved: &[crate::rules::Finding],
+    after: &[crate::rules::Finding],
+    style: &Style,
+) {
+    for (title, list) in [("Raised", raised), ("Resolved", resolved)] {
+        if list.is_empty() {
+            continue;
+        }
+        println!("{}", style.bold(&format!("{title} ({}):", list.len())));
+        for f in list {
+            let text = format!(
+                "{} {}: {}",
+                f.severity.as_str(),
+                f.rule,
+                crate::text::sanitize(&f.message)
+            );
+            print!("{}", wrap(&text, style.width, "  "));
+        }
+    }
+    if raised.is_empty() && resolved.is_empty() {
+        println!("{}", style.dim("No finding raised or resolved."));
+    }
+    let (e, w, i) = crate::rules::counts(after);
+    println!(
+        "{}",
+        style.dim(&format!("Now {e} errors, {w} warnings, {i} info."))
+    );
+}
+
 /// Wraps `text` to `width` columns, each line starting with `indent`.
 /// Words longer than a line are left whole rather than broken.
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {

@@ -27,7 +27,7 @@ use std::fmt::Write as _;
 use crate::model::fingerprint::fingerprint;
 use crate::model::{Category, Date, Duty, Letter, Severity, Workspace};
 use crate::query;
-use crate::rules::{Finding, Index};
+use crate::rules::{CompetenceStatus, Finding, Index};
 
 use super::matrix::{role_columns, subject_rows};
 use super::org::Chart;
@@ -35,77 +35,6 @@ use super::safe;
 
 /// Title of the document.
 pub const TITLE: &str = "Roles, responsibilities and authorities";
-
-/// A holder's standing against one competency their role requires.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompetenceStatus {
-    /// Recorded and valid on the date (and, when it expires, not within the
-    /// warning window).
-    Held {
-        achieved: Option<Date>,
-        expires: Option<Date>,
-    },
-    /// Recorded and valid, but expiring within the warning window.
-    Expiring { expires: Date, days: i64 },
-    /// The evidence expired before the date.
-    Expired(Date),
-    /// No record (or only one gained after the date).
-    Missing,
-}
-
-impl CompetenceStatus {
-    /// The status of `person`'s competency `id` on `on`, with the same
-    /// meaning as the `competence/*` findings.
-    pub fn of(
-        person: &crate::model::Person,
-        id: &str,
-        on: Date,
-        warning_days: i64,
-    ) -> CompetenceStatus {
-        let Some(c) = person
-            .competency(id)
-            .filter(|c| c.achieved.is_none_or(|a| a <= on))
-        else {
-            return CompetenceStatus::Missing;
-        };
-        match c.expires {
-            Some(exp) if exp < on => CompetenceStatus::Expired(exp),
-            Some(exp) if exp <= on.add_days(warning_days) => CompetenceStatus::Expiring {
-                expires: exp,
-                days: on.days_until(exp),
-            },
-            expires => CompetenceStatus::Held {
-                achieved: c.achieved,
-                expires,
-            },
-        }
-    }
-
-    /// A short word for styling: held, expiring, expired, missing.
-    pub fn word(self) -> &'static str {
-        match self {
-            CompetenceStatus::Held { .. } => "held",
-            CompetenceStatus::Expiring { .. } => "expiring",
-            CompetenceStatus::Expired(_) => "expired",
-            CompetenceStatus::Missing => "missing",
-        }
-    }
-
-    /// The status in words, with its dates.
-    pub fn describe(self) -> String {
-        match self {
-            CompetenceStatus::Held { expires: None, .. } => "held".to_string(),
-            CompetenceStatus::Held {
-                expires: Some(d), ..
-            } => format!("held, valid until {d}"),
-            CompetenceStatus::Expiring { expires, days } => {
-                format!("expiring on {expires} (in {days} days)")
-            }
-            CompetenceStatus::Expired(d) => format!("expired on {d}"),
-            CompetenceStatus::Missing => "missing: no record".to_string(),
-        }
-    }
-}
 
 /// Someone holding a role on the date.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,11 +2,83 @@
 //! evidence that is still valid.
 
 use super::{Entity, EntityKind, Finding, Index, finding};
+use crate::model::Date;
 use crate::model::{Severity, assignment_id};
 use crate::text::sanitize;
 
+/// A holder's standing against one competency their role requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompetenceStatus {
+    /// Recorded and valid on the date (and, when it expires, not within the
+    /// warning window).
+    Held {
+        achieved: Option<Date>,
+        expires: Option<Date>,
+    },
+    /// Recorded and valid, but expiring within the warning window.
+    Expiring { expires: Date, days: i64 },
+    /// The evidence expired before the date.
+    Expired(Date),
+    /// No record (or only one gained after the date).
+    Missing,
+}
+
+impl CompetenceStatus {
+    /// The status of `person`'s competency `id` on `on`, with the same
+    /// meaning as the `competence/*` findings.
+    pub fn of(
+        person: &crate::model::Person,
+        id: &str,
+        on: Date,
+        warning_days: i64,
+    ) -> CompetenceStatus {
+        let Some(c) = person
+            .competency(id)
+            .filter(|c| c.achieved.is_none_or(|a| a <= on))
+        else {
+            return CompetenceStatus::Missing;
+        };
+        match c.expires {
+            Some(exp) if exp < on => CompetenceStatus::Expired(exp),
+            Some(exp) if exp <= on.add_days(warning_days) => CompetenceStatus::Expiring {
+                expires: exp,
+                days: on.days_until(exp),
+            },
+            expires => CompetenceStatus::Held {
+                achieved: c.achieved,
+                expires,
+            },
+        }
+    }
+
+    /// A short word for styling: held, expiring, expired, missing.
+    pub fn word(self) -> &'static str {
+        match self {
+            CompetenceStatus::Held { .. } => "held",
+            CompetenceStatus::Expiring { .. } => "expiring",
+            CompetenceStatus::Expired(_) => "expired",
+            CompetenceStatus::Missing => "missing",
+        }
+    }
+
+    /// The status in words, with its dates.
+    pub fn describe(self) -> String {
+        match self {
+            CompetenceStatus::Held { expires: None, .. } => "held".to_string(),
+            CompetenceStatus::Held {
+                expires: Some(d), ..
+            } => format!("held, valid until {d}"),
+            CompetenceStatus::Expiring { expires, days } => {
+                format!("expiring on {expires} (in {days} days)")
+            }
+            CompetenceStatus::Expired(d) => format!("expired on {d}"),
+            CompetenceStatus::Missing => "missing: no record".to_string(),
+        }
+    }
+}
+
 pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
-    let warn_until = ix.on.add_days(ix.ws.settings.expiry_warning_days);
+    let warning_days = ix.ws.settings.expiry_warning_days;
     for role in ix.ws.roles.values().filter(|r| !r.competencies.is_empty()) {
         for a in ix.assignments(&role.id) {
             let Some(p) = ix.person(&a.person).filter(|p| p.is_active_on(ix.on)) else {
@@ -14,47 +86,35 @@ pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
             };
             let entity = || Entity::new(EntityKind::Assignment, assignment_id(&role.id, a));
             let who = format!("{} ({})", sanitize(p.display_name()), p.id);
+            let role_name = sanitize(role.display_name());
             for needed in &role.competencies {
                 let needed_s = sanitize(needed);
-                // Evidence gained after the evaluation date did not exist yet.
-                match p
-                    .competency(needed)
-                    .filter(|c| c.achieved.is_none_or(|a| a <= ix.on))
-                {
-                    None => out.push(finding(
+                let (rule, severity, message) = match CompetenceStatus::of(
+                    p,
+                    needed,
+                    ix.on,
+                    warning_days,
+                ) {
+                    CompetenceStatus::Missing => (
                         "competence/missing",
                         Severity::Error,
-                        "7.2",
-                        entity(),
                         format!(
-                            "{who} holds {} but has no record of `{needed_s}`, which it requires.",
-                            sanitize(role.display_name())
+                            "{who} holds {role_name} but has no record of `{needed_s}`, which it requires."
                         ),
-                    )),
-                    Some(c) => match c.expires {
-                        Some(exp) if exp < ix.on => out.push(finding(
-                            "competence/expired",
-                            Severity::Error,
-                            "7.2",
-                            entity(),
-                            format!(
-                                "{who}'s `{needed_s}` expired on {exp}; {} requires it.",
-                                sanitize(role.display_name())
-                            ),
-                        )),
-                        Some(exp) if exp <= warn_until => out.push(finding(
-                            "competence/expiring",
-                            Severity::Info,
-                            "7.2",
-                            entity(),
-                            format!(
-                                "{who}'s `{needed_s}` expires on {exp}, in {} days.",
-                                ix.on.days_until(exp)
-                            ),
-                        )),
-                        _ => {}
-                    },
-                }
+                    ),
+                    CompetenceStatus::Expired(exp) => (
+                        "competence/expired",
+                        Severity::Error,
+                        format!("{who}'s `{needed_s}` expired on {exp}; {role_name} requires it."),
+                    ),
+                    CompetenceStatus::Expiring { expires, days } => (
+                        "competence/expiring",
+                        Severity::Info,
+                        format!("{who}'s `{needed_s}` expires on {expires}, in {days} days."),
+                    ),
+                    CompetenceStatus::Held { .. } => continue,
+                };
+                out.push(finding(rule, severity, "7.2", entity(), message));
             }
         }
     }

@@ -18,6 +18,7 @@ pub(crate) mod testkit;
 
 use serde::Serialize;
 
+pub use competence::CompetenceStatus;
 pub use index::Index;
 
 use crate::model::{Date, Severity, Workspace};
@@ -99,6 +100,26 @@ pub fn findings(ws: &Workspace, on: Date) -> Vec<Finding> {
             .then_with(|| a.message.cmp(&b.message))
     });
     out
+}
+
+/// The findings that appeared (`raised`) and disappeared (`resolved`)
+/// between two evaluations, matched by rule, entity and message.
+pub fn changes(before: &[Finding], after: &[Finding]) -> (Vec<Finding>, Vec<Finding>) {
+    use std::collections::HashSet;
+    let key = |f: &Finding| (f.rule, f.entity.clone(), f.message.clone());
+    let old: HashSet<_> = before.iter().map(key).collect();
+    let new: HashSet<_> = after.iter().map(key).collect();
+    let raised = after
+        .iter()
+        .filter(|f| !old.contains(&key(f)))
+        .cloned()
+        .collect();
+    let resolved = before
+        .iter()
+        .filter(|f| !new.contains(&key(f)))
+        .cloned()
+        .collect();
+    (raised, resolved)
 }
 
 /// Count of findings by severity: (errors, warnings, infos).

@@ -98,15 +98,24 @@ fn unknown_people(ix: &Index<'_>, managers: &[Option<usize>], out: &mut Vec<Find
         // Every assignment, past ones included: history must resolve too.
         for a in &role.assignments {
             let entity = || Entity::new(EntityKind::Assignment, assignment_id(&role.id, a));
-            let role_name = sanitize(role.display_name());
+            // Only needed for a finding, which is rare.
+            let role_name = || sanitize(role.display_name());
             if ix.person(&a.person).is_none() {
-                report(entity(), format!("An assignment to {role_name}"), &a.person);
+                report(
+                    entity(),
+                    format!("An assignment to {}", role_name()),
+                    &a.person,
+                );
             }
             for (field, value) in [("deputy", &a.deputy), ("sponsor", &a.sponsor)] {
                 if let Some(v) = value.as_deref().filter(|v| ix.person(v).is_none()) {
                     report(
                         entity(),
-                        format!("The {field} on {}'s assignment to {role_name}", a.person),
+                        format!(
+                            "The {field} on {}'s assignment to {}",
+                            a.person,
+                            role_name()
+                        ),
                         v,
                     );
                 }
