@@ -855,7 +855,7 @@ impl Gen {
                 kind,
                 left,
                 joined,
-                site: *self.rng.pick(SITES),
+                site: SITES[self.rng.below(SITES.len())],
                 mfa: kind != Kind::Group && self.rng.chance(0.9),
                 competencies,
             };
@@ -896,10 +896,8 @@ impl Gen {
 
     fn holder(&mut self) -> usize {
         // Now and then the register missed a leaver.
-        if self.rng.chance(0.01) {
-            if !self.leavers.is_empty() {
-                return self.leavers[self.rng.below(self.leavers.len())];
-            }
+        if self.rng.chance(0.01) && !self.leavers.is_empty() {
+            return self.leavers[self.rng.below(self.leavers.len())];
         }
         // Role holders come from the first fifteen hundred active people, so
         // some hold several roles.
@@ -1539,9 +1537,6 @@ mod tests {
     #[test]
     fn benchmark_workspace_loads_cleanly_and_weighs_two_to_three_megabytes() {
         let (files, ws) = load_spec(&Spec::BENCH);
-        if let Ok(d) = std::env::var("SYNTH_DUMP") {
-            files.write_to(Path::new(&d)).unwrap();
-        }
         assert_eq!(ws.people.len(), 10_000);
         assert_eq!(ws.roles.len(), 500);
         assert_eq!(ws.matrix.len(), 5_000);

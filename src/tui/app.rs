@@ -864,6 +864,17 @@ impl App {
                         self.say(format!("{} is not a row of the matrix", entity.id));
                     }
                 }
+                // Put the cursor on the Accountable role: the usual question.
+                if let Some(a) = self
+                    .session
+                    .workspace()
+                    .matrix
+                    .roles_with(&entity.id, crate::model::Letter::A)
+                    .next()
+                    && let Some(i) = self.matrix.cols.iter().position(|c| c.id == a)
+                {
+                    self.matrix.col = i;
+                }
             }
             EntityKind::Role => {
                 self.focus = Focus::Tree;

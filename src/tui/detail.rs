@@ -73,6 +73,18 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
                 sanitize(&format!("{sid} {title}")).into_owned(),
                 theme.title,
             )));
+            // Who is accountable is the question most often asked of a row,
+            // so it comes first, whatever column is selected.
+            let accountable: Vec<&str> = ws.matrix.roles_with(sid, Letter::A).collect();
+            let answer = match accountable.as_slice() {
+                [] => "nobody".to_string(),
+                list => list
+                    .iter()
+                    .map(|r| format!("{} — {}", sanitize(ix.role_name(r)), names_of(&ix, r)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            };
+            out.push(label("Accountable", answer));
             if let Some(col) = app.matrix.selected_col() {
                 let letter = app
                     .matrix
@@ -273,6 +285,20 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+/// The names of a role's holders on the date, or "vacant".
+fn names_of(ix: &Look<'_>, role: &str) -> String {
+    let names: Vec<&str> = ix
+        .assignments(role)
+        .iter()
+        .map(|a| ix.person_name(&a.person))
+        .collect();
+    if names.is_empty() {
+        "vacant".into()
+    } else {
+        sanitize(&names.join(", ")).into_owned()
+    }
 }
 
 fn holders_text(ix: &Look<'_>, role: &str) -> String {

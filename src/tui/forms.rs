@@ -707,7 +707,10 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
                         Some(i) if *i < r.assignments.len() => r.assignments[*i] = a,
                         _ => r.assignments.push(a),
                     }
-                    let label = format!("assign {role_id} to {person}");
+                    let label = match index {
+                        Some(_) => format!("edit {person}'s assignment to {role_id}"),
+                        None => format!("assign {role_id} to {person}"),
+                    };
                     Submitted::Edit(Box::new(Edit::PutRole(r)), label)
                 }
                 _ => Submitted::Filter(String::new()),
