@@ -246,6 +246,7 @@ fn event_loop(terminal: &mut Term, app: &mut App, signal: &AtomicUsize) -> io::R
     let mut last_disk_check = Instant::now();
     let mut last_input = Instant::now();
     let mut autosave = Autosave::default();
+    let mut last_size = crossterm::terminal::size().ok();
     loop {
         if app.quit {
             autosave.finish(app);
@@ -303,10 +304,21 @@ fn event_loop(terminal: &mut Term, app: &mut App, signal: &AtomicUsize) -> io::R
                     app.handle_paste(&text);
                     dirty_frame = true;
                 }
-                Event::Resize(..) | Event::FocusGained => dirty_frame = true,
+                Event::Resize(w, h) => {
+                    last_size = Some((w, h));
+                    dirty_frame = true;
+                }
+                Event::FocusGained => dirty_frame = true,
                 _ => {}
             }
         } else {
+            // A resize that arrived before the input reader was listening
+            // sends no event; notice it on the next quiet tick instead.
+            let size = crossterm::terminal::size().ok();
+            if size != last_size {
+                last_size = size;
+                dirty_frame = true;
+            }
             if last_disk_check.elapsed() >= DISK_CHECK {
                 last_disk_check = Instant::now();
                 if check_disk(app) {
