@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
 
-use super::{EXIT_OK, EXIT_USAGE, Global, Style, open_workspace};
+use super::{EXIT_OK, EXIT_USAGE, Global, Style, read_workspace};
 use crate::export;
 use crate::rules::findings;
 use crate::store::FileKind;
@@ -114,12 +114,12 @@ pub fn run(global: &Global, cmd: ExportCommand, _style: &Style) -> u8 {
         );
         return EXIT_USAGE;
     }
-    let opened = match open_workspace(global) {
+    let opened = match read_workspace(global) {
         Ok(o) => o,
         Err(code) => return code,
     };
     if let Destination::File(path) = &dest
-        && let Some(kind) = workspace_file(path, &opened.store)
+        && let Some(kind) = workspace_file(path, &opened.dir)
     {
         eprintln!(
             "error: {} is the workspace's {}; an export never overwrites the register",
@@ -169,12 +169,12 @@ enum Kind {
 /// export can replace this one function.
 fn run_oscal(global: &Global, output: Option<PathBuf>) -> u8 {
     let dest = Destination::from(output);
-    let opened = match open_workspace(global) {
+    let opened = match read_workspace(global) {
         Ok(o) => o,
         Err(code) => return code,
     };
     if let Destination::File(path) = &dest
-        && let Some(kind) = workspace_file(path, &opened.store)
+        && let Some(kind) = workspace_file(path, &opened.dir)
     {
         eprintln!(
             "error: {} is the workspace's {}; an export never overwrites the register",
@@ -188,7 +188,7 @@ fn run_oscal(global: &Global, output: Option<PathBuf>) -> u8 {
 }
 
 /// The workspace file `path` would overwrite, if any.
-fn workspace_file(path: &Path, store: &crate::store::Store) -> Option<FileKind> {
+fn workspace_file(path: &Path, dir: &Path) -> Option<FileKind> {
     let resolve = |p: &Path| -> Option<PathBuf> {
         let parent = match p.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
@@ -199,7 +199,7 @@ fn workspace_file(path: &Path, store: &crate::store::Store) -> Option<FileKind> 
     let target = resolve(path)?;
     FileKind::ALL
         .into_iter()
-        .find(|k| resolve(&store.path(*k)).is_some_and(|p| p == target))
+        .find(|k| resolve(&dir.join(k.file_name())).is_some_and(|p| p == target))
 }
 
 /// Writes the export: to standard output, or atomically to a private file.

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::output::{Style, wrap};
-use super::{EXIT_OK, EXIT_USAGE, Format, Global, open_workspace};
+use super::{EXIT_OK, EXIT_USAGE, Format, Global, read_workspace};
 use crate::model::Date;
 use crate::query::{self, Holder, NotFound};
 use crate::rules::{Index, findings};
@@ -73,7 +73,7 @@ struct WhoReport {
 }
 
 pub fn who(global: &Global, subject: &str, format: Format, style: &Style) -> u8 {
-    let opened = match open_workspace(global) {
+    let opened = match read_workspace(global) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -148,7 +148,7 @@ struct WhoisReport {
 }
 
 pub fn whois(global: &Global, person: &str, format: Format, style: &Style) -> u8 {
-    let opened = match open_workspace(global) {
+    let opened = match read_workspace(global) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -267,7 +267,7 @@ struct RoleReport {
 }
 
 pub fn role(global: &Global, role: &str, format: Format, style: &Style) -> u8 {
-    let opened = match open_workspace(global) {
+    let opened = match read_workspace(global) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -364,7 +364,7 @@ struct FindReport<'a> {
 }
 
 pub fn find(global: &Global, text: &str, format: Format, limit: usize, style: &Style) -> u8 {
-    let opened = match open_workspace(global) {
+    let opened = match read_workspace(global) {
         Ok(o) => o,
         Err(code) => return code,
     };

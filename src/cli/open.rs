@@ -10,22 +10,24 @@ use crate::store::template::{Template, init};
 use crate::store::{self, LoadError, Store};
 use crate::text::sanitize;
 
-/// A loaded workspace and where it came from.
+/// A workspace loaded for editing: the store (lock, saves) and the register.
 pub struct Opened {
     pub store: Store,
     pub workspace: Workspace,
-    pub source: Source,
-    /// True when this run created the default workspace.
-    pub created: bool,
+}
+
+/// A workspace read for looking things up: its folder and the register.
+pub struct Register {
+    pub dir: PathBuf,
+    pub workspace: Workspace,
 }
 
 /// How many problems are printed before "and N more".
 const SHOWN_PROBLEMS: usize = 50;
 
-/// Finds and loads the workspace, creating the default one in the user's
-/// data folder on first use. On failure prints why to stderr and returns the
-/// exit code.
-pub fn open_workspace(global: &Global) -> Result<Opened, u8> {
+/// Finds the workspace folder, creating the default one in the user's data
+/// folder on first use. On failure prints why and returns the exit code.
+fn find_dir(global: &Global) -> Result<PathBuf, u8> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let user_data = discover::user_data_workspace();
     let env = std::env::var_os(discover::ENV_WORKSPACE).map(PathBuf::from);
@@ -40,31 +42,39 @@ pub fn open_workspace(global: &Global) -> Result<Opened, u8> {
         );
         return Err(EXIT_USAGE);
     };
-    let source = found.source;
-    let mut created = false;
-    if source == Source::UserData && !found.dir.join("workspace.toml").exists() {
+    if found.source == Source::UserData && !found.dir.join("workspace.toml").exists() {
         if let Err(e) = init(&found.dir, Template::Standard) {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", sanitize(&e.to_string()));
             return Err(EXIT_USAGE);
         }
         eprintln!(
             "Created a new workspace from the standard template in {}",
             sanitize(&found.dir.display().to_string())
         );
-        created = true;
     }
-    match store::load(&found.dir) {
-        Ok((store, workspace)) => Ok(Opened {
-            store,
-            workspace,
-            source,
-            created,
-        }),
-        Err(e) => {
+    Ok(found.dir)
+}
+
+/// Finds and loads the workspace for editing.
+pub fn open_workspace(global: &Global) -> Result<Opened, u8> {
+    let dir = find_dir(global)?;
+    store::load(&dir)
+        .map(|(store, workspace)| Opened { store, workspace })
+        .map_err(|e| {
             report_load_error(&e);
-            Err(EXIT_USAGE)
-        }
-    }
+            EXIT_USAGE
+        })
+}
+
+/// Finds and reads the workspace for a lookup, a check or an export.
+pub fn read_workspace(global: &Global) -> Result<Register, u8> {
+    let dir = find_dir(global)?;
+    store::read(&dir)
+        .map(|workspace| Register { dir, workspace })
+        .map_err(|e| {
+            report_load_error(&e);
+            EXIT_USAGE
+        })
 }
 
 /// Prints a load failure: every problem, compiler style, then a summary.

@@ -91,57 +91,7 @@ pub struct Store {
 /// together. Dangling references are not problems here: they load, and the
 /// findings report them.
 pub fn load(dir: &Path) -> Result<(Store, Workspace), LoadError> {
-    let mut files = Vec::with_capacity(4);
-    for kind in FileKind::ALL {
-        let path = dir.join(kind.file_name());
-        match fs::read(&path) {
-            Ok(bytes) => files.push((bytes, true)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if kind == FileKind::Workspace {
-                    return Err(LoadError::NotFound(dir.to_path_buf()));
-                }
-                files.push((Vec::new(), false));
-            }
-            Err(source) => return Err(LoadError::Io { path, source }),
-        }
-    }
-    let mut ws = Workspace::default();
-    let mut diags = Vec::new();
-    let mut states = Vec::with_capacity(4);
-    for (kind, (bytes, existed)) in FileKind::ALL.into_iter().zip(files) {
-        let path = dir.join(kind.file_name());
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let valid = e.utf8_error().valid_up_to();
-                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                diags.push(
-                    Diagnostic::at(
-                        &path,
-                        &lossy,
-                        valid..valid + 1,
-                        "the file is not valid UTF-8 text".into(),
-                    )
-                    .help("save the file as UTF-8 in your editor"),
-                );
-                states.push(FileState {
-                    text: String::new(),
-                    existed,
-                    stamp: file_stamp(&path),
-                });
-                continue;
-            }
-        };
-        diags.extend(parse::parse_file(kind, &path, &text, &mut ws));
-        states.push(FileState {
-            text,
-            existed,
-            stamp: file_stamp(&path),
-        });
-    }
-    if !diags.is_empty() {
-        return Err(LoadError::Invalid(diags));
-    }
+    let (states, ws) = read_files(dir)?;
     let store = Store {
         dir: dir.to_path_buf(),
         files: states,
@@ -149,6 +99,137 @@ pub fn load(dir: &Path) -> Result<(Store, Workspace), LoadError> {
         lock: None,
     };
     Ok((store, ws))
+}
+
+/// Reads and validates a workspace for looking things up only: the same
+/// checks as [`load`], without keeping what a save would need (a second
+/// copy of the register), which one-shot lookups on large registers feel.
+pub fn read(dir: &Path) -> Result<Workspace, LoadError> {
+    read_files(dir).map(|(_, ws)| ws)
+}
+
+fn read_files(dir: &Path) -> Result<(Vec<FileState>, Workspace), LoadError> {
+    let mut files = Vec::with_capacity(4);
+    for kind in FileKind::ALL {
+        let path = dir.join(kind.file_name());
+        match fs::read(&path) {
+            Ok(bytes) => files.push((kind, bytes, true)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if kind == FileKind::Workspace {
+                    return Err(LoadError::NotFound(dir.to_path_buf()));
+                }
+                files.push((kind, Vec::new(), false));
+            }
+            Err(source) => return Err(LoadError::Io { path, source }),
+        }
+    }
+    // The files are independent: on a large register the biggest one
+    // (usually people.toml) is parsed on a second thread while the others
+    // are parsed here, so loading takes about as long as that one file.
+    let total: usize = files.iter().map(|f| f.1.len()).sum();
+    let biggest = (0..files.len())
+        .max_by_key(|&i| files[i].1.len())
+        .unwrap_or(0);
+    let mut parsed: Vec<(FileKind, Parsed)> = if total > PARALLEL_FROM {
+        let big = files.remove(biggest);
+        std::thread::scope(|s| {
+            let handle = s.spawn(|| (big.0, parse_one(dir, big.0, big.1, big.2)));
+            let mut rest: Vec<(FileKind, Parsed)> = files
+                .into_iter()
+                .map(|(k, b, e)| (k, parse_one(dir, k, b, e)))
+                .collect();
+            match handle.join() {
+                Ok(one) => rest.push(one),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            rest
+        })
+    } else {
+        files
+            .into_iter()
+            .map(|(k, b, e)| (k, parse_one(dir, k, b, e)))
+            .collect()
+    };
+    parsed.sort_by_key(|(k, _)| *k);
+    let mut ws = Workspace::default();
+    let mut diags = Vec::new();
+    let mut states = Vec::with_capacity(4);
+    for (kind, p) in parsed {
+        diags.extend(p.diagnostics);
+        splice(kind, &mut ws, p.part);
+        states.push(p.state);
+    }
+    if !diags.is_empty() {
+        return Err(LoadError::Invalid(diags));
+    }
+    Ok((states, ws))
+}
+
+/// Below this many bytes in all, parsing on one thread is quicker.
+const PARALLEL_FROM: usize = 256 * 1024;
+
+/// One file read and parsed on its own.
+struct Parsed {
+    state: FileState,
+    part: Workspace,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn parse_one(dir: &Path, kind: FileKind, bytes: Vec<u8>, existed: bool) -> Parsed {
+    let path = dir.join(kind.file_name());
+    let stamp = file_stamp(&path);
+    let mut part = Workspace::default();
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let diagnostics = parse::parse_file(kind, &path, &text, &mut part);
+            Parsed {
+                state: FileState {
+                    text,
+                    existed,
+                    stamp,
+                },
+                part,
+                diagnostics,
+            }
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let d = Diagnostic::at(
+                &path,
+                &lossy,
+                valid..valid + 1,
+                "the file is not valid UTF-8 text".into(),
+            )
+            .help("save the file as UTF-8 in your editor");
+            Parsed {
+                state: FileState {
+                    text: String::new(),
+                    existed,
+                    stamp,
+                },
+                part,
+                diagnostics: vec![d],
+            }
+        }
+    }
+}
+
+/// Replaces `kind`'s part of `ws` with `part`'s.
+pub(crate) fn splice(kind: FileKind, ws: &mut Workspace, part: Workspace) {
+    match kind {
+        FileKind::Workspace => {
+            ws.organisation = part.organisation;
+            ws.settings = part.settings;
+            ws.sod_rules = part.sod_rules;
+            ws.activities = part.activities;
+            ws.exclusions = part.exclusions;
+            ws.signoffs = part.signoffs;
+        }
+        FileKind::People => ws.people = part.people,
+        FileKind::Roles => ws.roles = part.roles,
+        FileKind::Matrix => ws.matrix = part.matrix,
+    }
 }
 
 /// Parses one file's text on its own (used to verify what a save would

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::fsutil::{self, STATE_DIR};
 use super::schema::FileKind;
-use super::{SaveError, Store, parse_text, project};
+use super::{SaveError, Store, parse_text, project, splice};
 use crate::model::Workspace;
 
 const DIR: &str = "recovery";
@@ -148,23 +148,6 @@ fn stamp() -> String {
     jiff::ZonedDateTime::now()
         .strftime("%Y%m%d-%H%M%S-%3f")
         .to_string()
-}
-
-/// Replaces `kind`'s part of `ws` with `part`'s.
-fn splice(kind: FileKind, ws: &mut Workspace, part: Workspace) {
-    match kind {
-        FileKind::Workspace => {
-            ws.organisation = part.organisation;
-            ws.settings = part.settings;
-            ws.sod_rules = part.sod_rules;
-            ws.activities = part.activities;
-            ws.exclusions = part.exclusions;
-            ws.signoffs = part.signoffs;
-        }
-        FileKind::People => ws.people = part.people,
-        FileKind::Roles => ws.roles = part.roles,
-        FileKind::Matrix => ws.matrix = part.matrix,
-    }
 }
 
 #[cfg(test)]
