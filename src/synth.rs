@@ -6,7 +6,8 @@
 //! competencies with dates; roles of every category (one top-management role,
 //! an ISM-like role carrying Clause 5.3 a) and b), a management review team)
 //! with responsibilities, authorities and one to three dated assignments
-//! each; activities; a RASCI matrix over the catalogue subjects and those
+//! each (the review team has the chief executive and every department
+//! head); activities; a RASCI matrix over the catalogue subjects and those
 //! activities; segregation-of-duties rules; and one management sign-off with
 //! a fingerprint (which will not match, so evaluating the register takes the
 //! expensive path of `review/signoff-stale`).
@@ -58,7 +59,7 @@ pub struct Spec {
 
 impl Spec {
     /// The benchmark size: 10,000 people, 500 roles, 5,000 matrix entries
-    /// (about 2.4 MB of TOML).
+    /// (about 2.8 MB of TOML).
     pub const BENCH: Spec = Spec {
         people: 10_000,
         roles: 500,

@@ -82,24 +82,37 @@ pub struct Finding {
 /// statuses are taken at that date, and so are expiries and review ages.
 /// Sorted by severity, rule id, then entity.
 pub fn findings(ws: &Workspace, on: Date) -> Vec<Finding> {
-    let ix = Index::new(ws, on);
-    let mut out = Vec::new();
-    gov::check(&ix, &mut out);
-    matrix::check(&ix, &mut out);
-    people::check(&ix, &mut out);
-    assign::check(&ix, &mut out);
-    competence::check(&ix, &mut out);
-    authority::check(&ix, &mut out);
-    review::check(&ix, &mut out);
-    sod::check(&ix, &mut out);
-    // Ids compare naturally, so A.5.2 comes before A.5.10 and 4.1 before 10.1.
-    out.sort_by(|a, b| {
-        (a.severity, a.rule, a.entity.kind)
-            .cmp(&(b.severity, b.rule, b.entity.kind))
-            .then_with(|| crate::text::natural_cmp(&a.entity.id, &b.entity.id))
-            .then_with(|| a.message.cmp(&b.message))
-    });
-    out
+    std::thread::scope(|scope| {
+        // The register's fingerprint, when the sign-off check needs it, is
+        // worked out on another thread while the other rules run.
+        let current = review::fingerprint_needed(ws, on)
+            .then(|| {
+                std::thread::Builder::new()
+                    .name("findings-fingerprint".into())
+                    .spawn_scoped(scope, || crate::model::fingerprint::fingerprint(ws))
+                    .ok()
+            })
+            .flatten();
+        let ix = Index::new(ws, on);
+        let mut out = Vec::new();
+        gov::check(&ix, &mut out);
+        matrix::check(&ix, &mut out);
+        people::check(&ix, &mut out);
+        assign::check(&ix, &mut out);
+        competence::check(&ix, &mut out);
+        authority::check(&ix, &mut out);
+        let current = current.and_then(|t| t.join().ok());
+        review::check(&ix, current.as_deref(), &mut out);
+        sod::check(&ix, &mut out);
+        // Ids compare naturally, so A.5.2 comes before A.5.10 and 4.1 before 10.1.
+        out.sort_by(|a, b| {
+            (a.severity, a.rule, a.entity.kind)
+                .cmp(&(b.severity, b.rule, b.entity.kind))
+                .then_with(|| crate::text::natural_cmp(&a.entity.id, &b.entity.id))
+                .then_with(|| a.message.cmp(&b.message))
+        });
+        out
+    })
 }
 
 /// The findings that appeared (`raised`) and disappeared (`resolved`)

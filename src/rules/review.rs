@@ -2,10 +2,13 @@
 //! of the register as it stands.
 
 use super::{Entity, EntityKind, Finding, Index, finding};
-use crate::model::{Severity, fingerprint::fingerprint};
+use crate::model::{Date, Severity, Signoff, Workspace, fingerprint::fingerprint};
 use crate::text::sanitize;
 
-pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
+/// `current` is the register's fingerprint when the caller has already
+/// worked it out (see [`fingerprint_needed`]); otherwise it is computed here
+/// if the sign-off check needs it.
+pub fn check(ix: &Index<'_>, current: Option<&str>, out: &mut Vec<Finding>) {
     let interval = ix.ws.settings.review_interval_days;
     for role in ix.ws.roles.values() {
         let why = match role.reviewed.filter(|d| *d <= ix.on) {
@@ -23,16 +26,29 @@ pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
             format!("{} ({}) {why}.", sanitize(role.display_name()), role.id),
         ));
     }
-    signoff(ix, out, interval);
+    signoff(ix, out, interval, current);
 }
 
-fn signoff(ix: &Index<'_>, out: &mut Vec<Finding>, interval: i64) {
-    let last = ix
-        .ws
-        .signoffs
+/// The sign-off in force on `on`: the latest one made on or before it.
+fn last_signoff(ws: &Workspace, on: Date) -> Option<&Signoff> {
+    ws.signoffs
         .iter()
-        .filter(|s| s.date <= ix.on)
-        .max_by_key(|s| s.date);
+        .filter(|s| s.date <= on)
+        .max_by_key(|s| s.date)
+}
+
+/// Will the sign-off check compare the register's fingerprint? Only when
+/// the sign-off in force is within the review interval and recorded one.
+/// At 10,000 people the fingerprint costs about as much as all the other
+/// rules together, so [`super::findings`] works it out beside them.
+pub fn fingerprint_needed(ws: &Workspace, on: Date) -> bool {
+    last_signoff(ws, on).is_some_and(|s| {
+        on.days_until(s.date) >= -ws.settings.review_interval_days && s.fingerprint.is_some()
+    })
+}
+
+fn signoff(ix: &Index<'_>, out: &mut Vec<Finding>, interval: i64, current: Option<&str>) {
+    let last = last_signoff(ix.ws, ix.on);
     let why = match last {
         None => "The register has never been signed off by management.".to_string(),
         Some(s) if ix.on.days_until(s.date) < -interval => {
@@ -44,9 +60,10 @@ fn signoff(ix: &Index<'_>, out: &mut Vec<Finding>, interval: i64) {
         // The fingerprint covers the whole register, so it is only worth
         // computing when there is one to compare with.
         Some(s)
-            if s.fingerprint
-                .as_deref()
-                .is_some_and(|f| f != fingerprint(ix.ws)) =>
+            if s.fingerprint.as_deref().is_some_and(|f| match current {
+                Some(c) => f != c,
+                None => f != fingerprint(ix.ws),
+            }) =>
         {
             format!(
                 "The register has changed since management signed it off on {}.",
@@ -130,5 +147,45 @@ mod tests {
             f.iter()
                 .any(|f| f.rule == "review/signoff-stale" && f.message.contains("never"))
         );
+    }
+
+    /// The fingerprint worked out ahead (on another thread) is asked for
+    /// exactly when the check would compute it, and gives the same result.
+    #[test]
+    fn a_fingerprint_worked_out_ahead_changes_nothing() {
+        use super::super::Index;
+        use super::{check, fingerprint_needed};
+        use crate::model::fingerprint::fingerprint;
+
+        let changed = {
+            let mut ws = clean();
+            ws.matrix.set("A.5.1", "audit", Some(Letter::I));
+            ws
+        };
+        let old = {
+            let mut ws = clean();
+            ws.signoffs[0].date = d("2025-01-01");
+            ws
+        };
+        let unprinted = {
+            let mut ws = clean();
+            ws.signoffs[0].fingerprint = None;
+            ws
+        };
+        let cases = [
+            (clean(), today(), true),
+            (changed, today(), true),
+            (old, today(), false),
+            (unprinted, today(), false),
+            (clean(), d("2026-09-01"), false),
+        ];
+        for (ws, on, needed) in cases {
+            assert_eq!(fingerprint_needed(&ws, on), needed, "{on}");
+            let ix = Index::new(&ws, on);
+            let (mut ahead, mut inline) = (Vec::new(), Vec::new());
+            check(&ix, Some(&fingerprint(&ws)), &mut ahead);
+            check(&ix, None, &mut inline);
+            assert_eq!(ahead, inline, "{on}");
+        }
     }
 }

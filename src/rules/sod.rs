@@ -91,7 +91,8 @@ fn roles(ix: &Index<'_>, rule: &SodRule, a: &str, b: &str, out: &mut Vec<Finding
 /// person → (role, subject) pairs through which they are R or A on subjects
 /// matching `pattern`.
 fn duty_holders<'a>(ix: &Index<'a>, pattern: &str) -> HashMap<&'a str, Vec<(&'a str, &'a str)>> {
-    let mut by_role: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
+    // Matrix order, not hash order, so messages are the same on every run.
+    let mut by_role: indexmap::IndexMap<&'a str, Vec<&'a str>> = indexmap::IndexMap::new();
     for (subject, row) in &ix.ws.matrix.rows {
         // A control declared not applicable carries no duty.
         if !matches(pattern, subject) || ix.ws.exclusions.contains_key(subject) {
