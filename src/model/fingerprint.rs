@@ -4,68 +4,54 @@
 //! It covers everything but the sign-offs themselves and ignores layout and
 //! comments: only what the register says counts.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::Workspace;
 
 /// `v1:` followed by 16 hex digits.
 ///
-/// The hash is defined over the compact JSON (`serde_json`) of the
-/// register's canonical [`View`];
+/// The hash is defined over the compact JSON (`serde_json`) of the register;
 /// [`canonical`] writes exactly those bytes straight into the hasher, several
 /// times faster than `serde_json` itself, and falls back to `serde_json`
 /// for anything it does not handle. For large registers the second part of
 /// the stream (the later people, the roles and the matrix) is written on a
 /// second thread while the first is hashed, then hashed in turn.
 pub fn fingerprint(ws: &Workspace) -> String {
+    let view = (
+        &ws.organisation,
+        &ws.settings,
+        &ws.sod_rules,
+        &ws.activities,
+        &ws.exclusions,
+        &ws.people,
+        &ws.roles,
+        Letters(&ws.matrix),
+    );
     let cut = (ws.people.len() >= canonical::SPLIT_MIN_PEOPLE).then(|| ws.people.len() * 11 / 20);
-    let hash = canonical::hash_workspace(ws, cut).unwrap_or_else(|_| reference_hash(&view(ws)));
+    let hash = canonical::hash_workspace(ws, cut).unwrap_or_else(|_| reference_hash(&view));
     format!("v1:{hash:016x}")
 }
 
-/// What the fingerprint covers, in a canonical form: everything but the
-/// sign-offs, with every keyed collection in id order (so sorting a file
-/// changes nothing) and without matrix rows that hold no letter.
-#[derive(serde::Serialize)]
-pub(crate) struct View<'a>(
-    &'a super::Organisation,
-    &'a super::Settings,
-    BTreeMap<&'a str, &'a super::SodRule>,
-    BTreeMap<&'a str, &'a super::Activity>,
-    BTreeMap<&'a str, &'a super::Exclusion>,
-    BTreeMap<&'a str, &'a super::Person>,
-    BTreeMap<&'a str, &'a super::Role>,
-    CanonicalMatrix<'a>,
-);
+/// The matrix as the fingerprint sees it: `{"rows": ...}` without rows
+/// that hold no letter, so an empty `["A.5.1"]` table changes nothing.
+/// Keyed collections stay in file order: sorting them by hand counts as a
+/// change, which keeps the fingerprint a single sequential pass (it runs
+/// on every edit).
+pub(crate) struct Letters<'a>(pub &'a super::Matrix);
 
-/// Matrix rows with at least one letter, rows and cells in id order.
-pub(crate) type CanonicalMatrix<'a> = BTreeMap<&'a str, BTreeMap<&'a str, &'a super::Letter>>;
-
-fn sorted<T>(map: &indexmap::IndexMap<String, T>) -> BTreeMap<&str, &T> {
-    map.iter().map(|(k, v)| (k.as_str(), v)).collect()
-}
-
-pub(crate) fn canonical_matrix(m: &super::Matrix) -> CanonicalMatrix<'_> {
-    m.rows
-        .iter()
-        .filter(|(_, row)| !row.is_empty())
-        .map(|(s, row)| (s.as_str(), sorted(row)))
-        .collect()
-}
-
-/// The canonical view of `ws` (see [`View`]).
-pub(crate) fn view(ws: &Workspace) -> View<'_> {
-    View(
-        &ws.organisation,
-        &ws.settings,
-        sorted(&ws.sod_rules),
-        sorted(&ws.activities),
-        sorted(&ws.exclusions),
-        sorted(&ws.people),
-        sorted(&ws.roles),
-        canonical_matrix(&ws.matrix),
-    )
+impl serde::Serialize for Letters<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Rows<'a>(&'a super::Matrix);
+        impl serde::Serialize for Rows<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_map(self.0.rows.iter().filter(|(_, row)| !row.is_empty()))
+            }
+        }
+        let mut st = s.serialize_struct("Matrix", 1)?;
+        st.serialize_field("rows", &Rows(self.0))?;
+        st.end()
+    }
 }
 
 /// The definition of the v1 hash: FNV-style words over `serde_json`'s
@@ -182,12 +168,7 @@ mod canonical {
     /// matrix are written on another thread (into memory) while this one
     /// writes and hashes the rest.
     pub fn hash_workspace(ws: &Workspace, cut: Option<usize>) -> Result<u64, Unsupported> {
-        // The canonical order: by id (see `super::View`).
-        let mut people: Vec<(&String, &Person)> = ws.people.iter().collect();
-        people.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut roles: Vec<(&String, &Role)> = ws.roles.iter().collect();
-        roles.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let matrix = super::canonical_matrix(&ws.matrix);
+        let people = ws.people.as_slice();
         let cut = cut.unwrap_or(people.len()).min(people.len());
         let (head, tail) = people.split_at(cut);
         // Everything after the first `cut` people, as bytes.
@@ -202,7 +183,7 @@ mod canonical {
             }
             out.bytes(b"},");
             out.byte(b'{');
-            for (i, (id, r)) in roles.iter().enumerate() {
+            for (i, (id, r)) in ws.roles.iter().enumerate() {
                 if i > 0 {
                     out.byte(b',');
                 }
@@ -212,7 +193,7 @@ mod canonical {
             }
             out.byte(b'}');
             out.byte(b',');
-            matrix.serialize(&mut out)?;
+            super::Letters(&ws.matrix).serialize(&mut out)?;
             out.byte(b']');
             Ok(out)
         };
@@ -231,11 +212,11 @@ mod canonical {
             out.byte(b',');
             ws.settings.serialize(&mut out)?;
             out.byte(b',');
-            super::sorted(&ws.sod_rules).serialize(&mut out)?;
+            ws.sod_rules.serialize(&mut out)?;
             out.byte(b',');
-            super::sorted(&ws.activities).serialize(&mut out)?;
+            ws.activities.serialize(&mut out)?;
             out.byte(b',');
-            super::sorted(&ws.exclusions).serialize(&mut out)?;
+            ws.exclusions.serialize(&mut out)?;
             out.bytes(b",{");
             for (i, (id, p)) in head.iter().enumerate() {
                 if i > 0 {
@@ -1150,41 +1131,28 @@ mod tests {
     use crate::model::{Letter, Person, Signoff};
 
     #[test]
-    fn order_and_empty_rows_do_not_count() {
+    fn an_empty_matrix_row_is_no_change() {
         let ws = crate::sample::clean();
-        let base = fingerprint(&ws);
-        let mut shuffled = ws.clone();
-        shuffled.people.reverse();
-        shuffled.roles.reverse();
-        shuffled.matrix.rows.reverse();
-        for row in shuffled.matrix.rows.values_mut() {
-            row.reverse();
-        }
-        shuffled
-            .matrix
+        let mut more = ws.clone();
+        more.matrix
             .rows
-            .insert("A.7.5-empty".into(), indexmap::IndexMap::new());
-        assert_eq!(
-            fingerprint(&shuffled),
-            base,
-            "sorting a file is not a change"
-        );
-        let mut big = shuffled.clone();
+            .insert("my-activity".into(), indexmap::IndexMap::new());
+        assert_eq!(fingerprint(&more), fingerprint(&ws));
+        let mut big = ws.clone();
         for i in 0..2_100 {
             let p = crate::sample::person(&format!("p{i:04}"), "Someone", "Security", Some("ceo"));
             big.people.insert(p.id.clone(), p);
         }
-        let mut big_reversed = big.clone();
-        big_reversed.people.reverse();
+        let mut big_more = big.clone();
+        big_more
+            .matrix
+            .rows
+            .insert("my-activity".into(), indexmap::IndexMap::new());
         assert_eq!(
+            fingerprint(&big_more),
             fingerprint(&big),
-            fingerprint(&big_reversed),
             "also on the two-thread path"
         );
-        // Assignment order is history order: it counts.
-        let mut moved = ws.clone();
-        moved.roles.get_mut("review").unwrap().assignments.reverse();
-        assert_ne!(fingerprint(&moved), base);
     }
 
     #[test]
@@ -1345,9 +1313,18 @@ mod tests {
                 FileKind::Matrix => ws.matrix = part.matrix,
             }
         }
-        let canonical_view = view(&ws);
-        let reference = reference_hash(&canonical_view);
-        assert_eq!(canonical::hash(&canonical_view).unwrap(), reference);
+        let view = (
+            &ws.organisation,
+            &ws.settings,
+            &ws.sod_rules,
+            &ws.activities,
+            &ws.exclusions,
+            &ws.people,
+            &ws.roles,
+            Letters(&ws.matrix),
+        );
+        let reference = reference_hash(&view);
+        assert_eq!(canonical::hash(&view).unwrap(), reference);
         let n = ws.people.len();
         for cut in [
             None,
@@ -1369,7 +1346,16 @@ mod tests {
         for cut in [None, Some(0), Some(3)] {
             assert_eq!(
                 canonical::hash_workspace(&empty, cut).unwrap(),
-                reference_hash(&view(&empty))
+                reference_hash(&(
+                    &empty.organisation,
+                    &empty.settings,
+                    &empty.sod_rules,
+                    &empty.activities,
+                    &empty.exclusions,
+                    &empty.people,
+                    &empty.roles,
+                    Letters(&empty.matrix),
+                ))
             );
         }
         // People with every kind of value the hand-written writer handles.
@@ -1433,7 +1419,16 @@ mod tests {
                 a.note = Some("n".into());
             }
         }
-        let reference = reference_hash(&view(&ws));
+        let reference = reference_hash(&(
+            &ws.organisation,
+            &ws.settings,
+            &ws.sod_rules,
+            &ws.activities,
+            &ws.exclusions,
+            &ws.people,
+            &ws.roles,
+            Letters(&ws.matrix),
+        ));
         for cut in [None, Some(0), Some(7), Some(ws.people.len())] {
             assert_eq!(
                 canonical::hash_workspace(&ws, cut).unwrap(),
