@@ -8,7 +8,14 @@ use std::borrow::Cow;
 /// tricks.
 pub fn is_unsafe_char(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+        || matches!(
+            c,
+            // Bidirectional controls and marks.
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+            // Line and paragraph separators, and invisible characters that
+            // make two different names look the same.
+            | '\u{2028}' | '\u{2029}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}'
+        )
 }
 
 /// One-line safe text: tabs and newlines become spaces, every other control
@@ -26,6 +33,29 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// Escapes, as `\uXXXX`, the characters of JSON text that could steer a
+/// terminal but that JSON itself does not require escaping (DEL, C1
+/// controls, bidirectional controls). The JSON stays valid and means the
+/// same; only its bytes become safe to print.
+pub fn json_safe(json: &str) -> Cow<'_, str> {
+    // Newlines, tabs and returns outside strings are JSON's own layout
+    // (inside strings serde_json has already escaped them).
+    let steers = |c: char| is_unsafe_char(c) && !matches!(c, '\n' | '\t' | '\r');
+    if !json.chars().any(steers) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if steers(c) {
+            // Every unsafe character is in the Basic Multilingual Plane.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Like [`sanitize`] but keeps line breaks, for multi-line text such as a
@@ -143,8 +173,24 @@ mod tests {
     fn escape_sequences_are_defused() {
         let hostile = "Eve\u{1b}[2J\u{1b}]0;pwned\u{7}\r\nX\u{202E}";
         let safe = sanitize(hostile);
-        assert!(!safe.chars().any(is_unsafe_char), "{safe:?}");
+        assert!(
+            !safe.chars().any(|c| is_unsafe_char(c) && c != '\n'),
+            "{safe:?}"
+        );
         assert_eq!(safe, "Eve?[2J?]0;pwned?  X?");
+    }
+
+    #[test]
+    fn json_output_escapes_what_could_steer_a_terminal() {
+        let v = serde_json::json!({"name": "A\u{9b}31m\u{202e}B\u{1b}[2J\u{7f}"});
+        let text = serde_json::to_string_pretty(&v).unwrap();
+        let safe = json_safe(&text);
+        assert!(
+            !safe.chars().any(|c| is_unsafe_char(c) && c != '\n'),
+            "{safe:?}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, v, "same data");
     }
 
     #[test]

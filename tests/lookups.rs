@@ -297,3 +297,40 @@ fn a_closed_pipe_ends_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn json_output_never_carries_raw_terminal_controls() {
+    let t = demo();
+    let roles = t.path().join("ws/roles.toml");
+    let text = fs::read_to_string(&roles).unwrap().replacen(
+        "name = \"Information Security Manager\"",
+        "name = \"@SUM(1+1)\\u009b31m<script>\\u202e\\u007f\"",
+        1,
+    );
+    fs::write(&roles, text).unwrap();
+    let unsafe_char = |c: char| rasci::text::is_unsafe_char(c) && c != '\n';
+    for args in [
+        vec!["who", "A.5.15", "--format", "json"],
+        vec!["whois", "sbrennan", "--format", "json"],
+        vec!["role", "ism", "--format", "json"],
+        vec!["find", "security", "--format", "json"],
+        vec!["check", "--format", "json"],
+        vec!["export", "doc", "--format", "json"],
+    ] {
+        let out = rasci(t.path()).args(&args).output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !stdout.chars().any(unsafe_char),
+            "{args:?} printed a raw control character"
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        // The data itself is kept, escaped: nothing was replaced.
+        if args[0] == "role" {
+            assert_eq!(
+                v["role"]["name"],
+                "@SUM(1+1)\u{9b}31m<script>\u{202e}\u{7f}"
+            );
+        }
+    }
+}

@@ -66,12 +66,8 @@ pub fn check(global: &Global, format: Format, min: MinSeverity, style: &Style) -
                 },
                 findings: shown,
             };
-            match serde_json::to_string_pretty(&report) {
-                Ok(s) => println!("{s}"),
-                Err(e) => {
-                    eprintln!("error: cannot write JSON: {e}");
-                    return EXIT_USAGE;
-                }
+            if super::output::print_json(&report) != EXIT_OK {
+                return EXIT_USAGE;
             }
         }
         Format::Text => {
@@ -149,10 +145,7 @@ pub fn rules(format: Format, style: &Style) -> u8 {
                     })
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&list).unwrap_or_default()
-            );
+            super::output::print_json(&list);
         }
         Format::Text => {
             let mut out = String::new();

@@ -527,5 +527,5 @@ fn print_json(file: &str, sheet: &Sheet, plan: &Plan, applied: Option<Applied<'_
             );
         }
     }
-    println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    super::output::print_json(&doc);
 }

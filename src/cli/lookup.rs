@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::output::{Style, wrap};
+use super::output::{Style, print_json, wrap};
 use super::{EXIT_OK, EXIT_USAGE, Format, Global, read_workspace};
 use crate::model::Date;
 use crate::query::{self, Holder, NotFound};
@@ -16,22 +16,9 @@ fn not_found(e: &NotFound, format: Format) -> u8 {
     eprintln!("error: {e}");
     if format == Format::Json {
         let v = serde_json::json!({"error": "not found", "kind": e.kind, "query": e.query, "suggestions": e.suggestions});
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        super::output::print_json(&v);
     }
     EXIT_USAGE
-}
-
-fn print_json<T: Serialize>(value: &T) -> u8 {
-    match serde_json::to_string_pretty(value) {
-        Ok(s) => {
-            println!("{s}");
-            EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("error: cannot write JSON: {e}");
-            EXIT_USAGE
-        }
-    }
 }
 
 fn s(text: &str) -> String {

@@ -70,6 +70,21 @@ impl Style {
     }
 }
 
+/// Prints a value as pretty JSON, escaping anything that could steer a
+/// terminal (see [`crate::text::json_safe`]). Returns the exit code.
+pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> u8 {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => {
+            println!("{}", crate::text::json_safe(&s));
+            super::EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: cannot write JSON: {e}");
+            super::EXIT_USAGE
+        }
+    }
+}
+
 /// Prints the findings an edit raised and resolved, then the new totals.
 pub fn print_finding_changes(
     raised: &[crate::rules::Finding],

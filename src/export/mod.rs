@@ -29,7 +29,8 @@ pub const HASH_DEFINITION: &str = "SHA-256 of the canonical JSON of the whole re
 (organisation, settings, segregation-of-duties rules, activities, exclusions, sign-offs, \
 people, roles with their assignments, and the matrix) as rasci reads it from the \
 workspace files: object keys sorted by their UTF-8 bytes, no white space, strings \
-escaped as JSON requires (only quotes, backslashes and control characters), numbers \
+escaped as JSON requires (quotes, backslashes and control characters) and, as \\uXXXX, \
+DEL, C1 controls and bidirectional controls too; numbers \
 in their shortest form, absent values as null. Comments, key order, blank lines and \
 the order of tables in the files do not change it; any change of content does. \
 `rasci export doc --format json` prints exactly the hashed bytes, so \
@@ -40,7 +41,8 @@ the order of tables in the files do not change it; any change of content does. \
 /// model), with every object's keys sorted by their UTF-8 bytes and no
 /// white space. Arrays keep their order (the order of responsibilities,
 /// assignments and sign-offs is content). Strings are escaped as
-/// `serde_json` does: `"`, `\` and characters below U+0020 only.
+/// `serde_json` does (`"`, `\` and characters below U+0020), and DEL, C1
+/// and bidirectional controls as `\uXXXX` (see `text::json_safe`).
 pub fn canonical_json(ws: &Workspace) -> Vec<u8> {
     // Serialising plain data to a JSON value cannot fail: every map key in
     // the model is a string.
@@ -87,8 +89,14 @@ fn write_canonical(v: &serde_json::Value, out: &mut Vec<u8>) {
 }
 
 fn write_string(s: &str, out: &mut Vec<u8>) {
-    // serde_json's string escaping, which is the definition.
-    let _ = serde_json::to_writer(&mut *out, s);
+    // serde_json's string escaping, plus characters that could steer a
+    // terminal, so the printed form is both the hashed bytes and safe.
+    let mut plain = Vec::with_capacity(s.len() + 2);
+    let _ = serde_json::to_writer(&mut plain, s);
+    match std::str::from_utf8(&plain) {
+        Ok(text) => out.extend_from_slice(crate::text::json_safe(text).as_bytes()),
+        Err(_) => out.extend_from_slice(&plain),
+    }
 }
 
 /// The content hash of the register: `sha256:` and 64 lowercase hex

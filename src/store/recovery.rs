@@ -39,8 +39,26 @@ pub enum RecoveryError {
     Io(#[from] io::Error),
 }
 
+/// Marks a recovery folder with the run that wrote it, so a run replaces
+/// its own earlier copy but sets aside one left by another run.
+const OWNER: &str = "owner";
+
+/// This run's mark: the process id and the time it first wrote a copy.
+fn this_run() -> &'static str {
+    static RUN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    RUN.get_or_init(|| format!("{} {}", std::process::id(), jiff::Timestamp::now()))
+}
+
+fn written_by_this_run(dir: &Path) -> bool {
+    fs::read_to_string(dir.join(OWNER)).is_ok_and(|o| o == this_run())
+}
+
 /// Writes the unsaved part of `ws` to the workspace's recovery folder.
 /// Returns the folder, or `None` when there was nothing unsaved.
+///
+/// The copy is built in a folder of its own and then swapped in: this run's
+/// previous copy is replaced, a copy left by another run is set aside
+/// (renamed, never deleted), and a crash at any point leaves a whole copy.
 pub fn write(store: &Store, ws: &Workspace) -> Result<Option<PathBuf>, SaveError> {
     let rendered = store.render(ws)?;
     if rendered.is_empty() {
@@ -52,23 +70,32 @@ pub fn write(store: &Store, ws: &Workspace) -> Result<Option<PathBuf>, SaveError
     };
     let state = fsutil::state_dir(store.dir()).map_err(|e| io_err(store.dir(), e))?;
     let dir = state.join(DIR);
-    // A stale recovery from an earlier crash is set aside, never deleted.
-    if dir.exists() {
-        let aside = unique(&state.join(format!("{DIR}-{}", stamp())));
-        fs::rename(&dir, &aside).map_err(|e| io_err(&dir, e))?;
-    }
-    fsutil::create_private_dir(&dir).map_err(|e| io_err(&dir, e))?;
+    let fresh = state.join(format!("{DIR}.new-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&fresh);
+    fsutil::create_private_dir(&fresh).map_err(|e| io_err(&fresh, e))?;
     for (kind, text) in &rendered {
-        let path = dir.join(kind.file_name());
+        let path = fresh.join(kind.file_name());
         fsutil::write_atomic(&path, text.as_bytes()).map_err(|e| io_err(&path, e))?;
-        let base = dir.join(format!("{}{BASE_SUFFIX}", kind.file_name()));
+        let base = fresh.join(format!("{}{BASE_SUFFIX}", kind.file_name()));
         fsutil::write_atomic(&base, store.base_text(*kind).as_bytes())
             .map_err(|e| io_err(&base, e))?;
     }
+    fsutil::write_atomic(&fresh.join(OWNER), this_run().as_bytes())
+        .map_err(|e| io_err(&fresh, e))?;
     let when = jiff::ZonedDateTime::now()
         .strftime("%Y-%m-%d %H:%M:%S")
         .to_string();
-    fsutil::write_atomic(&dir.join(STAMP), when.as_bytes()).map_err(|e| io_err(&dir, e))?;
+    // Written last: a copy without its time is incomplete and not offered.
+    fsutil::write_atomic(&fresh.join(STAMP), when.as_bytes()).map_err(|e| io_err(&fresh, e))?;
+    if dir.exists() {
+        if written_by_this_run(&dir) {
+            fs::remove_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+        } else {
+            let aside = unique(&state.join(format!("{DIR}-{}", stamp())));
+            fs::rename(&dir, &aside).map_err(|e| io_err(&dir, e))?;
+        }
+    }
+    fs::rename(&fresh, &dir).map_err(|e| io_err(&dir, e))?;
     Ok(Some(dir))
 }
 
@@ -112,11 +139,14 @@ pub fn restore(
     Ok(ws)
 }
 
-/// Removes the recovery folder this session wrote itself, once its edits
-/// are saved or deliberately dropped. Never call it for a recovery left by
-/// an earlier run: those are set aside with [`dismiss`].
+/// Removes the recovery folder this run wrote itself, once its edits are
+/// saved or deliberately dropped. A folder left by another run is never
+/// touched here: those are set aside with [`dismiss`].
 pub fn clear_own(workspace: &Path) -> io::Result<()> {
     let dir = workspace.join(STATE_DIR).join(DIR);
+    if !written_by_this_run(&dir) {
+        return Ok(());
+    }
     match fs::remove_dir_all(&dir) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
@@ -190,5 +220,47 @@ mod tests {
         let aside = dismiss(&rec).unwrap();
         assert!(aside.join("matrix.toml").exists(), "kept, not deleted");
         assert!(find(&dir).is_none());
+    }
+
+    #[test]
+    fn a_run_replaces_its_own_copy_and_sets_aside_another_runs() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("ws");
+        init(&dir, Template::Standard).unwrap();
+        let (st, mut ws) = crate::store::load(&dir).unwrap();
+        let state = dir.join(STATE_DIR);
+        let entries = || {
+            let mut v: Vec<String> = fs::read_dir(&state)
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(DIR))
+                .collect();
+            v.sort();
+            v
+        };
+        // Idle copies during one run: always exactly one folder.
+        for letter in [Letter::I, Letter::C, Letter::S] {
+            ws.matrix.set("A.5.1", "developer", Some(letter));
+            write(&st, &ws).unwrap();
+            assert_eq!(entries(), vec!["recovery".to_string()]);
+        }
+        // A copy left by another run is set aside, not replaced.
+        fs::write(state.join(DIR).join(OWNER), "12345 an earlier run").unwrap();
+        ws.matrix.set("A.5.1", "developer", Some(Letter::R));
+        write(&st, &ws).unwrap();
+        let names = entries();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names[1].starts_with("recovery-"), "{names:?}");
+        // clear_own removes only this run's copy.
+        clear_own(&dir).unwrap();
+        assert_eq!(entries().len(), 1);
+        fs::write(state.join(names[1].as_str()).join(OWNER), "other").unwrap();
+        fs::rename(state.join(names[1].as_str()), state.join(DIR)).unwrap();
+        clear_own(&dir).unwrap();
+        assert!(
+            state.join(DIR).exists(),
+            "another run's copy is never removed by clear_own"
+        );
     }
 }
