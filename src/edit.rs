@@ -64,6 +64,14 @@ pub enum EditError {
         "`{0}` is not a valid id: use letters, digits, `.`, `_` or `-`, starting with a letter or digit"
     )]
     InvalidId(String),
+    #[error(
+        "{person} already holds {role}{since}, and the periods would overlap; end that assignment first"
+    )]
+    Overlap {
+        person: String,
+        role: String,
+        since: String,
+    },
 }
 
 /// Inserts or replaces `value` under `id`, returning the inverse edit.
@@ -258,7 +266,8 @@ pub fn mark_left(
     Ok(Edit::Batch(edits))
 }
 
-/// Adds an assignment to `role`.
+/// Adds an assignment to `role`; refused when the person already holds
+/// the role for part of the same period.
 pub fn assign(ws: &Workspace, role: &str, assignment: Assignment) -> Result<Edit, EditError> {
     let mut r = ws
         .roles
@@ -268,6 +277,16 @@ pub fn assign(ws: &Workspace, role: &str, assignment: Assignment) -> Result<Edit
             kind: "role",
             id: role.to_string(),
         })?;
+    if let Some(other) = r.overlapping(&assignment, None) {
+        return Err(EditError::Overlap {
+            person: assignment.person.clone(),
+            role: role.to_string(),
+            since: other
+                .from
+                .map(|d| format!(" since {d}"))
+                .unwrap_or_default(),
+        });
+    }
     r.assignments.push(assignment);
     Ok(Edit::PutRole(r))
 }
@@ -389,6 +408,37 @@ mod tests {
         ] {
             roundtrip(e);
         }
+    }
+
+    #[test]
+    fn a_second_overlapping_assignment_is_refused() {
+        let ws = clean();
+        // "ism" holds ism since 2024-01-01, open-ended.
+        let again = Assignment {
+            person: "ism".into(),
+            from: Some(today()),
+            ..Assignment::default()
+        };
+        assert!(matches!(
+            assign(&ws, "ism", again),
+            Err(EditError::Overlap { .. })
+        ));
+        // A later spell after the first one ended is fine.
+        let mut ended = ws.clone();
+        ended.roles.get_mut("ism").unwrap().assignments[0].until = Some(today());
+        let later = Assignment {
+            person: "ism".into(),
+            from: Some(today().add_days(1)),
+            ..Assignment::default()
+        };
+        assert!(assign(&ended, "ism", later).is_ok());
+        // Someone else can hold it at the same time.
+        let other = Assignment {
+            person: "coo".into(),
+            from: Some(today()),
+            ..Assignment::default()
+        };
+        assert!(assign(&ws, "ism", other).is_ok());
     }
 
     #[test]

@@ -670,3 +670,26 @@ fn a_broken_workspace_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn an_export_never_writes_into_the_state_folder() {
+    let t = tempfile::tempdir().unwrap();
+    rasci::store::template::init(&t.path().join("ws"), rasci::store::template::Template::Demo)
+        .unwrap();
+    let lock = t.path().join("ws/.rasci/lock");
+    std::fs::write(&lock, "pid 1").unwrap();
+    let out = assert_cmd::Command::cargo_bin("rasci")
+        .unwrap()
+        .env_clear()
+        .env("HOME", t.path())
+        .env("RASCI_TODAY", "2026-11-27")
+        .args(["export", "org", "-w"])
+        .arg(t.path().join("ws"))
+        .arg("-o")
+        .arg(&lock)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".rasci folder"));
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), "pid 1");
+}

@@ -485,3 +485,58 @@ fn a_held_lock_refuses_apply_but_not_the_preview() {
     );
     drop(store);
 }
+
+#[test]
+fn a_partial_export_with_absent_means_left_is_refused_unless_forced() {
+    let (home, ws) = demo();
+    let w = ws.display().to_string();
+    // A one-person export: everyone else would be "absent".
+    let partial = home.path().join("one.csv");
+    fs::write(
+        &partial,
+        "userPrincipalName,displayName,mail,accountEnabled\r\n\
+         siobhan.brennan@larkmoor.example,Siobhan Brennan,siobhan.brennan@larkmoor.example,true\r\n",
+    )
+    .unwrap();
+    let f = partial.display().to_string();
+    let before = snapshot(&ws);
+    let (code, _, err) = run(
+        home.path(),
+        &[
+            "import",
+            "people",
+            &f,
+            "-w",
+            &w,
+            "--absent-means-left",
+            "--apply",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("complete export") && err.contains("--force"),
+        "{err}"
+    );
+    assert!(
+        changed(&before, &snapshot(&ws), false).is_empty(),
+        "nothing was written"
+    );
+    let (code, _, err) = run(
+        home.path(),
+        &[
+            "import",
+            "people",
+            &f,
+            "-w",
+            &w,
+            "--absent-means-left",
+            "--apply",
+            "--force",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !changed(&before, &snapshot(&ws), false).is_empty(),
+        "written when forced"
+    );
+}

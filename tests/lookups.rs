@@ -334,3 +334,18 @@ fn json_output_never_carries_raw_terminal_controls() {
         }
     }
 }
+
+#[test]
+fn assigning_someone_a_role_they_already_hold_is_refused() {
+    let t = demo();
+    let roles = t.path().join("ws/roles.toml");
+    let before = fs::read(&roles).unwrap();
+    rasci(t.path())
+        .args(["assign", "ism", "sbrennan"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "sbrennan already holds ism since 2024-02-01",
+        ));
+    assert_eq!(fs::read(&roles).unwrap(), before);
+}

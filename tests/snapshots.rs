@@ -435,3 +435,17 @@ fn no_panic_at_any_size() {
         }
     }
 }
+
+#[test]
+fn a_filter_that_shrinks_the_rows_never_leaves_them_scrolled_away() {
+    let mut b = bench();
+    // Scroll to the bottom, back to the top, then narrow the rows down.
+    b.keys(&["G"]);
+    b.draw(80, 24);
+    b.keys(&["g", "g", "f", "p", "p", "f", "t"]);
+    let t = b.draw(80, 24);
+    let text = screen(&t);
+    for id in ["4.1", "4.2", "4.3", "4.4"] {
+        assert!(text.contains(&format!("  {id} ")), "{id} hidden:\n{text}");
+    }
+}

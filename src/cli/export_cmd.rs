@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
 
-use super::{EXIT_OK, EXIT_USAGE, Global, Style, read_workspace};
+use super::{EXIT_OK, EXIT_USAGE, Global, read_workspace};
 use crate::export;
 use crate::rules::findings;
 use crate::store::FileKind;
@@ -100,7 +100,7 @@ impl Destination {
 }
 
 /// Runs `rasci export ...`; returns the exit code.
-pub fn run(global: &Global, cmd: ExportCommand, _style: &Style) -> u8 {
+pub fn run(global: &Global, cmd: ExportCommand) -> u8 {
     let (output, kind) = match cmd {
         ExportCommand::Oscal { output } => return run_oscal(global, output),
         ExportCommand::Doc { format, output } => (output, Kind::Doc(format)),
@@ -118,15 +118,8 @@ pub fn run(global: &Global, cmd: ExportCommand, _style: &Style) -> u8 {
         Ok(o) => o,
         Err(code) => return code,
     };
-    if let Destination::File(path) = &dest
-        && let Some(kind) = workspace_file(path, &opened.dir)
-    {
-        eprintln!(
-            "error: {} is the workspace's {}; an export never overwrites the register",
-            sanitize(&path.display().to_string()),
-            kind.file_name()
-        );
-        return EXIT_USAGE;
+    if let Some(code) = refuse_register_paths(&dest, &opened.dir) {
+        return code;
     }
     let ws = &opened.workspace;
     let as_of = global.as_of();
@@ -165,26 +158,49 @@ enum Kind {
     Org(OrgFormat),
 }
 
-/// `rasci export oscal`: not built yet. Kept apart so that the OSCAL
-/// export can replace this one function.
+/// `rasci export oscal`: the OSCAL system security plan (JSON).
 fn run_oscal(global: &Global, output: Option<PathBuf>) -> u8 {
     let dest = Destination::from(output);
     let opened = match read_workspace(global) {
         Ok(o) => o,
         Err(code) => return code,
     };
-    if let Destination::File(path) = &dest
-        && let Some(kind) = workspace_file(path, &opened.dir)
-    {
-        eprintln!(
-            "error: {} is the workspace's {}; an export never overwrites the register",
-            sanitize(&path.display().to_string()),
-            kind.file_name()
-        );
-        return EXIT_USAGE;
+    if let Some(code) = refuse_register_paths(&dest, &opened.dir) {
+        return code;
     }
     let json = export::oscal::render(&opened.workspace, global.as_of());
     write_out(&dest, json.as_bytes())
+}
+
+/// Refuses an output path that is one of the workspace's files or inside
+/// its `.rasci` folder (lock, backups, recovery): an export never writes
+/// over the register or rasci's own state. Returns the exit code if refused.
+fn refuse_register_paths(dest: &Destination, dir: &Path) -> Option<u8> {
+    let Destination::File(path) = dest else {
+        return None;
+    };
+    let shown = sanitize(&path.display().to_string()).into_owned();
+    if let Some(kind) = workspace_file(path, dir) {
+        eprintln!(
+            "error: {shown} is the workspace's {}; an export never overwrites the register",
+            kind.file_name()
+        );
+        return Some(EXIT_USAGE);
+    }
+    let state = dir.join(crate::store::fsutil::STATE_DIR);
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let (Ok(state), Ok(parent)) = (state.canonicalize(), parent.canonicalize())
+        && parent.starts_with(&state)
+    {
+        eprintln!(
+            "error: {shown} is inside the workspace's .rasci folder, which holds rasci's own lock, backups and recovery files"
+        );
+        return Some(EXIT_USAGE);
+    }
+    None
 }
 
 /// The workspace file `path` would overwrite, if any.

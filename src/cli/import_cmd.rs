@@ -55,6 +55,11 @@ pub struct PeopleArgs {
     /// Write the changes (without it, only the preview is shown).
     #[arg(long)]
     pub apply: bool,
+    /// With --apply: write even when --absent-means-left would mark more
+    /// than a fifth of the organisation as leavers (usually a partial
+    /// export, not a mass departure).
+    #[arg(long)]
+    pub force: bool,
     #[arg(long, value_enum, default_value_t = super::Format::Text)]
     pub format: super::Format,
 }
@@ -156,6 +161,25 @@ fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
             absent_means_left: a.absent_means_left,
         },
     );
+    // A partial export read with --absent-means-left would "fire" everyone
+    // missing from it: refuse that unless the user insists.
+    let absent = plan
+        .leavers
+        .iter()
+        .filter(|l| l.reason == import::LeavingReason::Absent)
+        .count();
+    let in_org = session
+        .workspace()
+        .people
+        .values()
+        .filter(|p| p.is_active_on(as_of) && p.kind != crate::model::PersonKind::Group)
+        .count();
+    if a.apply && !a.force && absent > 0 && absent * 5 > in_org {
+        return fail(format!(
+            "{absent} of the {in_org} people in the organisation are missing from {file} and would be marked as leavers; \
+             check that it is the complete export, then add --force to write it (nothing was written)"
+        ));
+    }
     let edit = if a.apply {
         plan.edit(session.workspace())
     } else {

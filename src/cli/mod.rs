@@ -259,7 +259,7 @@ pub fn run(cli: Cli) -> u8 {
         Some(Command::Leave(a)) => edits::leave(&cli.global, &a, &style),
         Some(Command::Signoff(a)) => edits::signoff(&cli.global, &a, &style),
         Some(Command::Import(c)) => import_cmd::run(&cli.global, c, &style),
-        Some(Command::Export(c)) => export_cmd::run(&cli.global, c, &style),
+        Some(Command::Export(c)) => export_cmd::run(&cli.global, c),
         None => workbench::open(&cli.global),
     }
 }

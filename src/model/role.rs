@@ -158,6 +158,18 @@ impl Role {
             &self.name
         }
     }
+
+    /// Another assignment of the same person whose period overlaps `a`'s
+    /// (ignoring the one at index `except`, the one being edited).
+    pub fn overlapping(&self, a: &Assignment, except: Option<usize>) -> Option<&Assignment> {
+        self.assignments.iter().enumerate().find_map(|(i, b)| {
+            let overlaps = b.person == a.person
+                && Some(i) != except
+                && a.from.is_none_or(|af| b.until.is_none_or(|bu| af <= bu))
+                && b.from.is_none_or(|bf| a.until.is_none_or(|au| bf <= au));
+            overlaps.then_some(b)
+        })
+    }
 }
 
 /// A stable id for an assignment, used by findings and the interface:

@@ -107,6 +107,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Op
         );
         return Some((area.x, area.y));
     }
+    st.offset = st.offset.min(st.rows.len().saturating_sub(h));
     if st.selected < st.offset {
         st.offset = st.selected.saturating_sub(1);
     } else if st.selected >= st.offset + h {

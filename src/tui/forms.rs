@@ -701,6 +701,20 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
                 form.fail("deputy", "a holder cannot be their own deputy");
             }
             match ws.roles.get(&role_id) {
+                Some(r) if r.overlapping(&a, *index).is_some() => {
+                    let since = r
+                        .overlapping(&a, *index)
+                        .and_then(|o| o.from)
+                        .map(|d| format!(" since {d}"))
+                        .unwrap_or_default();
+                    form.fail(
+                        "from",
+                        format!(
+                            "{person} already holds {role_id}{since}; end that assignment first"
+                        ),
+                    );
+                    Submitted::Filter(String::new())
+                }
                 Some(r) if !form.has_errors() => {
                     let mut r = r.clone();
                     match index {
@@ -973,6 +987,24 @@ mod tests {
         assert!(ef.form.field("until").error.is_some());
         assert!(ef.form.field("deputy").error.is_some());
         assert!(ef.form.field("allocation").error.is_some());
+    }
+
+    #[test]
+    fn an_overlapping_assignment_is_explained_in_the_form() {
+        let ws = clean();
+        let mut ef = assignment(&ws, Some("ism"), None, Some("ism"), today());
+        assert!(submit(&mut ef, &ws).is_none());
+        assert!(
+            ef.form
+                .field("from")
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("already holds")
+        );
+        // Editing the existing assignment itself is not an overlap.
+        let mut ef = assignment(&ws, Some("ism"), Some(0), None, today());
+        assert!(submit(&mut ef, &ws).is_some());
     }
 
     #[test]

@@ -394,7 +394,10 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Op
     m.visible_cols = ncols.max(1);
     let body_h = (area.height - 1) as usize;
     m.page = body_h.max(1);
-    // Keep the selection in view.
+    // Never scroll past the end (after a filter shrinks the rows or
+    // columns), then keep the selection in view.
+    m.top = m.top.min(m.rows.len().saturating_sub(body_h));
+    m.left = m.left.min(m.cols.len().saturating_sub(ncols.max(1)));
     if m.col < m.left {
         m.left = m.col;
     } else if ncols > 0 && m.col >= m.left + ncols {

@@ -623,6 +623,8 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Op
         return None;
     }
     let h = area.height as usize;
+    // Never scroll past the end (after collapsing), then follow the selection.
+    state.offset = state.offset.min(state.rows.len().saturating_sub(h));
     if state.selected < state.offset {
         state.offset = state.selected;
     } else if state.selected >= state.offset + h {
