@@ -107,24 +107,31 @@ impl Session {
     }
 
     /// Undoes the last edit; returns its label.
-    pub fn undo(&mut self) -> Option<String> {
-        let step = self.undo.pop()?;
-        self.replay(step, true)
+    /// `Ok(None)` when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<String>, EditError> {
+        match self.undo.pop() {
+            Some(step) => self.replay(step, true).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// Redoes the last undone edit; returns its label.
-    pub fn redo(&mut self) -> Option<String> {
-        let step = self.redo.pop()?;
-        self.replay(step, false)
+    /// `Ok(None)` when there is nothing to redo.
+    pub fn redo(&mut self) -> Result<Option<String>, EditError> {
+        match self.redo.pop() {
+            Some(step) => self.replay(step, false).map(Some),
+            None => Ok(None),
+        }
     }
 
-    fn replay(&mut self, step: Step, undoing: bool) -> Option<String> {
+    fn replay(&mut self, step: Step, undoing: bool) -> Result<String, EditError> {
         // Inverses were produced by `apply` on this very register, so they
-        // apply; if one ever does not, the step is dropped, not half-done.
+        // apply; if one ever does not, the register is left as it was (a
+        // failed edit changes nothing) and the caller is told.
         if step.inverse.touches_people_or_roles() {
             self.people_revision += 1;
         }
-        let back = apply(&mut self.ws, step.inverse).ok()?;
+        let back = apply(&mut self.ws, step.inverse)?;
         let other = Step {
             inverse: back,
             label: step.label.clone(),
@@ -135,7 +142,7 @@ impl Session {
             self.undo.push(other);
         }
         self.changed();
-        Some(step.label)
+        Ok(step.label)
     }
 
     /// Evaluates the register on another date.

@@ -287,3 +287,27 @@ fn rules_lists_every_rule() {
         assert!(text.contains(r.id), "{}", r.id);
     }
 }
+
+#[test]
+fn check_text_fits_80_columns_even_with_long_ids() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path())
+        .args(["init", "ws", "--template", "demo"])
+        .assert()
+        .success();
+    let out = rasci(home.path())
+        .args(["check", "-w", "ws"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("system-administrator/creid@2026-07-01"),
+        "{text}"
+    );
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "wider than 80 columns: {line:?}"
+        );
+    }
+}

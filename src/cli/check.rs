@@ -99,12 +99,30 @@ pub fn render_finding(f: &Finding, style: &Style) -> String {
     } else {
         format!("{} {}", f.entity.kind.as_str(), sanitize(&f.entity.id))
     };
-    let mut s = format!(
-        "{} {} {}\n",
-        style.severity(f.severity),
-        style.bold(f.rule),
-        style.dim(&format!("[{}] {entity}", sanitize(&f.reference)))
-    );
+    let reference = format!("[{}]", sanitize(&f.reference));
+    let plain_len = f.severity.as_str().len()
+        + f.rule.len()
+        + reference.chars().count()
+        + entity.chars().count()
+        + 3;
+    // Long entity ids (assignments) go on a line of their own rather than
+    // past the width.
+    let mut s = if plain_len <= style.width {
+        format!(
+            "{} {} {}\n",
+            style.severity(f.severity),
+            style.bold(f.rule),
+            style.dim(&format!("{reference} {entity}"))
+        )
+    } else {
+        format!(
+            "{} {} {}\n    {}\n",
+            style.severity(f.severity),
+            style.bold(f.rule),
+            style.dim(&reference),
+            style.dim(&entity)
+        )
+    };
     s.push_str(&wrap(&sanitize(&f.message), style.width, "    "));
     s
 }

@@ -145,7 +145,10 @@ fn finish(mut session: Session, edit: Edit, label: &str, dry_run: bool, style: &
         return fail(e);
     }
     if !session.is_dirty() {
-        println!("No change: {}", sanitize(label));
+        println!(
+            "No change: the register already says that ({})",
+            sanitize(label)
+        );
         return EXIT_OK;
     }
     if dry_run {

@@ -280,9 +280,14 @@ impl Store {
     pub fn is_dirty(&self, ws: &Workspace) -> bool {
         // Cheapest and most often edited first: a changed matrix answers
         // without comparing ten thousand people.
-        [FileKind::Matrix, FileKind::Workspace, FileKind::Roles, FileKind::People]
-            .into_iter()
-            .any(|k| write::file_changed(k, &self.base, ws))
+        [
+            FileKind::Matrix,
+            FileKind::Workspace,
+            FileKind::Roles,
+            FileKind::People,
+        ]
+        .into_iter()
+        .any(|k| write::file_changed(k, &self.base, ws))
     }
 
     /// Files whose part of the register differs between disk and `ws`.

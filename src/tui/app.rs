@@ -432,12 +432,14 @@ impl App {
             Command::Maximise => self.maximised = !self.maximised,
             Command::Save => self.save(),
             Command::Undo => match self.session.undo() {
-                Some(l) => self.say(format!("Undid: {l}")),
-                None => self.say("Nothing to undo"),
+                Ok(Some(l)) => self.say(format!("Undid: {l}")),
+                Ok(None) => self.say("Nothing to undo"),
+                Err(e) => self.warn(format!("Could not undo: {e}")),
             },
             Command::Redo => match self.session.redo() {
-                Some(l) => self.say(format!("Redid: {l}")),
-                None => self.say("Nothing to redo"),
+                Ok(Some(l)) => self.say(format!("Redid: {l}")),
+                Ok(None) => self.say("Nothing to redo"),
+                Err(e) => self.warn(format!("Could not redo: {e}")),
             },
             Command::Quit => {
                 if self.session.is_dirty() {
@@ -622,16 +624,48 @@ impl App {
             },
             Command::Delete => match item {
                 Some(Item::Person(p)) => {
-                    let holds = ws
+                    // Say everything that would then name nobody.
+                    let assignments: usize = ws
                         .roles
                         .values()
-                        .any(|r| r.assignments.iter().any(|a| a.person == p));
-                    let why = if holds {
-                        " They appear in assignments, which will then name nobody."
+                        .flat_map(|r| &r.assignments)
+                        .filter(|a| a.person == p)
+                        .count();
+                    let deputy_or_sponsor = ws
+                        .roles
+                        .values()
+                        .flat_map(|r| &r.assignments)
+                        .filter(|a| {
+                            a.deputy.as_deref() == Some(p.as_str())
+                                || a.sponsor.as_deref() == Some(p.as_str())
+                        })
+                        .count();
+                    let reports = ws
+                        .people
+                        .values()
+                        .filter(|q| q.manager.as_deref() == Some(p.as_str()))
+                        .count();
+                    let signed = ws.signoffs.iter().filter(|s| s.by.contains(&p)).count();
+                    let mut refs = Vec::new();
+                    for (n, what) in [
+                        (assignments, "assignment"),
+                        (deputy_or_sponsor, "deputy or sponsor mention"),
+                        (reports, "direct report"),
+                        (signed, "sign-off"),
+                    ] {
+                        if n > 0 {
+                            refs.push(format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
+                        }
+                    }
+                    let why = if refs.is_empty() {
+                        String::new()
                     } else {
-                        ""
+                        format!(" {} will then name nobody.", refs.join(", "))
                     };
-                    self.ask(format!("Delete {p} from the register?{why} (Marking them as left keeps the history.)"), Confirm::DeletePerson(p));
+                    self.ask(
+                        format!("Delete {p} from the register?{why} (Marking them as left keeps the history.)"),
+                        Confirm::DeletePerson(p),
+                    );
                 }
                 Some(Item::Role(r)) => self.ask(
                     format!("Delete role {r}, its assignments and its matrix cells?"),

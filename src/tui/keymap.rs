@@ -2,10 +2,19 @@
 //! config folder replaces the keys of the commands it names and leaves the
 //! rest alone. The help overlay, the palette and the status-line hints are
 //! all generated from this one map, so they cannot drift apart.
+//!
+//! Problems in the file are reported as `path:line:column: message`. Keys
+//! that hide other keys (a pane key over a global one, a single key over a
+//! chord it starts) are applied and reported; an entry that would leave
+//! quit, help, save or the palette without a key in some pane is not.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::path::Path;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use super::command::{Command, Context};
 
@@ -310,67 +319,112 @@ fn parse_chord(spec: &str) -> Result<Chord, String> {
     Ok(keys)
 }
 
+/// Commands that must keep a key in every pane: without them the user is
+/// stuck (cannot leave, save, look up a key or run a command by name).
+const ESSENTIAL: [Command; 4] = [
+    Command::Quit,
+    Command::Help,
+    Command::Save,
+    Command::Palette,
+];
+
+/// The panes a key can be pressed in (the focus is always one of them).
+const PANES: [Context; 3] = [Context::Tree, Context::Matrix, Context::Findings];
+
+/// `path:line:column` of byte `offset` in `text`, for messages.
+fn locate(path: &Path, text: &str, offset: usize) -> String {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    format!("{}:{line}:{column}", path.display())
+}
+
 impl KeyMap {
-    /// The defaults with a user's overrides applied. Problems in the file
-    /// are returned as messages; the defaults stay in force for them.
+    /// [`KeyMap::from_file`] for text without a known path.
     pub fn with_overrides(text: &str) -> (KeyMap, Vec<String>) {
+        KeyMap::from_file(Path::new("keys.toml"), text)
+    }
+
+    /// The defaults with the overrides in `text` (read from `path`) applied.
+    /// Each problem is one message starting `path:line:column:`. An entry
+    /// that would leave an essential command without a key in some pane is
+    /// not applied; keys that hide other keys are applied and reported.
+    pub fn from_file(path: &Path, text: &str) -> (KeyMap, Vec<String>) {
+        let (map, mut problems) = KeyMap::apply(text);
+        problems.sort_by_key(|(offset, _)| *offset);
+        let problems = problems
+            .into_iter()
+            .map(|(offset, message)| format!("{}: {message}", locate(path, text, offset)))
+            .collect();
+        (map, problems)
+    }
+
+    /// [`KeyMap::from_file`], with each problem at a byte offset.
+    fn apply(text: &str) -> (KeyMap, Vec<(usize, String)>) {
         let mut map = KeyMap::default();
         let mut problems = Vec::new();
-        let table: toml::Table = match text.parse() {
-            Ok(t) => t,
+        let table = match DeTable::parse(text) {
+            Ok(t) => t.into_inner(),
             Err(e) => {
-                problems.push(format!("keys.toml: {}", e.message()));
+                let offset = e.span().map_or(0, |s| s.start);
+                problems.push((offset, e.message().to_string()));
                 return (map, problems);
             }
         };
+        // Where the file names each (section, command) it applies.
+        let mut origins = HashMap::new();
         for (section, value) in &table {
+            let offset = section.span().start;
+            let section: &str = section.get_ref();
             let Some(context) = Context::ALL.iter().copied().find(|c| c.name() == section) else {
-                problems.push(format!(
-                    "keys.toml: unknown section [{section}] (use global, tree, matrix or findings)"
-                ));
+                let message =
+                    format!("unknown section [{section}] (use global, tree, matrix or findings)");
+                problems.push((offset, message));
                 continue;
             };
-            let Some(entries) = value.as_table() else {
-                problems.push(format!("keys.toml: [{section}] should be a table"));
+            let Some(entries) = value.get_ref().as_table() else {
+                problems.push((offset, format!("[{section}] should be a table")));
                 continue;
             };
             for (name, keys) in entries {
+                let offset = name.span().start;
+                let name: &str = name.get_ref();
                 let Some(command) = Command::from_name(name) else {
-                    problems.push(format!(
-                        "keys.toml: unknown command `{name}` in [{section}]"
-                    ));
+                    problems.push((offset, format!("unknown command `{name}` in [{section}]")));
                     continue;
                 };
-                let specs: Vec<&str> = match keys {
-                    toml::Value::String(s) => vec![s.as_str()],
-                    toml::Value::Array(a) => a.iter().filter_map(toml::Value::as_str).collect(),
-                    _ => {
-                        problems.push(format!(
-                            "keys.toml: `{name}` should be a key or a list of keys"
-                        ));
-                        continue;
-                    }
+                let items: Vec<&Spanned<DeValue>> = match keys.get_ref() {
+                    DeValue::Array(a) => a.iter().collect(),
+                    _ => vec![keys],
                 };
-                let mut chords = Vec::new();
-                for spec in specs {
-                    match parse_chord(spec) {
-                        Ok(c) => chords.push(c),
-                        Err(e) => problems.push(format!("keys.toml: {e}")),
+                let (mut chords, known) = (Vec::new(), problems.len());
+                for item in items {
+                    match item.get_ref().as_str().map(parse_chord) {
+                        Some(Ok(c)) => chords.push(c),
+                        Some(Err(e)) => problems.push((item.span().start, e)),
+                        None => problems.push((
+                            item.span().start,
+                            format!("`{name}` should be a key or a list of keys"),
+                        )),
                     }
                 }
-                map.bindings
-                    .retain(|b| !(b.command == command && b.context == context));
-                map.bindings
-                    .retain(|b| !(b.context == context && chords.contains(&b.chord)));
-                for chord in chords {
-                    map.bindings.push(Binding {
-                        context,
-                        chord,
-                        command,
-                    });
+                if chords.is_empty() && problems.len() > known {
+                    continue; // Nothing usable: the defaults stay.
+                }
+                let mut next = map.clone();
+                next.bind(context, command, chords);
+                match next.stranded() {
+                    Some(why) => {
+                        problems.push((offset, format!("[{section}] {name} not applied: {why}")));
+                    }
+                    None => {
+                        map = next;
+                        origins.insert((context, command), offset);
+                    }
                 }
             }
         }
+        problems.extend(map.clashes(&origins));
         (map, problems)
     }
 
@@ -380,13 +434,131 @@ impl KeyMap {
             return (KeyMap::default(), Vec::new());
         };
         match std::fs::read_to_string(&path) {
-            Ok(text) => KeyMap::with_overrides(&text),
+            Ok(text) => KeyMap::from_file(&path, &text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (KeyMap::default(), Vec::new()),
             Err(e) => (
                 KeyMap::default(),
                 vec![format!("cannot read {}: {e}", path.display())],
             ),
         }
+    }
+
+    /// Gives `command` in `context` exactly `chords`, taking them from
+    /// whatever had them there.
+    fn bind(&mut self, context: Context, command: Command, chords: Vec<Chord>) {
+        self.bindings.retain(|b| {
+            b.context != context || (b.command != command && !chords.contains(&b.chord))
+        });
+        self.bindings
+            .extend(chords.into_iter().map(|chord| Binding {
+                context,
+                chord,
+                command,
+            }));
+    }
+
+    /// Can `b` be typed in `pane`: nothing hides it or a key it starts with?
+    fn reaches(&self, b: &Binding, pane: Context) -> bool {
+        (b.context == pane || b.context == Context::Global)
+            && self.lookup(pane, &b.chord) == Lookup::Command(b.command)
+            && (1..b.chord.len()).all(|n| self.lookup(pane, &b.chord[..n]) == Lookup::Pending)
+    }
+
+    /// Why the map would leave the user stuck: an essential command with no
+    /// key in some pane.
+    fn stranded(&self) -> Option<String> {
+        ESSENTIAL.iter().find_map(|&command| {
+            let panes: Vec<&str> = PANES
+                .iter()
+                .filter(|&&pane| {
+                    !self
+                        .bindings
+                        .iter()
+                        .any(|b| b.command == command && self.reaches(b, pane))
+                })
+                .map(|pane| pane.name())
+                .collect();
+            (!panes.is_empty()).then(|| {
+                format!(
+                    "{} would have no key in {}",
+                    command.name(),
+                    panes.join(", ")
+                )
+            })
+        })
+    }
+
+    /// Keys the file made that hide or take other keys, each with the offset
+    /// of the entry to blame: a pane key over a global one, a key over a
+    /// chord that starts with it, a key taken from a command not named.
+    fn clashes(&self, origins: &HashMap<(Context, Command), usize>) -> Vec<(usize, String)> {
+        let origin = |b: &Binding| origins.get(&(b.context, b.command)).copied();
+        let label = |b: &Binding| chord_label(&b.chord, true);
+        let mut found = Vec::new();
+        for (i, a) in self.bindings.iter().enumerate() {
+            for b in &self.bindings[i + 1..] {
+                // Defaults never clash, so one of the two is the file's.
+                let Some(offset) = origin(a).max(origin(b)) else {
+                    continue;
+                };
+                let global = a.context == Context::Global || b.context == Context::Global;
+                if a.command == b.command || !(global || a.context == b.context) {
+                    continue;
+                }
+                let (pane, other) = if a.context == Context::Global {
+                    (b, a)
+                } else {
+                    (a, b)
+                };
+                let (short, long) = if a.chord.len() <= b.chord.len() {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                if a.chord == b.chord {
+                    let message = format!(
+                        "`{}` in [{}] runs {} instead of the global {}",
+                        label(pane),
+                        pane.context.name(),
+                        pane.command.name(),
+                        other.command.name()
+                    );
+                    found.push((offset, message));
+                } else if long.chord.starts_with(&short.chord) {
+                    let message = format!(
+                        "`{}` ({}) cannot be typed in [{}]: `{}` alone runs {}",
+                        label(long),
+                        long.command.name(),
+                        pane.context.name(),
+                        label(short),
+                        short.command.name()
+                    );
+                    found.push((offset, message));
+                }
+            }
+        }
+        for d in KeyMap::default().bindings {
+            if self.bindings.contains(&d) || origin(&d).is_some() {
+                continue;
+            }
+            let taker = self
+                .bindings
+                .iter()
+                .find(|t| t.context == d.context && t.chord == d.chord);
+            if let Some(t) = taker
+                && let Some(offset) = origin(t)
+            {
+                let message = format!(
+                    "`{}` in [{}] now runs {}, no longer {}",
+                    label(t),
+                    t.context.name(),
+                    t.command.name(),
+                    d.command.name()
+                );
+                found.push((offset, message));
+            }
+        }
+        found
     }
 
     /// What `keys` (the pending keys plus the new one) mean in `context`.
@@ -488,7 +660,15 @@ mod tests {
         let (map, problems) = KeyMap::with_overrides(
             "[global]\nsave = [\"ctrl-w\", \"F2\"]\n[matrix]\nset-a = \"1\"\nnot-a-command = \"x\"\n[nowhere]\n",
         );
-        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(
+            problems,
+            [
+                // `1` focuses the tree everywhere else: worth knowing.
+                "keys.toml:4:1: `1` in [matrix] runs set-a instead of the global focus-tree",
+                "keys.toml:5:1: unknown command `not-a-command` in [matrix]",
+                "keys.toml:6:2: unknown section [nowhere] (use global, tree, matrix or findings)",
+            ]
+        );
         assert_eq!(
             map.lookup(Context::Tree, &[key("ctrl-w")]),
             Lookup::Command(Command::Save)
@@ -518,6 +698,13 @@ mod tests {
             map.lookup(Context::Global, &[key("ctrl-s")]),
             Lookup::Command(Command::Save)
         );
+        // So does an entry without one usable key.
+        let (map, problems) = KeyMap::with_overrides("[matrix]\nset-r = \"hyperr\"\n");
+        assert_eq!(problems, ["keys.toml:2:9: unknown key `hyperr`"]);
+        assert_eq!(
+            map.lookup(Context::Matrix, &[key("r")]),
+            Lookup::Command(Command::SetR)
+        );
     }
 
     #[test]
@@ -529,5 +716,150 @@ mod tests {
                 assert!(!map.chords(*c).is_empty(), "{} has no key", c.name());
             }
         }
+    }
+
+    fn overrides(text: &str) -> (KeyMap, Vec<String>) {
+        KeyMap::from_file(Path::new("/home/ann/.config/rasci/keys.toml"), text)
+    }
+
+    #[test]
+    fn the_defaults_hide_nothing() {
+        let map = KeyMap::default();
+        for b in &map.bindings {
+            for pane in PANES {
+                if b.context == Context::Global || b.context == pane {
+                    assert!(map.reaches(b, pane), "{b:?} in {pane:?}");
+                }
+            }
+        }
+        assert_eq!(map.stranded(), None);
+        assert_eq!(overrides("").1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_pane_key_hiding_a_global_one_is_reported_and_applied() {
+        let (map, problems) = overrides("[matrix]\nset-r = \"q\"\n");
+        assert_eq!(
+            problems,
+            [
+                "/home/ann/.config/rasci/keys.toml:2:1: `q` in [matrix] runs set-r instead of the global quit"
+            ]
+        );
+        assert_eq!(
+            map.lookup(Context::Matrix, &[key("q")]),
+            Lookup::Command(Command::SetR)
+        );
+        assert_eq!(
+            map.lookup(Context::Tree, &[key("q")]),
+            Lookup::Command(Command::Quit)
+        );
+    }
+
+    #[test]
+    fn a_key_taken_from_another_command_is_reported() {
+        let (map, problems) = overrides("[global]\nsave = \"q\"\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].ends_with("`q` in [global] now runs save, no longer quit"),
+            "{problems:?}"
+        );
+        assert_eq!(
+            map.first_key(Command::Quit, false).as_deref(),
+            Some("Ctrl-Q")
+        );
+        // Swapping two keys is deliberate: nothing to say.
+        let (map, problems) = overrides("[matrix]\nset-a = \"r\"\nset-r = \"a\"\n");
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(
+            map.lookup(Context::Matrix, &[key("r")]),
+            Lookup::Command(Command::SetA)
+        );
+    }
+
+    #[test]
+    fn essential_commands_keep_a_key_in_every_pane() {
+        let (map, problems) = overrides("[global]\nquit = []\nhelp = \"x\"\n");
+        assert_eq!(
+            problems,
+            [
+                "/home/ann/.config/rasci/keys.toml:2:1: [global] quit not applied: \
+                 quit would have no key in tree, matrix, findings",
+                // `x` clears a matrix cell, so help would be lost there.
+                "/home/ann/.config/rasci/keys.toml:3:1: [global] help not applied: \
+                 help would have no key in matrix",
+            ]
+        );
+        assert_eq!(map.keys_label(Command::Quit, false), "q, Ctrl-Q, Ctrl-C");
+        assert_eq!(map.keys_label(Command::Help, false), "?, F1");
+        // A pane binding may not take the last keys either; the rest applies.
+        let (map, problems) =
+            overrides("[matrix]\nset-r = [\"q\", \"ctrl-q\", \"ctrl-c\"]\nset-a = \"ctrl-p\"\n");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].contains("[matrix] set-r not applied: quit would have no key in matrix")
+        );
+        assert!(
+            problems[1].contains("`Ctrl-P` in [matrix] runs set-a instead of the global palette")
+        );
+        assert_eq!(
+            map.lookup(Context::Matrix, &[key("q")]),
+            Lookup::Command(Command::Quit)
+        );
+        assert_eq!(
+            map.lookup(Context::Matrix, &[key("r")]),
+            Lookup::Command(Command::SetR)
+        );
+        assert_eq!(
+            map.lookup(Context::Matrix, &[key("ctrl-p")]),
+            Lookup::Command(Command::SetA)
+        );
+        // A chord counts only if its first key is not taken.
+        let (_, problems) = overrides("[global]\nsave = \"z z\"\n");
+        assert!(problems[0].contains("save not applied"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_key_that_starts_a_chord_is_reported() {
+        let (map, problems) = overrides("[global]\nfind = \"g\"\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].ends_with("`g g` (top) cannot be typed in [global]: `g` alone runs find"),
+            "{problems:?}"
+        );
+        assert_eq!(
+            map.lookup(Context::Tree, &[key("g")]),
+            Lookup::Command(Command::Finder)
+        );
+        // The other way round: a chord behind a single key, in one pane.
+        let (_, problems) = overrides("[tree]\nexpand-all = \"m m\"\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].ends_with(
+                "`m m` (expand-all) cannot be typed in [tree]: `m` alone runs jump-manager"
+            ),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn messages_carry_the_path_line_and_column() {
+        let path = "/home/ann/.config/rasci/keys.toml";
+        let (_, problems) = overrides("[global]\nsave = \"ctrl-s\"\n\n[global\n");
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].starts_with(&format!("{path}:4:")),
+            "{problems:?}"
+        );
+        let (_, problems) = overrides(
+            "# my keys\n[global]\nsave = [\n  \"ctrl-s\",\n  \"hyper-x\",\n  5,\n]\n[tree]\n  nonsense = \"x\"\n",
+        );
+        assert_eq!(
+            problems,
+            [
+                format!("{path}:5:3: unknown key `hyper-x`"),
+                format!("{path}:6:3: `save` should be a key or a list of keys"),
+                format!("{path}:9:3: unknown command `nonsense` in [tree]"),
+            ]
+        );
     }
 }

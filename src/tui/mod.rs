@@ -288,8 +288,8 @@ fn event_loop(terminal: &mut Term, app: &mut App, signal: &AtomicUsize) -> io::R
             };
             last_input = Instant::now();
             match ev {
-                // Only presses: Windows also reports releases, which would
-                // run every command twice.
+                // Presses (and auto-repeats of a held key) only: Windows
+                // also reports releases, which would run every command twice.
                 Event::Key(k)
                     if k.kind == KeyEventKind::Press || k.kind == KeyEventKind::Repeat =>
                 {

@@ -164,7 +164,9 @@ impl<T: Clone> Picker<T> {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, (label, extra, _))| {
-                    let hay = format!("{label} {extra}");
+                    // `as of` finds `as-of`: words joined by dashes also
+                    // match typed with spaces.
+                    let hay = format!("{label} {} {extra}", label.replace('-', " "));
                     matcher.fuzzy_match(&hay, &self.query).map(|s| (s, i))
                 })
                 .collect();
