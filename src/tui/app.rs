@@ -77,6 +77,8 @@ pub struct App {
     /// Why the workspace is read-only, if it is.
     pub read_only: Option<String>,
     pub keymap: KeyMap,
+    /// Problems found in the user's keys.toml, listed in the help.
+    pub key_problems: Vec<String>,
     pub theme: Theme,
     pub glyphs: Glyphs,
     pub focus: Focus,
@@ -121,6 +123,7 @@ impl App {
             session,
             read_only,
             keymap,
+            key_problems: Vec::new(),
             theme: Theme::new(options.color),
             glyphs: Glyphs::new(options.ascii),
             focus: Focus::Matrix,

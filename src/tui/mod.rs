@@ -104,8 +104,13 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
     } else if let Some(rec) = recovery::find(&dir) {
         app.offer_recovery(rec);
     }
-    if !problems.is_empty() {
-        app.warn(problems.join("; "));
+    if let Some(first) = problems.first() {
+        let more = match problems.len() {
+            1 => String::new(),
+            n => format!(" (+{} more; see the help, ?)", n - 1),
+        };
+        app.warn(format!("{first}{more}"));
+        app.key_problems = problems;
     }
 
     // Signals only set a flag; the loop notices within its poll interval.
@@ -128,6 +133,10 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
         event_loop(&mut terminal, &mut app, &signal)
     }));
     restore(app.mouse);
+    // Problems in keys.toml, in full, where they can be copied.
+    for p in &app.key_problems {
+        say!("{}", crate::text::sanitize(p));
+    }
 
     match outcome {
         Ok(Ok(Exit::Quit)) => 0,

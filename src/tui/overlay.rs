@@ -45,7 +45,12 @@ pub struct Help {
     pub scroll: usize,
 }
 
-pub fn help_lines(keymap: &KeyMap, theme: &Theme, ascii: bool) -> Vec<Line<'static>> {
+pub fn help_lines(
+    keymap: &KeyMap,
+    problems: &[String],
+    theme: &Theme,
+    ascii: bool,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for ctx in [
         Context::Global,
@@ -88,6 +93,16 @@ pub fn help_lines(keymap: &KeyMap, theme: &Theme, ascii: bool) -> Vec<Line<'stat
         "Keys can be changed in keys.toml in the config folder; see the README.".to_string(),
         theme.dim,
     )));
+    if !problems.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            "Problems in keys.toml".to_string(),
+            theme.warning,
+        )));
+        for p in problems {
+            lines.push(Line::from(format!("  {}", sanitize(p))));
+        }
+    }
     lines
 }
 
@@ -115,12 +130,13 @@ impl Help {
         f: &mut Frame<'_>,
         area: Rect,
         keymap: &KeyMap,
+        problems: &[String],
         theme: &Theme,
         glyphs: &Glyphs,
     ) {
         let rect = centred(area, 90, area.height.saturating_sub(2));
         f.render_widget(Clear, rect);
-        let lines = help_lines(keymap, theme, glyphs.ascii);
+        let lines = help_lines(keymap, problems, theme, glyphs.ascii);
         let inner_h = rect.height.saturating_sub(2) as usize;
         self.scroll = self.scroll.min(lines.len().saturating_sub(inner_h));
         let p = Paragraph::new(lines)

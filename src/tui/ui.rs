@@ -198,11 +198,12 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
     let theme = app.theme.clone();
     let glyphs = app.glyphs;
     let keymap = app.keymap.clone();
+    let problems = app.key_problems.clone();
     let n = app.layers.len();
     for (k, layer) in app.layers.iter_mut().enumerate() {
         let c = match layer {
             Layer::Help(h) => {
-                h.render(f, area, &keymap, &theme, &glyphs);
+                h.render(f, area, &keymap, &problems, &theme, &glyphs);
                 None
             }
             Layer::Palette(p) => p.render(
