@@ -16,9 +16,13 @@ pub mod import;
 pub mod model;
 pub mod query;
 pub mod rules;
+// A register that passes every rule, and a generator of large synthetic
+// ones: for tests, benchmarks and examples, not for the program itself.
+#[doc(hidden)]
 pub mod sample;
 pub mod session;
 pub mod store;
+#[doc(hidden)]
 pub mod synth;
 pub mod text;
 pub mod tui;
