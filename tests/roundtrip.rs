@@ -303,6 +303,68 @@ fn empty_workspace() -> tempfile::TempDir {
     t
 }
 
+/// A workspace folder whose four files hold an organisation and comments,
+/// written with CRLF line ends and/or a byte order mark.
+fn styled_workspace(crlf: bool, bom: bool) -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    for (kind, text) in [
+        (
+            FileKind::Workspace,
+            "# The workspace\n[organisation]\nname = \"Empty\"\n",
+        ),
+        (FileKind::People, "# People\n"),
+        (FileKind::Roles, "# Roles\n"),
+        (FileKind::Matrix, "# The matrix\n"),
+    ] {
+        let text = if crlf {
+            text.replace('\n', "\r\n")
+        } else {
+            text.to_string()
+        };
+        let text = if bom { format!("\u{feff}{text}") } else { text };
+        fs::write(t.path().join(kind.file_name()), text).unwrap();
+    }
+    t
+}
+
+/// Each file's text in a folder.
+fn texts(dir: &std::path::Path) -> Vec<String> {
+    FileKind::ALL
+        .iter()
+        .map(|k| fs::read_to_string(dir.join(k.file_name())).unwrap_or_default())
+        .collect()
+}
+
+/// Do all files still have the line ends and byte order mark they had?
+fn style_kept(dir: &std::path::Path, crlf: bool, bom: bool) -> Result<(), String> {
+    for (kind, text) in FileKind::ALL.iter().zip(texts(dir)) {
+        if text.starts_with('\u{feff}') != bom {
+            return Err(format!(
+                "{kind:?}: byte order mark {}",
+                if bom { "lost" } else { "added" }
+            ));
+        }
+        // (A file emptied of everything may end without a line end.)
+        let wrong = text.split_inclusive('\n').find(|l| {
+            if crlf {
+                l.ends_with('\n') && !l.ends_with("\r\n")
+            } else {
+                l.contains('\r')
+            }
+        });
+        if let Some(line) = wrong {
+            return Err(format!("{kind:?}: line {line:?} lost its line end"));
+        }
+    }
+    Ok(())
+}
+
+/// CRLF, a byte order mark, or both (LF without a mark is the plain case
+/// the other tests cover).
+fn style() -> impl Strategy<Value = (bool, bool)> {
+    proptest::sample::select(vec![(true, false), (false, true), (true, true)])
+}
+
 /// The matrix as the files can hold it: rows without cells do not exist.
 fn normalised(mut ws: Workspace) -> Workspace {
     ws.matrix.rows.retain(|_, r| !r.is_empty());
@@ -340,6 +402,50 @@ proptest! {
         // The second save patches the first one's text.
         st.save(&second).unwrap();
         drop(st);
+        let (_, back) = store::load(t.path()).unwrap();
+        prop_assert_eq!(normalised(back), normalised(second));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    #[test]
+    fn crlf_and_byte_order_marks_survive_any_save((crlf, bom) in style(), ws in workspace()) {
+        let t = styled_workspace(crlf, bom);
+        let (mut st, _) = store::load(t.path()).unwrap();
+        st.lock().unwrap();
+        st.save(&ws).unwrap();
+        drop(st);
+        if let Err(e) = style_kept(t.path(), crlf, bom) {
+            return Err(TestCaseError::fail(e));
+        }
+        let (_, back) = store::load(t.path()).unwrap();
+        prop_assert_eq!(normalised(back), normalised(ws.clone()));
+
+        // Saving it again untouched changes no byte.
+        let before = texts(t.path());
+        let (mut st, again) = store::load(t.path()).unwrap();
+        st.lock().unwrap();
+        prop_assert!(st.save(&again).unwrap().written.is_empty());
+        prop_assert_eq!(before, texts(t.path()));
+    }
+
+    #[test]
+    fn crlf_and_byte_order_marks_survive_edits_on_edits(
+        (crlf, bom) in style(),
+        first in workspace(),
+        second in workspace(),
+    ) {
+        let t = styled_workspace(crlf, bom);
+        let (mut st, _) = store::load(t.path()).unwrap();
+        st.lock().unwrap();
+        st.save(&first).unwrap();
+        st.save(&second).unwrap();
+        drop(st);
+        if let Err(e) = style_kept(t.path(), crlf, bom) {
+            return Err(TestCaseError::fail(e));
+        }
         let (_, back) = store::load(t.path()).unwrap();
         prop_assert_eq!(normalised(back), normalised(second));
     }

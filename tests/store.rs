@@ -513,3 +513,306 @@ fn an_unquoted_dotted_header_gets_the_right_hint() {
         "{d:#?}"
     );
 }
+
+// Line ends, byte order marks and linked files are the user's: a save
+// keeps them.
+
+/// Rewrites `file` in `dir` with CRLF line ends.
+fn to_crlf(dir: &Path, file: &str) -> String {
+    let path = dir.join(file);
+    let text = fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
+    fs::write(&path, &text).unwrap();
+    text
+}
+
+/// Lines of `text` (with their ends) that do not end in CRLF.
+fn not_crlf(text: &str) -> Vec<&str> {
+    text.split_inclusive('\n')
+        .filter(|l| !l.ends_with("\r\n"))
+        .collect()
+}
+
+#[test]
+fn crlf_files_keep_their_line_ends() {
+    let t = workspace(Template::Demo);
+    let dir = ws_dir(&t);
+    let matrix = to_crlf(&dir, "matrix.toml");
+    let people = to_crlf(&dir, "people.toml");
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    assert!(st.save(&ws).unwrap().written.is_empty());
+
+    // One cell: one line changes, with its CRLF.
+    let (subject, role) = ws
+        .matrix
+        .rows
+        .iter()
+        .find_map(|(s, r)| {
+            r.iter()
+                .find(|(_, l)| **l == Letter::R)
+                .map(|(role, _)| (s.clone(), role.clone()))
+        })
+        .unwrap();
+    ws.matrix.set(&subject, &role, Some(Letter::C));
+    // A leaver and a new person with a line break in a field.
+    let p = ws.people.get_mut("ksato").unwrap();
+    p.status = Status::Left;
+    p.left = Some("2026-11-30".parse().unwrap());
+    ws.people.insert(
+        "jdoe".into(),
+        Person {
+            id: "jdoe".into(),
+            name: "Jane Doe".into(),
+            title: Some("Line one\nline two\r\nline three".into()),
+            competencies: vec![Competency {
+                id: "isms".into(),
+                evidence: Some("a\nb".into()),
+                ..Competency::default()
+            }],
+            ..Person::default()
+        },
+    );
+    st.save(&ws).unwrap();
+
+    let after = fs::read_to_string(dir.join("matrix.toml")).unwrap();
+    assert_eq!(not_crlf(&after).first(), None);
+    let old: Vec<&str> = matrix.split_inclusive('\n').collect();
+    let new: Vec<&str> = after.split_inclusive('\n').collect();
+    assert_eq!(old.len(), new.len());
+    let changed: Vec<(&&str, &&str)> = old.iter().zip(&new).filter(|(a, b)| a != b).collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(*changed[0].1, format!("{role} = \"C\"\r\n"));
+
+    let after = fs::read_to_string(dir.join("people.toml")).unwrap();
+    assert_eq!(not_crlf(&after).first(), None);
+    // Lines were only added: every old line is still there, byte for byte
+    // and in order.
+    let mut new = after.split_inclusive('\n');
+    for line in people.split_inclusive('\n') {
+        assert!(new.any(|l| l == line), "{line:?} lost");
+    }
+    assert!(after.contains("status = \"left\"\r\nleft = 2026-11-30\r\n"));
+    assert!(after.contains("\r\n[person.jdoe]\r\n"));
+    // A line break in a new value is escaped, not a line end of the file.
+    assert!(after.contains("title = \"Line one\\nline two\\r\\nline three\"\r\n"));
+    // The other files were not written.
+    assert!(
+        !fs::read_to_string(dir.join("roles.toml"))
+            .unwrap()
+            .contains('\r')
+    );
+
+    // It all reads back as saved, and saves again as the same bytes.
+    drop(st);
+    let (mut st, back) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    assert_eq!(back.people, ws.people);
+    assert_eq!(back.matrix.get(&subject, &role), Some(Letter::C));
+    let before = read_all(&dir);
+    assert!(st.save(&back).unwrap().written.is_empty());
+    assert_eq!(read_all(&dir), before);
+}
+
+#[test]
+fn a_multi_line_string_in_a_crlf_file_survives_an_edit_beside_it() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let path = dir.join("people.toml");
+    let text = "[person.a]\r\nname = \"A\"\r\ntitle = \"\"\"\r\nfirst\r\nsecond\"\"\"\r\n\r\n[person.b]\r\nname = \"B\"\r\n";
+    fs::write(&path, text).unwrap();
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    // A multi-line string's line ends are part of its value.
+    assert_eq!(ws.people["a"].title.as_deref(), Some("first\r\nsecond"));
+    ws.people.get_mut("b").unwrap().mfa = true;
+    ws.people.get_mut("a").unwrap().name = "Ann".into();
+    st.save(&ws).unwrap();
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        text.replace("name = \"A\"", "name = \"Ann\"")
+            .replace("name = \"B\"\r\n", "name = \"B\"\r\nmfa = true\r\n")
+    );
+    let (_, back) = store::load(&dir).unwrap();
+    assert_eq!(back.people, ws.people);
+}
+
+#[test]
+fn a_crlf_inside_a_string_of_an_lf_file_stays() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let path = dir.join("people.toml");
+    let text = "[person.a]\nname = \"A\"\n\n[person.b]\nname = \"B\"\ntitle = \"\"\"\r\nfirst\r\nsecond\"\"\"\n\n[person.c]\nname = \"C\"\n";
+    fs::write(&path, text).unwrap();
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    assert_eq!(ws.people["b"].title.as_deref(), Some("first\r\nsecond"));
+    // Changes on both sides of the string.
+    ws.people.get_mut("a").unwrap().mfa = true;
+    ws.people.get_mut("c").unwrap().mfa = true;
+    st.save(&ws).unwrap();
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        text.replace("name = \"A\"\n", "name = \"A\"\nmfa = true\n")
+            .replace("name = \"C\"\n", "name = \"C\"\nmfa = true\n")
+    );
+}
+
+#[test]
+fn mixed_line_ends_outside_the_change_are_kept() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let path = dir.join("people.toml");
+    // Mostly CRLF, one LF line at each end (an editor that appended).
+    let text =
+        "# people\n[person.a]\r\nname = \"A\"\r\n\r\n[person.b]\r\nname = \"B\"\r\nmfa = true\n";
+    fs::write(&path, text).unwrap();
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    ws.people.get_mut("a").unwrap().email = Some("a@example.com".into());
+    st.save(&ws).unwrap();
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        text.replace(
+            "name = \"A\"\r\n",
+            "name = \"A\"\r\nemail = \"a@example.com\"\r\n"
+        )
+    );
+}
+
+#[test]
+fn a_byte_order_mark_stays() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    for (file, crlf) in [("matrix.toml", false), ("people.toml", true)] {
+        let path = dir.join(file);
+        let mut text = fs::read_to_string(&path).unwrap();
+        if crlf {
+            text = text.replace('\n', "\r\n");
+        }
+        fs::write(&path, format!("\u{feff}{text}")).unwrap();
+    }
+    let matrix = fs::read_to_string(dir.join("matrix.toml")).unwrap();
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    assert!(st.save(&ws).unwrap().written.is_empty());
+    ws.matrix.set("A.5.15", "head-of-it", Some(Letter::S));
+    ws.people.insert(
+        "jdoe".into(),
+        Person {
+            id: "jdoe".into(),
+            name: "Jane Doe".into(),
+            ..Person::default()
+        },
+    );
+    st.save(&ws).unwrap();
+    let after = fs::read_to_string(dir.join("matrix.toml")).unwrap();
+    assert!(after.starts_with("\u{feff}#"), "{:?}", &after[..10]);
+    let (removed, added) = line_diff(&matrix, &after);
+    assert_eq!(removed, vec!["head-of-it = \"R\""]);
+    assert_eq!(added, vec!["head-of-it = \"S\""]);
+    let people = fs::read_to_string(dir.join("people.toml")).unwrap();
+    assert!(people.starts_with("\u{feff}#"));
+    assert_eq!(not_crlf(&people).first(), None);
+    let (_, back) = store::load(&dir).unwrap();
+    assert_eq!(back.people, ws.people);
+    assert_eq!(back.matrix.get("A.5.15", "head-of-it"), Some(Letter::S));
+}
+
+#[test]
+fn a_byte_order_mark_does_not_shift_problems() {
+    let (d, _t) = load_err(&[("people.toml", "\u{feff}nmae = 1\n")]);
+    assert_eq!((d[0].line, d[0].column), (1, 1), "{d:#?}");
+    assert_eq!(d[0].source_line.as_deref(), Some("nmae = 1"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_file_stays_a_link_and_its_target_is_saved() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let link = dir.join("people.toml");
+    let dotfiles = t.path().join("dotfiles");
+    fs::create_dir(&dotfiles).unwrap();
+    let target = dotfiles.join("people.toml");
+    fs::rename(&link, &target).unwrap();
+    std::os::unix::fs::symlink("../dotfiles/people.toml", &link).unwrap();
+    let original = fs::read_to_string(&target).unwrap();
+
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    ws.people.insert(
+        "jdoe".into(),
+        Person {
+            id: "jdoe".into(),
+            name: "Jane Doe".into(),
+            ..Person::default()
+        },
+    );
+    let report = st.save(&ws).unwrap();
+    assert_eq!(report.written, vec![FileKind::People]);
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        fs::read_link(&link).unwrap(),
+        Path::new("../dotfiles/people.toml")
+    );
+    assert!(
+        fs::read_to_string(&target)
+            .unwrap()
+            .contains("[person.jdoe]")
+    );
+    // The backup holds the old content, as a file of its own.
+    assert_eq!(report.backups.len(), 1);
+    let backup = &report.backups[0];
+    assert!(
+        backup
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("people.toml.")
+    );
+    assert!(
+        !fs::symlink_metadata(backup)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(backup).unwrap(), original);
+    for folder in [&dir, &dotfiles] {
+        assert!(
+            !fs::read_dir(folder)
+                .unwrap()
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().contains("rasci-tmp")),
+            "{folder:?}"
+        );
+    }
+
+    // Changes made to the target are seen through the link.
+    assert!(st.changed_on_disk().is_empty());
+    assert!(st.changed_on_disk_quick().is_empty());
+    let theirs = fs::read_to_string(&target).unwrap() + "\n# edited meanwhile, elsewhere\n";
+    fs::write(&target, &theirs).unwrap();
+    assert_eq!(st.changed_on_disk(), vec![FileKind::People]);
+    assert_eq!(st.changed_on_disk_quick(), vec![FileKind::People]);
+    ws.people.get_mut("jdoe").unwrap().mfa = true;
+    assert!(matches!(st.save(&ws), Err(SaveError::ChangedOnDisk(_))));
+    assert_eq!(fs::read_to_string(&target).unwrap(), theirs);
+
+    // After a reload the next save goes through the link again.
+    let mut ws = st.reload().unwrap();
+    ws.people.get_mut("jdoe").unwrap().mfa = true;
+    st.save(&ws).unwrap();
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let saved = fs::read_to_string(&target).unwrap();
+    assert!(saved.contains("mfa = true") && saved.contains("# edited meanwhile"));
+}

@@ -88,6 +88,36 @@ pub fn write_private_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     commit_temp(&tmp, path)
 }
 
+/// Where the data of `path` really lives: `path` itself, or, when it is a
+/// symbolic link (a file kept with the user's dotfiles and linked in), the
+/// file at the end of the chain of links. Replacing that file keeps the
+/// links; renaming over `path` would replace the link with a plain file.
+/// A link to a file that does not exist yet resolves to that file.
+pub fn resolve_link(path: &Path) -> io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    // As many links as Linux follows before giving up with ELOOP.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = fs::read_link(&p)?;
+                // A relative target is relative to the link's folder;
+                // joining an absolute one replaces the folder.
+                p = match p.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            Ok(_) => return Ok(p),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(p),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other(format!(
+        "{}: too many levels of symbolic links",
+        path.display()
+    )))
+}
+
 /// The temporary name used for `path` while it is being replaced.
 pub fn temp_path(path: &Path) -> PathBuf {
     let name = path
@@ -137,11 +167,15 @@ fn sync_dir(dir: &Path) {
 
 /// Keeps the current version of `path` as a backup in the workspace's
 /// state folder before it is replaced, pruning all but the newest
-/// [`BACKUPS_KEPT`]. Returns the backup's path.
+/// [`BACKUPS_KEPT`]. Returns the backup's path. When `path` is a symbolic
+/// link, the backup (named after the link) holds its target's content.
 pub fn backup(workspace: &Path, path: &Path, stamp: &str) -> io::Result<Option<PathBuf>> {
     if !path.exists() {
         return Ok(None);
     }
+    // A hard link to the link itself would be a second link, which shows
+    // the new content once the target is replaced: link the target.
+    let source = resolve_link(path)?;
     let dir = state_dir(workspace)?.join("backups");
     if !dir.is_dir() {
         create_private_dir(&dir)?;
@@ -158,8 +192,8 @@ pub fn backup(workspace: &Path, path: &Path, stamp: &str) -> io::Result<Option<P
     }
     // A hard link costs nothing and keeps the old bytes after the rename;
     // copy where links are not possible.
-    if fs::hard_link(path, &target).is_err() {
-        let mut src = File::open(path)?;
+    if fs::hard_link(&source, &target).is_err() {
+        let mut src = File::open(&source)?;
         let mut data = Vec::new();
         src.read_to_end(&mut data)?;
         let mut out = create_private_file(&target)?;

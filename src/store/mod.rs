@@ -36,7 +36,8 @@ pub enum LoadError {
     Invalid(Vec<Diagnostic>),
 }
 
-/// Why a save did not happen. In every case no file was changed.
+/// Why a save did not happen. In every case but [`SaveError::Partly`] no
+/// file was changed.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
     #[error("the workspace is open read-only; nothing was written")]
@@ -53,6 +54,23 @@ pub enum SaveError {
         #[source]
         source: io::Error,
     },
+    /// A save of several files stopped after writing some of them. The
+    /// store knows which: saving again writes only the rest.
+    #[error(
+        "cannot write {path}: {source}; {} saved, the rest not (save again to write the rest)",
+        names(.written)
+    )]
+    Partly {
+        written: Vec<FileKind>,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+fn names(kinds: &[FileKind]) -> String {
+    let names: Vec<&str> = kinds.iter().map(|k| k.file_name()).collect();
+    names.join(", ")
 }
 
 /// What a save did.
@@ -181,7 +199,9 @@ fn parse_one(dir: &Path, kind: FileKind, bytes: Vec<u8>, existed: bool) -> Parse
     let mut part = Workspace::default();
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let diagnostics = parse::parse_file(kind, &path, &text, &mut part);
+            // The text is kept as it is (a save keeps the mark); problems
+            // are located without it, so columns on line 1 are right.
+            let diagnostics = parse::parse_file(kind, &path, write::strip_bom(&text), &mut part);
             Parsed {
                 state: FileState {
                     text,
@@ -195,10 +215,13 @@ fn parse_one(dir: &Path, kind: FileKind, bytes: Vec<u8>, existed: bool) -> Parse
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let src = write::strip_bom(&lossy);
+            // Where the bad byte is in `src`: the mark, if any, is valid.
+            let at = valid - (lossy.len() - src.len());
             let d = Diagnostic::at(
                 &path,
-                &lossy,
-                valid..valid + 1,
+                src,
+                at..at + 1,
                 "the file is not valid UTF-8 text".into(),
             )
             .help("save the file as UTF-8 in your editor");
@@ -232,11 +255,29 @@ pub(crate) fn splice(kind: FileKind, ws: &mut Workspace, part: Workspace) {
     }
 }
 
+/// Copies `kind`'s part of `from` into `to`, leaving the rest of `to` as it
+/// is (a clone of that part only, not of the whole register).
+fn copy_part(kind: FileKind, from: &Workspace, to: &mut Workspace) {
+    match kind {
+        FileKind::Workspace => {
+            to.organisation = from.organisation.clone();
+            to.settings = from.settings.clone();
+            to.sod_rules = from.sod_rules.clone();
+            to.activities = from.activities.clone();
+            to.exclusions = from.exclusions.clone();
+            to.signoffs = from.signoffs.clone();
+        }
+        FileKind::People => to.people = from.people.clone(),
+        FileKind::Roles => to.roles = from.roles.clone(),
+        FileKind::Matrix => to.matrix = from.matrix.clone(),
+    }
+}
+
 /// Parses one file's text on its own (used to verify what a save would
 /// write, and by tests).
 pub fn parse_text(kind: FileKind, path: &Path, text: &str) -> Result<Workspace, Vec<Diagnostic>> {
     let mut ws = Workspace::default();
-    let diags = parse::parse_file(kind, path, text, &mut ws);
+    let diags = parse::parse_file(kind, path, write::strip_bom(text), &mut ws);
     if diags.is_empty() { Ok(ws) } else { Err(diags) }
 }
 
@@ -302,14 +343,20 @@ impl Store {
     pub fn changed_on_disk(&self) -> Vec<FileKind> {
         FileKind::ALL
             .into_iter()
-            .filter(|&k| {
-                let st = &self.files[k.index()];
-                match fs::read(self.path(k)) {
-                    Ok(bytes) => !st.existed || bytes != st.text.as_bytes(),
-                    Err(_) => st.existed,
-                }
-            })
+            .filter(|&k| self.file_changed_on_disk(k))
             .collect()
+    }
+
+    /// Does `kind`'s file differ from its text as loaded or saved? Reads
+    /// the file (through a symbolic link, as `fs::read` follows links).
+    fn file_changed_on_disk(&self, kind: FileKind) -> bool {
+        #[cfg(test)]
+        hooks::READS.with(|n| n.set(n.get() + 1));
+        let st = &self.files[kind.index()];
+        match fs::read(self.path(kind)) {
+            Ok(bytes) => !st.existed || bytes != st.text.as_bytes(),
+            Err(_) => st.existed,
+        }
     }
 
     /// Like [`Store::changed_on_disk`], but only reads a file whose size or
@@ -319,14 +366,10 @@ impl Store {
             .into_iter()
             .filter(|&k| {
                 let st = &self.files[k.index()];
-                let path = self.path(k);
-                if st.stamp.is_some() && file_stamp(&path) == st.stamp {
+                if st.stamp.is_some() && file_stamp(&self.path(k)) == st.stamp {
                     return false;
                 }
-                match fs::read(&path) {
-                    Ok(bytes) => !st.existed || bytes != st.text.as_bytes(),
-                    Err(_) => st.existed,
-                }
+                self.file_changed_on_disk(k)
             })
             .collect()
     }
@@ -334,17 +377,22 @@ impl Store {
     /// The text each changed file would have after saving `ws`, verified to
     /// read back as `ws`. Writes nothing.
     pub fn render(&self, ws: &Workspace) -> Result<Vec<(FileKind, String)>, SaveError> {
-        let mut out = Vec::new();
-        for kind in self.changed_files(ws) {
+        self.render_files(ws, &self.changed_files(ws))
+    }
+
+    /// [`Store::render`] for the files `kinds`.
+    fn render_files(
+        &self,
+        ws: &Workspace,
+        kinds: &[FileKind],
+    ) -> Result<Vec<(FileKind, String)>, SaveError> {
+        let mut out = Vec::with_capacity(kinds.len());
+        for &kind in kinds {
             let text = write::render(kind, &self.files[kind.index()].text, &self.base, ws)?;
             let reread = parse_text(kind, &self.path(kind), &text)
                 .map_err(|_| SaveError::Verify(kind.file_name()))?;
-            let mut expected = ws.clone();
-            let mut got = reread;
-            // Compare only this file's part of the register.
-            project(kind, &mut expected);
-            project(kind, &mut got);
-            if write::file_changed(kind, &expected, &got) {
+            // `file_changed` compares only this file's part of the register.
+            if write::file_changed(kind, ws, &reread) {
                 return Err(SaveError::Verify(kind.file_name()));
             }
             out.push((kind, text));
@@ -356,6 +404,14 @@ impl Store {
     /// atomically and with a backup of the previous version. Refused without
     /// the lock, and if a file it would write changed on disk since it was
     /// loaded (files it does not write are left alone, changed or not).
+    ///
+    /// A file that is a symbolic link is written through it: its target is
+    /// replaced and the link stays.
+    ///
+    /// The files are replaced one after the other. If one cannot be (after
+    /// all were written out beside their targets), the ones replaced so far
+    /// stay replaced and count as saved ([`SaveError::Partly`]), the others
+    /// are untouched, and a later save writes only what is still different.
     pub fn save(&mut self, ws: &Workspace) -> Result<SaveReport, SaveError> {
         if self.lock.is_none() {
             return Err(SaveError::ReadOnly);
@@ -364,51 +420,87 @@ impl Store {
         if changed.is_empty() {
             return Ok(SaveReport::default());
         }
-        for &kind in &changed {
-            if self.changed_on_disk().contains(&kind) {
-                return Err(SaveError::ChangedOnDisk(self.path(kind)));
-            }
+        // Each file to be written is read once here; the others not at all.
+        if let Some(&kind) = changed.iter().find(|&&k| self.file_changed_on_disk(k)) {
+            return Err(SaveError::ChangedOnDisk(self.path(kind)));
         }
-        let rendered = self.render(ws)?;
+        let rendered = self.render_files(ws, &changed)?;
         let io_err = |path: &Path, source| SaveError::Io {
             path: path.to_path_buf(),
             source,
         };
+        // Where each file's data lives (the target of a link): the
+        // temporary file goes beside it, so the rename stays in one folder
+        // and on one file system.
+        let mut targets = Vec::with_capacity(rendered.len());
+        for (kind, _) in &rendered {
+            let path = self.path(*kind);
+            targets.push(fsutil::resolve_link(&path).map_err(|e| io_err(&path, e))?);
+        }
         // All temporary files first, so that a failure (disk full) leaves
         // every original untouched.
-        let mut temps = Vec::new();
-        for (kind, text) in &rendered {
-            let path = self.path(*kind);
-            let tmp = fsutil::temp_path(&path);
-            if let Err(e) = fsutil::write_temp(&path, &tmp, text.as_bytes()) {
-                for (_, t) in &temps {
-                    let _ = fs::remove_file(t);
-                }
-                return Err(io_err(&path, e));
+        let mut temps = Vec::with_capacity(rendered.len());
+        for ((_, text), target) in rendered.iter().zip(&targets) {
+            let tmp = fsutil::temp_path(target);
+            if let Err(e) = fsutil::write_temp(target, &tmp, text.as_bytes()) {
+                remove_all(&temps);
+                return Err(io_err(target, e));
             }
-            temps.push((*kind, tmp));
+            temps.push(tmp);
         }
         let stamp = jiff::ZonedDateTime::now()
             .strftime("%Y%m%d-%H%M%S-%3f")
             .to_string();
         let mut report = SaveReport::default();
-        for ((kind, tmp), (_, text)) in temps.iter().zip(&rendered) {
-            let path = self.path(*kind);
-            if let Some(b) =
-                fsutil::backup(&self.dir, &path, &stamp).map_err(|e| io_err(&path, e))?
-            {
-                report.backups.push(b);
-            }
-            fsutil::commit_temp(tmp, &path).map_err(|e| io_err(&path, e))?;
+        for (i, (kind, text)) in rendered.into_iter().enumerate() {
+            let path = self.path(kind);
+            let backup = match self.replace(&path, &targets[i], &temps[i], &stamp) {
+                Ok(b) => b,
+                Err(source) => {
+                    remove_all(&temps[i..]);
+                    let path = targets[i].clone();
+                    return Err(if report.written.is_empty() {
+                        SaveError::Io { path, source }
+                    } else {
+                        SaveError::Partly {
+                            written: report.written,
+                            path,
+                            source,
+                        }
+                    });
+                }
+            };
+            report.backups.extend(backup);
+            // This file now holds `ws`'s part: the store says so at once,
+            // so that a failure on a later file leaves it agreeing with
+            // the disk.
             self.files[kind.index()] = FileState {
-                text: text.clone(),
+                text,
                 existed: true,
                 stamp: file_stamp(&path),
             };
-            report.written.push(*kind);
+            copy_part(kind, ws, &mut self.base);
+            report.written.push(kind);
         }
-        self.base = ws.clone();
         Ok(report)
+    }
+
+    /// Backs up a workspace file (`path`, whose data is at `target`) and
+    /// puts the temporary file `tmp` in its place.
+    fn replace(
+        &self,
+        path: &Path,
+        target: &Path,
+        tmp: &Path,
+        stamp: &str,
+    ) -> io::Result<Option<PathBuf>> {
+        let backup = fsutil::backup(&self.dir, path, stamp)?;
+        #[cfg(test)]
+        if hooks::FAIL_REPLACING.with(|f| f.get().is_some_and(|name| path.ends_with(name))) {
+            return Err(io::Error::other("simulated failure"));
+        }
+        fsutil::commit_temp(tmp, target)?;
+        Ok(backup)
     }
 
     /// Re-reads the workspace from disk, keeping the lock.
@@ -417,6 +509,13 @@ impl Store {
         self.files = fresh.files;
         self.base = fresh.base;
         Ok(ws)
+    }
+}
+
+/// Removes temporary files that will not be used (best effort).
+fn remove_all(temps: &[PathBuf]) {
+    for t in temps {
+        let _ = fs::remove_file(t);
     }
 }
 
@@ -446,4 +545,154 @@ pub(crate) fn project(kind: FileKind, ws: &mut Workspace) {
             ..Workspace::default()
         },
     };
+}
+
+/// What the tests below need to see inside a save: how many workspace files
+/// it reads, and a replacement that fails (deterministically, on every
+/// platform and even for root, which file permissions would not stop).
+#[cfg(test)]
+mod hooks {
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Workspace files read to look for changes made by others.
+        pub static READS: Cell<usize> = const { Cell::new(0) };
+        /// The file name whose replacement fails, after its backup.
+        pub static FAIL_REPLACING: Cell<Option<&'static str>> = const { Cell::new(None) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Letter, Person};
+    use template::{Template, init};
+
+    fn workspace() -> (tempfile::TempDir, PathBuf) {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("ws");
+        init(&dir, Template::Standard).unwrap();
+        (t, dir)
+    }
+
+    /// A change to every one of the four files.
+    fn change_every_file(ws: &mut Workspace) {
+        ws.organisation.name.push_str(" (renamed)");
+        ws.people.insert(
+            "jdoe".into(),
+            Person {
+                id: "jdoe".into(),
+                name: "Jane Doe".into(),
+                ..Person::default()
+            },
+        );
+        if let Some(r) = ws.roles.get_mut("ism") {
+            r.name.push_str(" (renamed)");
+        }
+        ws.matrix.set("A.5.15", "head-of-it", Some(Letter::S));
+    }
+
+    fn bytes(dir: &Path) -> Vec<Vec<u8>> {
+        FileKind::ALL
+            .iter()
+            .map(|k| fs::read(dir.join(k.file_name())).unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn a_save_reads_each_file_it_writes_once() {
+        let (_t, dir) = workspace();
+        let (mut st, mut ws) = load(&dir).unwrap();
+        st.lock().unwrap();
+        change_every_file(&mut ws);
+        hooks::READS.with(|n| n.set(0));
+        assert_eq!(st.save(&ws).unwrap().written.len(), 4);
+        // Checking the whole workspace for every file written read 16.
+        assert_eq!(hooks::READS.with(|n| n.get()), 4);
+
+        ws.matrix.set("A.5.15", "head-of-it", Some(Letter::C));
+        hooks::READS.with(|n| n.set(0));
+        assert_eq!(st.save(&ws).unwrap().written, vec![FileKind::Matrix]);
+        assert_eq!(hooks::READS.with(|n| n.get()), 1);
+    }
+
+    #[test]
+    fn a_save_that_stops_half_way_leaves_the_store_agreeing_with_the_disk() {
+        let (_t, dir) = workspace();
+        let (mut st, mut ws) = load(&dir).unwrap();
+        st.lock().unwrap();
+        change_every_file(&mut ws);
+        let before = bytes(&dir);
+        // workspace.toml and people.toml are replaced, then roles.toml
+        // fails (after its backup, before the rename).
+        hooks::FAIL_REPLACING.with(|f| f.set(Some("roles.toml")));
+        let err = st.save(&ws).unwrap_err();
+        hooks::FAIL_REPLACING.with(|f| f.set(None));
+        match &err {
+            SaveError::Partly { written, path, .. } => {
+                assert_eq!(written, &[FileKind::Workspace, FileKind::People]);
+                assert_eq!(path, &dir.join("roles.toml"));
+            }
+            other => panic!("expected Partly, got {other:?}"),
+        }
+        assert!(
+            err.to_string()
+                .contains("workspace.toml, people.toml saved")
+        );
+
+        let after = bytes(&dir);
+        assert_ne!(after[0], before[0]);
+        assert_ne!(after[1], before[1]);
+        assert_eq!(after[2], before[2], "roles.toml untouched");
+        assert_eq!(after[3], before[3], "matrix.toml untouched");
+        let leftovers: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains("rasci-tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+
+        // The store knows what is on disk now.
+        assert!(st.changed_on_disk().is_empty());
+        assert_eq!(
+            st.changed_files(&ws),
+            vec![FileKind::Roles, FileKind::Matrix]
+        );
+        let (_, on_disk) = load(&dir).unwrap();
+        for kind in FileKind::ALL {
+            assert!(!write::file_changed(kind, st.base(), &on_disk), "{kind:?}");
+        }
+
+        // Saving again writes the rest, and only the rest.
+        let report = st.save(&ws).unwrap();
+        assert_eq!(report.written, vec![FileKind::Roles, FileKind::Matrix]);
+        let after_retry = bytes(&dir);
+        assert_eq!(after_retry[..2], after[..2]);
+        let (_, back) = load(&dir).unwrap();
+        assert!(!st.is_dirty(&back));
+        for kind in FileKind::ALL {
+            assert!(!write::file_changed(kind, &ws, &back), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_failure_on_the_first_file_changes_nothing() {
+        let (_t, dir) = workspace();
+        let (mut st, mut ws) = load(&dir).unwrap();
+        st.lock().unwrap();
+        change_every_file(&mut ws);
+        let before = bytes(&dir);
+        hooks::FAIL_REPLACING.with(|f| f.set(Some("workspace.toml")));
+        let err = st.save(&ws).unwrap_err();
+        hooks::FAIL_REPLACING.with(|f| f.set(None));
+        assert!(matches!(err, SaveError::Io { .. }), "{err:?}");
+        assert_eq!(bytes(&dir), before);
+        assert_eq!(st.changed_files(&ws).len(), 4);
+        assert!(
+            !fs::read_dir(&dir)
+                .unwrap()
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().contains("rasci-tmp"))
+        );
+    }
 }

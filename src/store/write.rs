@@ -53,13 +53,97 @@ fn same_matrix(a: &Matrix, b: &Matrix) -> bool {
             .all(|(s, r)| b.rows.get(s) == Some(r))
 }
 
+/// The byte order mark some Windows editors put at the start of a file.
+const BOM: &str = "\u{feff}";
+
+/// `text` without its byte order mark, if it has one.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix(BOM).unwrap_or(text)
+}
+
 /// The new text of `kind`'s file: `base` (its text as loaded, empty for a
 /// new file) with the changes from `old` to `new` applied.
+///
+/// The file's byte order mark and line ends are kept: `toml_edit` drops the
+/// one and writes every line end outside multi-line strings as LF, so the
+/// mark is put back and so are the line ends (see [`restore_line_ends`]).
 pub fn render(
     kind: FileKind,
     base: &str,
     old: &Workspace,
     new: &Workspace,
+) -> Result<String, OutOfSync> {
+    let body = strip_bom(base);
+    let bom = &base[..base.len() - body.len()];
+    let text = if body.contains('\r') {
+        let crlf = mostly_crlf(body);
+        restore_line_ends(body, &render_doc(kind, body, old, new, crlf)?, crlf)
+    } else {
+        // LF only, the usual case: nothing to restore.
+        render_doc(kind, body, old, new, false)?
+    };
+    Ok(if bom.is_empty() {
+        text
+    } else {
+        bom.to_string() + &text
+    })
+}
+
+/// Do most lines of `text` end in CRLF?
+fn mostly_crlf(text: &str) -> bool {
+    let crlf = text.matches("\r\n").count();
+    crlf > 0 && crlf * 2 >= text.matches('\n').count()
+}
+
+/// `made`, made by `toml_edit` from `orig`, with `orig`'s line ends: the
+/// unchanged lines at the start and at the end keep their exact bytes, and
+/// each line in between that `toml_edit` ended with LF ends as most of the
+/// file does (CRLF when `crlf`). In a file that uses one kind of line end
+/// throughout, that gives every untouched line its own.
+fn restore_line_ends(orig: &str, made: &str, crlf: bool) -> String {
+    let old: Vec<&str> = orig.split_inclusive('\n').collect();
+    let new: Vec<&str> = made.split_inclusive('\n').collect();
+    // Is `n` the line `o`, perhaps with its CRLF turned into LF?
+    let same = |o: &str, n: &str| {
+        o == n
+            || o.strip_suffix("\r\n")
+                .is_some_and(|body| n.strip_suffix('\n') == Some(body))
+    };
+    let prefix = old.iter().zip(&new).take_while(|(o, n)| same(o, n)).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(o, n)| same(o, n))
+        .count();
+    // Room for a CR on one line in ten.
+    let mut out = String::with_capacity(made.len() + made.len() / 10);
+    old[..prefix].iter().for_each(|l| out.push_str(l));
+    for line in &new[prefix..new.len() - suffix] {
+        // A line already ending in CRLF is inside a multi-line string,
+        // where the line end is part of the value.
+        match line.strip_suffix('\n') {
+            Some(body) if crlf && !body.ends_with('\r') => {
+                out.push_str(body);
+                out.push_str("\r\n");
+            }
+            _ => out.push_str(line),
+        }
+    }
+    old[old.len() - suffix..]
+        .iter()
+        .for_each(|l| out.push_str(l));
+    out
+}
+
+/// [`render`] without the line ends: `crlf`, they are going to be turned
+/// into CRLF.
+fn render_doc(
+    kind: FileKind,
+    base: &str,
+    old: &Workspace,
+    new: &Workspace,
+    crlf: bool,
 ) -> Result<String, OutOfSync> {
     let mut doc: DocumentMut = base.parse().map_err(|e: toml_edit::TomlError| OutOfSync {
         file: kind.file_name(),
@@ -130,7 +214,63 @@ pub fn render(
             doc.set_trailing("");
         }
     }
+    if crlf {
+        escape_new_line_breaks(doc.as_table_mut());
+    }
     Ok(doc.to_string())
+}
+
+/// Writes every string added by this save that holds a line break on one
+/// line, with the break escaped (`"a\nb"`). `toml_edit` would write it as a
+/// multi-line string with the break as it is, which the turn to CRLF would
+/// change into a different value. Strings that were already in the file
+/// keep their form (their line ends come back as they were).
+fn escape_new_line_breaks(table: &mut dyn TableLike) {
+    for (_, item) in table.iter_mut() {
+        match item {
+            Item::Value(v) => escape_value(v),
+            Item::Table(t) => escape_new_line_breaks(t),
+            Item::ArrayOfTables(a) => a.iter_mut().for_each(|t| escape_new_line_breaks(t)),
+            Item::None => {}
+        }
+    }
+}
+
+fn escape_value(v: &mut Value) {
+    match v {
+        // A value read from the file has its text (`repr`); a new one not.
+        Value::String(f) if f.as_repr().is_none() && f.value().contains(['\n', '\r']) => {
+            if let Ok(mut one_line) = basic_string(f.value()).parse::<Value>() {
+                *one_line.decor_mut() = f.decor().clone();
+                *v = one_line;
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(escape_value),
+        Value::InlineTable(t) => t.iter_mut().for_each(|(_, v)| escape_value(v)),
+        _ => {}
+    }
+}
+
+/// `s` as a one-line TOML basic string: `"` and `\` and the control
+/// characters escaped, everything else as it is.
+fn basic_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push('\t'),
+            c if c < ' ' || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The table at `key`, created (implicit when it only holds sub-tables) if
