@@ -816,3 +816,79 @@ fn a_linked_file_stays_a_link_and_its_target_is_saved() {
     let saved = fs::read_to_string(&target).unwrap();
     assert!(saved.contains("mfa = true") && saved.contains("# edited meanwhile"));
 }
+
+#[test]
+fn removing_the_first_entry_keeps_the_comments_above_it() {
+    let t = workspace(Template::Demo);
+    let dir = ws_dir(&t);
+    let before = fs::read_to_string(dir.join("people.toml")).unwrap();
+    let header: Vec<&str> = before
+        .lines()
+        .take_while(|l| !l.starts_with('['))
+        .filter(|l| l.starts_with('#'))
+        .collect();
+    assert!(!header.is_empty());
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    let first = ws.people.keys().next().unwrap().clone();
+    ws.people.shift_remove(&first);
+    st.save(&ws).unwrap();
+    let after = fs::read_to_string(dir.join("people.toml")).unwrap();
+    for line in &header {
+        assert!(
+            after.contains(line),
+            "lost {line:?}:\n{}",
+            &after[..after.len().min(800)]
+        );
+    }
+    assert!(
+        after.trim_start().starts_with('#'),
+        "the header is still at the top"
+    );
+    assert!(!after.contains(&format!("[person.{first}]")));
+    // Comment lines of the file are all still there.
+    let comments = |s: &str| {
+        s.lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(comments(&after), comments(&before));
+}
+
+#[test]
+fn removing_the_last_entry_keeps_its_comment_at_the_end() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let path = dir.join("roles.toml");
+    let text = fs::read_to_string(&path).unwrap().replace(
+        "[role.developer]",
+        "# Developers come and go.\n[role.developer]",
+    );
+    fs::write(&path, &text).unwrap();
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    ws.roles.shift_remove("developer");
+    st.save(&ws).unwrap();
+    let after = fs::read_to_string(&path).unwrap();
+    assert!(after.contains("# Developers come and go."), "{after}");
+    assert!(!after.contains("[role.developer]"));
+}
+
+#[test]
+fn removing_an_entry_under_a_section_comment_keeps_the_comment() {
+    let t = workspace(Template::Demo);
+    let dir = ws_dir(&t);
+    let before = fs::read_to_string(dir.join("people.toml")).unwrap();
+    assert!(before.contains("# Operations\n\n[person.dmensah]"));
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    ws.people.shift_remove("dmensah");
+    st.save(&ws).unwrap();
+    let after = fs::read_to_string(dir.join("people.toml")).unwrap();
+    assert!(
+        after.contains("# Operations"),
+        "the section comment went with its first entry"
+    );
+    assert!(!after.contains("[person.dmensah]"));
+}

@@ -149,6 +149,7 @@ fn render_doc(
         file: kind.file_name(),
         detail: e.message().to_string(),
     })?;
+    ORPHANED.with(|o| o.borrow_mut().clear());
     // A file of nothing but comments keeps them as trailing text; remember
     // them so they stay at the top once entries are added.
     let comments_only = doc.as_table().is_empty();
@@ -213,6 +214,11 @@ fn render_doc(
             doc.decor_mut().set_prefix(header);
             doc.set_trailing("");
         }
+    }
+    let orphaned = ORPHANED.with(|o| std::mem::take(&mut *o.borrow_mut()));
+    if !orphaned.is_empty() {
+        let trailing = doc.trailing().as_str().unwrap_or("").to_string();
+        doc.set_trailing(format!("{trailing}{orphaned}"));
     }
     if crlf {
         escape_new_line_breaks(doc.as_table_mut());
@@ -289,6 +295,67 @@ fn section<'a>(root: &'a mut Table, key: &str, implicit: bool) -> &'a mut dyn Ta
     item.as_table_like_mut().expect("just made a table")
 }
 
+thread_local! {
+    /// Comments that stood above a removed entry with nothing after it to
+    /// hand them to; they end up at the end of the file.
+    static ORPHANED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The comment lines in a table's prefix (what stands above its header),
+/// or `None` when it is only blank space.
+fn comments_above(t: &Table) -> Option<String> {
+    let prefix = t.decor().prefix()?.as_str()?;
+    prefix
+        .lines()
+        .any(|l| l.trim_start().starts_with('#'))
+        .then(|| prefix.to_string())
+}
+
+/// Keeps comments written above a removed table: a file's header, or a
+/// section heading such as `# Executive`, belongs to the file, not to the
+/// entry it happened to precede. They move above `next`, or to the end of
+/// the file when nothing follows.
+fn hand_on_comments(comments: Option<String>, next: Option<&mut Table>) {
+    let Some(comments) = comments else {
+        return;
+    };
+    match next {
+        Some(t) => {
+            let own = t
+                .decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .unwrap_or("")
+                .to_string();
+            t.decor_mut()
+                .set_prefix(format!("{}\n{}", comments.trim_end_matches('\n'), own));
+        }
+        None => ORPHANED.with(|o| o.borrow_mut().push_str(&comments)),
+    }
+}
+
+/// Removes the table `key` from `parent`, keeping the comments above it.
+fn remove_table(parent: &mut dyn TableLike, key: &str) {
+    let keys: Vec<String> = parent.iter().map(|(k, _)| k.to_string()).collect();
+    let comments = parent
+        .get(key)
+        .and_then(Item::as_table)
+        .and_then(comments_above);
+    parent.remove(key);
+    let after = keys
+        .iter()
+        .position(|k| k == key)
+        .map_or(keys.len(), |i| i + 1);
+    let next_key = keys[after..]
+        .iter()
+        .find(|k| parent.get(k).is_some_and(Item::is_table))
+        .cloned();
+    let next = next_key
+        .and_then(|k| parent.get_mut(&k))
+        .and_then(Item::as_table_mut);
+    hand_on_comments(comments, next);
+}
+
 /// Patches a family of `[key.<id>]` tables.
 fn patch_keyed<T: PartialEq>(
     root: &mut Table,
@@ -314,7 +381,7 @@ fn patch_keyed<T: PartialEq>(
         }
     }
     for id in old.keys().filter(|id| !new.contains_key(*id)) {
-        parent.remove(id);
+        remove_table(parent, id);
     }
     Ok(())
 }
@@ -417,7 +484,9 @@ impl TableList<'_> {
     fn remove(&mut self, i: usize) {
         match self {
             TableList::Aot(a) => {
+                let comments = a.get(i).and_then(comments_above);
                 a.remove(i);
+                hand_on_comments(comments, a.get_mut(i));
             }
             TableList::Inline(a) => {
                 a.remove(i);
@@ -587,7 +656,7 @@ fn patch_matrix(root: &mut Table, old: &Matrix, new: &Matrix) -> Result<(), Stri
     }
     for (subject, row) in &old.rows {
         if !new.rows.contains_key(subject) && !row.is_empty() {
-            root.remove(subject);
+            remove_table(root, subject);
         }
     }
     Ok(())
