@@ -892,3 +892,29 @@ fn removing_an_entry_under_a_section_comment_keeps_the_comment() {
     );
     assert!(!after.contains("[person.dmensah]"));
 }
+
+#[test]
+fn removing_an_assignment_keeps_the_comment_above_it() {
+    let t = workspace(Template::Demo);
+    let dir = ws_dir(&t);
+    let path = dir.join("roles.toml");
+    let text = fs::read_to_string(&path).unwrap().replacen(
+        "[[role.ism.assignment]]",
+        "# The first ISM, for the record.\n[[role.ism.assignment]]",
+        1,
+    );
+    fs::write(&path, &text).unwrap();
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    ws.roles.get_mut("ism").unwrap().assignments.remove(0);
+    st.save(&ws).unwrap();
+    let after = fs::read_to_string(&path).unwrap();
+    assert!(
+        after.contains("# The first ISM, for the record."),
+        "comment lost"
+    );
+    assert!(
+        !after.contains("person = \"gpike\"\nfrom = 2020-09-01\nuntil = 2024-01-31"),
+        "assignment removed"
+    );
+}
