@@ -110,6 +110,31 @@ fn edit_recompute_frame(b: Bencher) {
     assert!(app.session.is_dirty(), "the presses changed the register");
 }
 
+/// An edit to a person (as a form submits it), which changes the shape the
+/// org tree is built from: the findings recompute, the tree rebuilds, and
+/// the next frame is drawn.
+#[divan::bench(sample_count = 60)]
+fn person_edit_recompute_frame(b: Bencher) {
+    let mut app = open(workspace_dir());
+    app.handle_key(key("1"));
+    let mut t = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    t.draw(|f| rasci::tui::ui::draw(f, &mut app)).expect("draw");
+    let id = app
+        .session
+        .workspace()
+        .people
+        .keys()
+        .nth(17)
+        .expect("a person")
+        .clone();
+    b.bench_local(|| {
+        let mut p = app.session.workspace().people[&id].clone();
+        p.mfa = !p.mfa;
+        app.edit(rasci::edit::Edit::PutPerson(p), "toggle MFA");
+        t.draw(|f| rasci::tui::ui::draw(f, &mut app)).expect("draw");
+    });
+}
+
 /// A move in the org tree and the next frame (no edit).
 #[divan::bench(sample_count = 100)]
 fn tree_move_frame(b: Bencher) {

@@ -36,9 +36,26 @@ pub fn file_changed(kind: FileKind, old: &Workspace, new: &Workspace) -> bool {
                 || old.exclusions != new.exclusions
                 || old.signoffs != new.signoffs
         }
-        FileKind::People => old.people != new.people,
-        FileKind::Roles => old.roles != new.roles,
+        FileKind::People => !same_map(&old.people, &new.people),
+        FileKind::Roles => !same_map(&old.roles, &new.roles),
         FileKind::Matrix => !same_matrix(&old.matrix, &new.matrix),
+    }
+}
+
+/// Content equality of two keyed collections, whatever their order. Runs
+/// after every edit: entries are first compared side by side, which needs
+/// no hashing when the order is unchanged (the usual case), and only a
+/// difference in order falls back to looking each key up.
+fn same_map<T: PartialEq>(a: &indexmap::IndexMap<String, T>, b: &indexmap::IndexMap<String, T>) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut pairs = a.iter().zip(b.iter());
+    match pairs.position(|((ka, va), (kb, vb))| ka != kb || va != vb) {
+        None => true,
+        // Same key, different value: a real difference.
+        Some(i) if a.get_index(i).map(|e| e.0) == b.get_index(i).map(|e| e.0) => false,
+        Some(_) => a == b,
     }
 }
 
