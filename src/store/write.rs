@@ -46,7 +46,10 @@ pub fn file_changed(kind: FileKind, old: &Workspace, new: &Workspace) -> bool {
 /// after every edit: entries are first compared side by side, which needs
 /// no hashing when the order is unchanged (the usual case), and only a
 /// difference in order falls back to looking each key up.
-fn same_map<T: PartialEq>(a: &indexmap::IndexMap<String, T>, b: &indexmap::IndexMap<String, T>) -> bool {
+fn same_map<T: PartialEq>(
+    a: &indexmap::IndexMap<String, T>,
+    b: &indexmap::IndexMap<String, T>,
+) -> bool {
     if a.len() != b.len() {
         return false;
     }
