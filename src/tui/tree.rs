@@ -316,62 +316,110 @@ fn kind_tag(kind: PersonKind) -> Option<&'static str> {
 
 fn people_rows(state: &TreeState, ix: &Index<'_>) -> Vec<Row> {
     let ws = ix.ws;
-    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut roots: Vec<&str> = Vec::new();
-    for p in ws.people.values() {
+    let people = &ws.people;
+    // Work with positions in the register rather than ids: this runs after
+    // every edit on registers of thousands of people, and a position is a
+    // plain index where an id would be hashed again and again.
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); people.len()];
+    let mut manager: Vec<Option<usize>> = vec![None; people.len()];
+    let mut roots: Vec<usize> = Vec::new();
+    for (i, p) in people.values().enumerate() {
         match p
             .manager
             .as_deref()
-            .filter(|m| ws.people.contains_key(*m) && *m != p.id)
+            .and_then(|m| people.get_index_of(m))
+            .filter(|&m| m != i)
         {
-            Some(m) => children.entry(m).or_default().push(&p.id),
-            None => roots.push(&p.id),
+            Some(m) => {
+                children[m].push(i);
+                manager[i] = Some(m);
+            }
+            None => roots.push(i),
         }
     }
-    // Sort keys computed once per person, not once per comparison: this
-    // runs after every edit on registers of thousands of people.
-    let by_name = |id: &&str| (ws.people[*id].display_name().to_lowercase(), id.to_string());
-    roots.sort_by_cached_key(by_name);
-    for list in children.values_mut() {
-        list.sort_by_cached_key(by_name);
+    // Only lists that are shown get sorted, each once, with the sort key
+    // computed once per person rather than once per comparison.
+    let sort = |list: &mut Vec<usize>| {
+        list.sort_by_cached_key(|&i| {
+            let (id, p) = people.get_index(i).expect("position in the register");
+            (p.display_name().to_lowercase(), id.clone())
+        })
+    };
+    sort(&mut roots);
+    // People whose chain of managers loops never reach a root. Each loop is
+    // shown as a tree of its own (entered at a member of the loop, found by
+    // climbing from the first such person in the register) so that nobody
+    // disappears from the view, however the tree is folded.
+    let mut reached = vec![false; people.len()];
+    let mark = |from: usize, reached: &mut Vec<bool>| {
+        let mut todo = vec![from];
+        while let Some(i) = todo.pop() {
+            if !std::mem::replace(&mut reached[i], true) {
+                todo.extend(&children[i]);
+            }
+        }
+    };
+    for &r in &roots {
+        mark(r, &mut reached);
     }
-    let mut rows = Vec::with_capacity(ws.people.len() + 8);
-    let mut seen: HashSet<&str> = HashSet::with_capacity(ws.people.len());
-    // Roots first; then anyone only reachable through a manager cycle.
-    let starts: Vec<&str> = roots
-        .iter()
-        .copied()
-        .chain(ws.people.keys().map(String::as_str))
-        .collect();
-    let mut stack: Vec<(&str, usize)> = Vec::new();
-    for start in starts {
-        if seen.contains(start) {
+    let mut starts = roots.clone();
+    for i in 0..people.len() {
+        if reached[i] {
             continue;
         }
+        // Climb until a manager repeats: that one is on the loop.
+        let mut on_walk = std::collections::HashSet::new();
+        let mut at = i;
+        while on_walk.insert(at) {
+            at = manager[at].expect("only people with a manager are unreached");
+        }
+        starts.push(at);
+        mark(at, &mut reached);
+    }
+    // Branches that lead to someone with an error or a warning start
+    // unfolded, so the people an auditor would ask about are on screen.
+    let mut leads_to_problem = vec![false; people.len()];
+    for (id, &(_, severity)) in &state.concerns.people {
+        if severity > Severity::Warning {
+            continue;
+        }
+        let mut at = people.get_index_of(id.as_str()).and_then(|i| manager[i]);
+        while let Some(m) = at {
+            if std::mem::replace(&mut leads_to_problem[m], true) {
+                break;
+            }
+            at = manager[m];
+        }
+    }
+    let mut rows = Vec::with_capacity(roots.len() * 8 + 8);
+    let mut seen = vec![false; people.len()];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for start in starts {
         stack.push((start, 0));
-        while let Some((id, depth)) = stack.pop() {
-            if !seen.insert(id) {
+        while let Some((i, depth)) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
                 continue;
             }
-            let kids = children.get(id).map_or(&[][..], Vec::as_slice);
+            let id = people.get_index(i).expect("position in the register").0;
+            let has_kids = !children[i].is_empty();
             let key = format!("p:{id}");
-            let expanded = !kids.is_empty() && state.is_expanded(&key, depth < 1);
+            let expanded = has_kids && state.is_expanded(&key, depth < 1 || leads_to_problem[i]);
             // Text and marks are filled in when the row is drawn: only the
-            // visible rows need them, and this runs after every edit.
+            // visible rows need them.
             rows.push(Row {
                 key,
-                item: Item::Person(id.to_string()),
+                item: Item::Person(id.clone()),
                 depth,
-                expandable: !kids.is_empty(),
+                expandable: has_kids,
                 expanded,
                 text: String::new(),
                 detail: String::new(),
                 marks: marks(None, false, None),
             });
             if expanded {
-                for k in kids.iter().rev() {
-                    stack.push((k, depth + 1));
-                }
+                let mut kids = std::mem::take(&mut children[i]);
+                sort(&mut kids);
+                stack.extend(kids.iter().rev().map(|&k| (k, depth + 1)));
             }
         }
     }
@@ -740,4 +788,104 @@ fn row_line<'a>(row: &'a Row, theme: &Theme, glyphs: &Glyphs, width: usize) -> L
         ));
     }
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Workspace;
+    use crate::rules::Entity;
+    use crate::sample::{person, today};
+
+    /// boss → mid → low, plus a loop a ⇄ b nobody else reaches.
+    fn register() -> Workspace {
+        let mut ws = Workspace::default();
+        for p in [
+            person("boss", "Boss", "Board", None),
+            person("mid", "Mid", "Board", Some("boss")),
+            person("low", "Low", "Board", Some("mid")),
+            person("a", "Alpha", "Board", Some("b")),
+            person("b", "Beta", "Board", Some("a")),
+        ] {
+            ws.people.insert(p.id.clone(), p);
+        }
+        ws
+    }
+
+    fn shown(state: &TreeState) -> Vec<(String, usize)> {
+        state
+            .rows
+            .iter()
+            .map(|r| match &r.item {
+                Item::Person(id) => (id.clone(), r.depth),
+                other => panic!("unexpected row {other:?}"),
+            })
+            .collect()
+    }
+
+    fn build(ws: &Workspace, findings: &[Finding], state: &mut TreeState) {
+        state.invalidate();
+        state.refresh(ws, findings, today(), 1, 1);
+    }
+
+    #[test]
+    fn people_under_a_folded_manager_are_hidden_not_promoted_to_roots() {
+        let ws = register();
+        let mut state = TreeState::default();
+        build(&ws, &[], &mut state);
+        // Roots unfold one level by default; `low` sits under folded `mid`.
+        let rows = shown(&state);
+        assert!(rows.contains(&("mid".into(), 1)), "{rows:?}");
+        assert!(!rows.iter().any(|(id, _)| id == "low"), "{rows:?}");
+
+        state.set_expanded("p:boss", false);
+        build(&ws, &[], &mut state);
+        let rows = shown(&state);
+        assert!(
+            !rows.iter().any(|(id, _)| id == "mid" || id == "low"),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn a_manager_loop_is_shown_once_as_a_tree_of_its_own() {
+        let ws = register();
+        let mut state = TreeState::default();
+        build(&ws, &[], &mut state);
+        let rows = shown(&state);
+        let alpha: Vec<_> = rows.iter().filter(|(id, _)| id == "a").collect();
+        let beta: Vec<_> = rows.iter().filter(|(id, _)| id == "b").collect();
+        assert_eq!((alpha.len(), beta.len()), (1, 1), "{rows:?}");
+        let depths = [alpha[0].1, beta[0].1];
+        assert!(depths.contains(&0) && depths.contains(&1), "{rows:?}");
+    }
+
+    #[test]
+    fn a_branch_leading_to_a_problem_starts_unfolded() {
+        let ws = register();
+        let finding = |severity| Finding {
+            rule: "people/leaver-holds-role",
+            severity,
+            message: String::new(),
+            reference: "5.3".into(),
+            entity: Entity {
+                kind: EntityKind::Person,
+                id: "low".into(),
+            },
+        };
+        let mut state = TreeState::default();
+        build(&ws, &[finding(Severity::Error)], &mut state);
+        assert!(shown(&state).contains(&("low".into(), 2)));
+
+        // Information alone does not unfold anything.
+        let mut state = TreeState::default();
+        build(&ws, &[finding(Severity::Info)], &mut state);
+        assert!(!shown(&state).iter().any(|(id, _)| id == "low"));
+
+        // A branch the user folded stays folded.
+        let mut state = TreeState::default();
+        state.set_expanded("p:mid", false);
+        build(&ws, &[finding(Severity::Error)], &mut state);
+        assert!(!shown(&state).iter().any(|(id, _)| id == "low"));
+    }
 }
