@@ -134,3 +134,77 @@ impl Person {
         }
     }
 }
+
+/// For each person, by position in the register, the position of their
+/// line manager when the manager is in the register (a person named as
+/// their own manager points at themselves).
+///
+/// The org tree and the people rules both need this after every edit. The
+/// ids are looked up in a table of their own with a cheap hash rather than
+/// in the register: the register's entries are large, so probing it costs
+/// cache misses that dominate at ten thousand people.
+pub fn manager_positions(people: &indexmap::IndexMap<String, Person>) -> Vec<Option<usize>> {
+    use std::collections::HashMap;
+    use std::hash::BuildHasherDefault;
+    let mut at: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
+        HashMap::with_capacity_and_hasher(people.len(), Default::default());
+    for (i, id) in people.keys().enumerate() {
+        at.insert(id.as_str(), i);
+    }
+    people
+        .values()
+        .map(|p| p.manager.as_deref().and_then(|m| at.get(m).copied()))
+        .collect()
+}
+
+/// FNV-1a: fast on short keys such as person ids. It does not resist
+/// crafted collisions, which is fine for ids from the user's own files.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manager_positions_resolve_known_ids_only() {
+        let mut people = indexmap::IndexMap::new();
+        for (id, manager) in [
+            ("ceo", None),
+            ("cto", Some("ceo")),
+            ("dev", Some("cto")),
+            ("self", Some("self")),
+            ("lost", Some("nobody")),
+        ] {
+            let p = Person {
+                id: id.into(),
+                manager: manager.map(Into::into),
+                ..Person::default()
+            };
+            people.insert(id.to_string(), p);
+        }
+        assert_eq!(
+            manager_positions(&people),
+            vec![None, Some(0), Some(1), Some(3), None]
+        );
+    }
+}

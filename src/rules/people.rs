@@ -23,11 +23,7 @@ pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
 /// manager when the manager is in the register. One lookup per person here
 /// spares the checks below a hash lookup per person and step.
 fn managers(ix: &Index<'_>) -> Vec<Option<usize>> {
-    let people = &ix.ws.people;
-    people
-        .values()
-        .map(|p| p.manager.as_deref().and_then(|m| people.get_index_of(m)))
-        .collect()
+    crate::model::manager_positions(&ix.ws.people)
 }
 
 fn leavers(ix: &Index<'_>, out: &mut Vec<Finding>) {

@@ -320,21 +320,17 @@ fn people_rows(state: &TreeState, ix: &Index<'_>) -> Vec<Row> {
     // Work with positions in the register rather than ids: this runs after
     // every edit on registers of thousands of people, and a position is a
     // plain index where an id would be hashed again and again.
+    let mut manager = crate::model::manager_positions(people);
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); people.len()];
-    let mut manager: Vec<Option<usize>> = vec![None; people.len()];
     let mut roots: Vec<usize> = Vec::new();
-    for (i, p) in people.values().enumerate() {
-        match p
-            .manager
-            .as_deref()
-            .and_then(|m| people.get_index_of(m))
-            .filter(|&m| m != i)
-        {
-            Some(m) => {
-                children[m].push(i);
-                manager[i] = Some(m);
+    for (i, m) in manager.iter_mut().enumerate() {
+        // Someone named as their own manager is shown as a root.
+        match m.filter(|&m| m != i) {
+            Some(m) => children[m].push(i),
+            None => {
+                *m = None;
+                roots.push(i);
             }
-            None => roots.push(i),
         }
     }
     // Only lists that are shown get sorted, each once, with the sort key
