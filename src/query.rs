@@ -528,10 +528,166 @@ pub fn find(ws: &Workspace, text: &str, limit: usize) -> Vec<Hit> {
     hits
 }
 
+/// What changed in the register between a management sign-off and a later
+/// date, as far as the register's own dates tell: who joined and left,
+/// which appointments started and ended, which roles were reviewed. The
+/// fingerprint says *whether* the register changed; this says what, for
+/// the review meeting.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Since {
+    /// The sign-off date the changes are counted from.
+    pub from: Date,
+    /// The date they are counted up to (the evaluation date).
+    pub to: Date,
+    /// Joined after `from`, by `to`: (person id, name, date joined).
+    pub joined: Vec<(String, String, Date)>,
+    /// Gone after `from`, by `to`: (person id, name, last day).
+    pub left: Vec<(String, String, Date)>,
+    /// Leaving after `to`: (person id, name, last day).
+    pub leaving: Vec<(String, String, Date)>,
+    /// Appointments that started after `from`, by `to`.
+    pub appointed: Vec<Change>,
+    /// Appointments whose last day fell between `from` and `to`.
+    pub ended: Vec<Change>,
+    /// Roles reviewed after `from`, by `to`: (role id, name, date).
+    pub reviewed: Vec<(String, String, Date)>,
+}
+
+/// An appointment that started or ended.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub role: String,
+    pub role_name: String,
+    pub person: String,
+    pub person_name: String,
+    pub date: Date,
+}
+
+impl Since {
+    pub fn is_empty(&self) -> bool {
+        self.joined.is_empty()
+            && self.left.is_empty()
+            && self.leaving.is_empty()
+            && self.appointed.is_empty()
+            && self.ended.is_empty()
+            && self.reviewed.is_empty()
+    }
+}
+
+/// The changes between `from` (a sign-off date) and `to`. Dates are
+/// inclusive: a `left` or `until` date is a last day, so someone whose last
+/// day was the sign-off day was still there when the register was signed.
+pub fn since(ws: &Workspace, from: Date, to: Date) -> Since {
+    let name = |id: &str| {
+        ws.people
+            .get(id)
+            .map_or_else(|| id.to_string(), |p| p.display_name().to_string())
+    };
+    let after = |d: Date| from < d && d <= to;
+    let last_day_in = |d: Date| from <= d && d < to;
+    let mut out = Since {
+        from,
+        to,
+        ..Since::default()
+    };
+    for p in ws.people.values() {
+        let entry = |d: Date| (p.id.clone(), p.display_name().to_string(), d);
+        if let Some(d) = p.joined.filter(|&d| after(d)) {
+            out.joined.push(entry(d));
+        }
+        match p.left {
+            Some(d) if last_day_in(d) => out.left.push(entry(d)),
+            Some(d) if d >= to => out.leaving.push(entry(d)),
+            _ => {}
+        }
+    }
+    for r in ws.roles.values() {
+        let change = |a: &Assignment, date: Date| Change {
+            role: r.id.clone(),
+            role_name: r.display_name().to_string(),
+            person: a.person.clone(),
+            person_name: name(&a.person),
+            date,
+        };
+        for a in &r.assignments {
+            if let Some(d) = a.from.filter(|&d| after(d)) {
+                out.appointed.push(change(a, d));
+            }
+            if let Some(d) = a.until.filter(|&d| last_day_in(d)) {
+                out.ended.push(change(a, d));
+            }
+        }
+        if let Some(d) = r.reviewed.filter(|&d| after(d)) {
+            out.reviewed
+                .push((r.id.clone(), r.display_name().to_string(), d));
+        }
+    }
+    let by_date =
+        |a: &(String, String, Date), b: &(String, String, Date)| (a.2, &a.1).cmp(&(b.2, &b.1));
+    out.joined.sort_by(by_date);
+    out.left.sort_by(by_date);
+    out.leaving.sort_by(by_date);
+    out.reviewed.sort_by(by_date);
+    let by_change =
+        |a: &Change, b: &Change| (a.date, &a.role, &a.person).cmp(&(b.date, &b.role, &b.person));
+    out.appointed.sort_by(by_change);
+    out.ended.sort_by(by_change);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sample::{clean, today};
+
+    #[test]
+    fn since_lists_what_the_dates_say_changed_after_a_signoff() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let mut ws = clean();
+        let signed = d("2026-06-30");
+        let now = d("2026-11-27");
+        // Before or on the sign-off day: not a change.
+        ws.people["coo"].joined = Some(signed);
+        ws.people["aud"].left = Some(d("2026-06-29"));
+        // After it: changes.
+        ws.people["dep"].joined = Some(d("2026-07-01"));
+        ws.people["ism"].left = Some(signed); // last day on the sign-off day: gone after
+        ws.people["ceo"].left = Some(now); // still there today: leaving
+        let ism = ws.roles.get_mut("ism").unwrap();
+        ism.assignments[0].until = Some(d("2026-09-30"));
+        let mut successor = crate::sample::assignment("dep", None);
+        successor.from = Some(d("2026-10-01"));
+        ism.assignments.push(successor);
+        ism.reviewed = Some(d("2026-10-01"));
+        ws.roles.get_mut("audit").unwrap().reviewed = Some(signed);
+
+        let s = since(&ws, signed, now);
+        let ids = |v: &[(String, String, Date)]| v.iter().map(|e| e.0.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&s.joined), ["dep"]);
+        assert_eq!(ids(&s.left), ["ism"]);
+        assert_eq!(ids(&s.leaving), ["ceo"]);
+        assert_eq!(ids(&s.reviewed), ["ism"]);
+        fn changes(v: &[Change]) -> Vec<(&str, &str, Date)> {
+            v.iter()
+                .map(|c| (c.role.as_str(), c.person.as_str(), c.date))
+                .collect()
+        }
+        assert_eq!(changes(&s.appointed), [("ism", "dep", d("2026-10-01"))]);
+        assert_eq!(changes(&s.ended), [("ism", "ism", d("2026-09-30"))]);
+        assert_eq!(s.appointed[0].person_name, "Dan Deputy");
+        assert!(!s.is_empty());
+    }
+
+    #[test]
+    fn since_is_empty_when_nothing_dated_moved() {
+        let ws = clean();
+        let s = since(&ws, today(), today());
+        assert!(s.is_empty(), "{s:#?}");
+        // The clean register's appointments are from 2024: counted from
+        // before that, they show.
+        let s = since(&ws, "2023-12-31".parse().unwrap(), today());
+        assert!(!s.appointed.is_empty());
+    }
 
     #[test]
     fn subjects_resolve_loosely() {
