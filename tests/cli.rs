@@ -311,3 +311,19 @@ fn check_text_fits_80_columns_even_with_long_ids() {
         );
     }
 }
+
+#[test]
+fn present_and_the_workbench_need_a_terminal_and_say_so() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path())
+        .args(["init", "ws", "--template", "demo"])
+        .assert()
+        .success();
+    for args in [&["present", "-w", "ws"][..], &["-w", "ws"][..]] {
+        rasci(home.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("needs a terminal"));
+    }
+}

@@ -1034,3 +1034,47 @@ fn mouse_capture_follows_the_flag_and_the_m_key() {
     assert!(t.wait_exit().success());
     assert_terminal_restored(&t);
 }
+
+// Presentation mode.
+
+/// The review meeting's screen: `rasci present` opens on the summary while
+/// the ISM has the workspace open for editing elsewhere, pages through,
+/// goes back to a read-only workbench and quits without touching a file.
+#[test]
+fn present_walks_through_the_register_beside_an_editor() {
+    let sb = Sandbox::new();
+    let ws = sb.demo("ws");
+    let before = snapshot(&ws);
+    let mut editor = open(&sb, &ws, Spawn::default());
+    wait_status(&editor, " saved ");
+
+    let mut t = Term::spawn(&sb, &["present", "-w", &ws_arg(&ws)], Spawn::size(24, 80));
+    let screen = t.wait_for("Summary 1/6");
+    assert!(screen.contains("management review"), "{}", t.dump());
+    assert!(screen.contains("Open findings: 8 errors"), "{}", t.dump());
+    assert!(
+        !screen.contains("READ-ONLY"),
+        "no edit chrome\n{}",
+        t.dump()
+    );
+    t.send("5");
+    let screen = t.wait_for("Open findings 5/6");
+    assert!(screen.contains("Errors (8)"), "{}", t.dump());
+    t.send("\x1b[C"); // right arrow
+    let screen = t.wait_for("Since the last sign-off 6/6");
+    assert!(screen.contains("Marek Nowak"), "{}", t.dump());
+
+    // Esc leaves the presentation for the workbench, read-only.
+    t.send("\x1b");
+    wait_status(&t, "READ-ONLY");
+    t.send("q");
+    let st = t.wait_exit();
+    assert!(st.success(), "{st:?}\n{}", t.dump());
+    assert_terminal_restored(&t);
+
+    // The editor still holds the lock and was not disturbed.
+    assert!(!editor.status_line().contains("READ-ONLY"));
+    editor.send("q");
+    assert!(editor.wait_exit().success());
+    assert_eq!(snapshot(&ws), before, "no file changed");
+}

@@ -390,6 +390,12 @@ fn ascii_mode_draws_only_ascii_everywhere() {
         ("finder", &["/", "a"]),
         ("person form", &["1", "j", "enter"]),
         ("confirm", &["c", "q"]),
+        ("presentation summary", &["P"]),
+        ("presentation roles", &["P", "2"]),
+        ("presentation org chart", &["P", "3"]),
+        ("presentation matrix", &["P", "4"]),
+        ("presentation findings", &["P", "5"]),
+        ("presentation since sign-off", &["P", "6"]),
     ];
     let mut problems = Vec::new();
     for (name, keys) in scenarios {
@@ -405,7 +411,78 @@ fn ascii_mode_draws_only_ascii_everywhere() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-// 10. Read-only.
+// 10. Presentation mode.
+
+#[test]
+fn presentation_pages() {
+    let mut b = bench();
+    b.keys(&["P"]);
+    insta::assert_snapshot!("present_summary_80x24", screen(&b.draw(80, 24)));
+    insta::assert_snapshot!("present_summary_120x40", screen(&b.draw(120, 40)));
+    b.keys(&["right"]);
+    insta::assert_snapshot!("present_roles_120x40", screen(&b.draw(120, 40)));
+    b.keys(&["right"]);
+    insta::assert_snapshot!("present_org_120x40", screen(&b.draw(120, 40)));
+    b.keys(&["right"]);
+    insta::assert_snapshot!("present_matrix_80x24", screen(&b.draw(80, 24)));
+    insta::assert_snapshot!("present_matrix_120x40", screen(&b.draw(120, 40)));
+    b.keys(&["right"]);
+    insta::assert_snapshot!("present_findings_80x24", screen(&b.draw(80, 24)));
+    b.keys(&["right"]);
+    insta::assert_snapshot!("present_since_80x24", screen(&b.draw(80, 24)));
+    // Scrolling stops at the end of the page.
+    b.keys(&["pgdn", "pgdn", "pgdn", "pgdn"]);
+    let t = b.draw(80, 24);
+    let last = row(t.backend().buffer(), 23);
+    assert!(!last.contains("more below"), "{last}");
+}
+
+#[test]
+fn presentation_shows_no_edit_chrome_and_takes_no_edits() {
+    let mut b = bench();
+    b.keys(&["P"]);
+    let t = b.draw(120, 40);
+    let all = text(t.backend().buffer());
+    for chrome in [
+        "1 People",
+        "2 Matrix",
+        "3 Findings",
+        "Detail",
+        "? help",
+        "saved",
+    ] {
+        assert!(
+            !all.contains(chrome),
+            "{chrome:?} on the presentation:\n{all}"
+        );
+    }
+    assert!(all.contains("management review"), "{all}");
+    // Letters that would edit the matrix in the workbench do nothing here.
+    b.keys(&["a", "c", "x", "u"]);
+    assert!(!b.app.session.is_dirty());
+    // Esc goes back to the workbench, as it was.
+    b.keys(&["esc"]);
+    let all = text(b.draw(120, 40).backend().buffer());
+    assert!(all.contains("2 Matrix"), "{all}");
+}
+
+#[test]
+fn presentation_shows_unsaved_edits_and_what_changed_since_the_signoff() {
+    let mut b = bench();
+    let before = b.app.session.findings().len();
+    // Clear the Accountable of the first row (4.1): a new error.
+    b.keys(&["x"]);
+    assert!(b.app.session.findings().len() > before);
+    b.keys(&["P"]);
+    let all = text(b.draw(120, 40).backend().buffer());
+    assert!(all.contains("9 errors"), "{all}");
+    b.keys(&["6"]);
+    let all = text(b.draw(120, 40).backend().buffer());
+    assert!(all.contains("Marek Nowak — last day 2026-09-30"), "{all}");
+    assert!(all.contains("has changed since"), "{all}");
+}
+
+// 11. Read-only.
 
 #[test]
 fn read_only() {
@@ -429,7 +506,7 @@ fn no_panic_at_any_size() {
     for (w, h) in [(1, 1), (20, 5), (80, 24), (200, 60)] {
         let mut b = bench();
         b.draw(w, h);
-        for k in ["tab", "tab", "z", "?"] {
+        for k in ["tab", "tab", "z", "?", "esc", "P", "4", "pgdn", "5"] {
             b.keys(&[k]);
             b.draw(w, h);
         }

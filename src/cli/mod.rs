@@ -108,6 +108,10 @@ pub enum Command {
         /// folder, kept after you quit).
         dir: Option<PathBuf>,
     },
+    /// Open the presentation for the management review, full screen: the
+    /// summary, roles and holders, org chart, matrix, open findings and
+    /// what changed since the last sign-off. Read-only: takes no lock.
+    Present,
     /// List what an auditor would raise; exits 1 when there are errors.
     Check {
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -240,6 +244,7 @@ pub fn run(cli: Cli) -> u8 {
         }) => check::check(&cli.global, format, min_severity, &style),
         Some(Command::Rules { format }) => check::rules(format, &style),
         Some(Command::Demo { dir }) => workbench::demo(&cli.global, dir),
+        Some(Command::Present) => workbench::present(&cli.global),
         Some(Command::Who { subject, format }) => {
             lookup::who(&cli.global, &subject, format, &style)
         }

@@ -14,6 +14,7 @@ fn launch(global: &Global) -> Launch {
         read_only: global.read_only,
         ascii: global.ascii,
         mouse: !global.no_mouse,
+        present: false,
     }
 }
 
@@ -21,6 +22,21 @@ fn launch(global: &Global) -> Launch {
 pub fn open(global: &Global) -> u8 {
     match open_workspace(global) {
         Ok(opened) => tui::run(opened, launch(global)),
+        Err(code) => code,
+    }
+}
+
+/// `rasci present`: the workbench, read-only, opened in presentation mode.
+pub fn present(global: &Global) -> u8 {
+    match open_workspace(global) {
+        Ok(opened) => tui::run(
+            opened,
+            Launch {
+                read_only: true,
+                present: true,
+                ..launch(global)
+            },
+        ),
         Err(code) => code,
     }
 }

@@ -11,6 +11,7 @@ use super::forms::{self, EntityForm, Submitted, Target};
 use super::keymap::{Key, KeyMap, Lookup};
 use super::matrix::MatrixState;
 use super::overlay::{self, Confirm, Help, Picker, Question};
+use super::present::Presentation;
 use super::theme::{Glyphs, Theme};
 use super::tree::{Item, TreeState, View};
 use crate::edit::{self, Edit};
@@ -53,6 +54,8 @@ pub enum Layer {
     Finder(Picker<Entity>),
     Form(Box<EntityForm>),
     Confirm(Question),
+    /// Presentation mode: takes the whole screen.
+    Present(Box<Presentation>),
 }
 
 /// How the status line should colour a message.
@@ -227,6 +230,7 @@ impl App {
     fn handle_layer(&mut self, layer: Layer, key: Key) -> Option<Layer> {
         match layer {
             Layer::Help(mut h) => h.handle(key).then_some(Layer::Help(h)),
+            Layer::Present(mut p) => p.handle(key).then_some(Layer::Present(p)),
             Layer::Palette(mut p) => match p.handle(key) {
                 None => Some(Layer::Palette(p)),
                 Some(Some(cmd)) => {
@@ -419,6 +423,7 @@ impl App {
         let today = self.today;
         match c {
             Command::Help => self.layers.push(Layer::Help(Help::default())),
+            Command::Present => self.present(),
             Command::Palette => self.layers.push(Layer::Palette(overlay::palette(
                 &self.keymap,
                 self.glyphs.ascii,
@@ -495,6 +500,14 @@ impl App {
                 Focus::Findings => self.findings_command(c),
             },
         }
+    }
+
+    /// Opens presentation mode on the register as it stands (unsaved
+    /// edits included) on the evaluation date.
+    pub fn present(&mut self) {
+        let s = &self.session;
+        let p = Presentation::new(s.workspace(), s.findings(), s.as_of(), self.today);
+        self.layers.push(Layer::Present(Box::new(p)));
     }
 
     fn save(&mut self) {

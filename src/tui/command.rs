@@ -100,6 +100,7 @@ commands! {
     NewActivity => "new-activity", Global, "Add an activity (a matrix row of your own)";
     NewExclusion => "new-exclusion", Global, "Exclude an Annex A control (Statement of Applicability)";
     SignOff => "sign-off", Global, "Record a management sign-off of the register";
+    Present => "present", Global, "Presentation mode for the management review";
     Up => "up", Global, "Move up";
     Down => "down", Global, "Move down";
     Left => "left", Global, "Move left / collapse";

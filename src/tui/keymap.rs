@@ -230,6 +230,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Global, "ctrl-c", Quit),
         (Global, "f5", Reload),
         (Global, "M", ToggleMouse),
+        (Global, "P", Present),
         (Global, "ctrl-l", Redraw),
         (Global, "up", Up),
         (Global, "k", Up),

@@ -25,6 +25,7 @@ pub mod forms;
 pub mod keymap;
 pub mod matrix;
 pub mod overlay;
+pub mod present;
 pub mod theme;
 pub mod tree;
 pub mod ui;
@@ -63,6 +64,8 @@ pub struct Launch {
     pub read_only: bool,
     pub ascii: bool,
     pub mouse: bool,
+    /// Start in presentation mode.
+    pub present: bool,
 }
 
 /// Why the event loop ended.
@@ -82,7 +85,9 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
     }
     let mut store = opened.store;
     let dir = store.dir().to_path_buf();
-    let read_only = if launch.read_only {
+    let read_only = if launch.present {
+        Some("presentation; nothing is edited".to_string())
+    } else if launch.read_only {
         Some("opened with --read-only".to_string())
     } else {
         match store.lock() {
@@ -99,7 +104,9 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
         mouse: launch.mouse,
     };
     let mut app = App::new(session, read_only.clone(), keymap, &options);
-    if let Some(why) = &read_only {
+    if launch.present {
+        app.present();
+    } else if let Some(why) = &read_only {
         app.warn(format!("Read-only: {why}"));
     } else if let Some(rec) = recovery::find(&dir) {
         app.offer_recovery(rec);

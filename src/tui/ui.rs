@@ -206,6 +206,10 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
                 h.render(f, area, &keymap, &problems, &theme, &glyphs);
                 None
             }
+            Layer::Present(p) => {
+                p.render(f, area, &glyphs);
+                None
+            }
             Layer::Palette(p) => p.render(
                 f,
                 area,
@@ -346,6 +350,8 @@ fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
                     Some(&[("Esc", "close"), ("Enter", "choose"), ("↑↓", "move")])
                 }
                 Some(Layer::Help(_)) => Some(&[("Esc", "close"), ("↑↓", "scroll")]),
+                // Drawn over the status line; it shows its own keys.
+                Some(Layer::Present(_)) => Some(&[]),
                 None => None,
             };
             let pairs: Vec<(String, &str)> = match layer_hints {

@@ -1,0 +1,669 @@
+//! Presentation mode, for the management review on a shared screen: the
+//! whole screen, no panes, key hints or edit marks, high contrast (bold,
+//! underline and reverse on the terminal's own colours, never colour
+//! alone), and pages that walk through the register: the summary, roles
+//! and holders, the org chart, the matrix, the open findings and what
+//! changed since the last sign-off.
+//!
+//! The content comes from the same [`Document`] as `rasci export doc`, so
+//! the meeting sees what the document says. It is built when the
+//! presentation opens; the pages are laid out again only when the width
+//! changes.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::keymap::Key;
+use super::theme::Glyphs;
+use crate::export::doc::Document;
+use crate::model::{Date, Letter, Severity, Workspace};
+use crate::query::{self, Since};
+use crate::rules::{CompetenceStatus, Finding};
+use crate::text::{sanitize, truncate};
+
+/// The pages, in the order of a review meeting.
+pub const PAGES: [&str; 6] = [
+    "Summary",
+    "Roles and holders",
+    "Org chart",
+    "Matrix",
+    "Open findings",
+    "Since the last sign-off",
+];
+
+/// Presentation state: what is shown, and the pages laid out for a width.
+#[derive(Debug, Clone)]
+pub struct Presentation {
+    pub page: usize,
+    pub scroll: usize,
+    doc: Document,
+    since: Option<Since>,
+    /// (width, laid-out lines of each page).
+    laid_out: Option<(u16, Vec<Vec<Line<'static>>>)>,
+    /// Content rows on screen in the last frame, for paging.
+    height: usize,
+}
+
+impl Presentation {
+    pub fn new(ws: &Workspace, findings: &[Finding], as_of: Date, today: Date) -> Presentation {
+        let doc = Document::build(ws, findings, as_of, today);
+        let since = ws
+            .last_signoff()
+            .map(|s| query::since(ws, s.date, as_of.max(s.date)));
+        Presentation {
+            page: 0,
+            scroll: 0,
+            doc,
+            since,
+            laid_out: None,
+            height: 10,
+        }
+    }
+
+    /// Handles a key; false when the presentation should close.
+    pub fn handle(&mut self, key: Key) -> bool {
+        use crossterm::event::KeyCode::*;
+        let last = PAGES.len() - 1;
+        let page = self.height.saturating_sub(1).max(1);
+        match key.code {
+            Esc | Char('q') | Char('P') => return false,
+            Right | Char('l') | Char('n') | Char(' ') | Tab => self.go(self.page.saturating_add(1)),
+            Left | Char('h') | Char('p') | Backspace | BackTab => {
+                self.go(self.page.saturating_sub(1))
+            }
+            Down | Char('j') => self.scroll += 1,
+            Up | Char('k') => self.scroll = self.scroll.saturating_sub(1),
+            PageDown => self.scroll += page,
+            PageUp => self.scroll = self.scroll.saturating_sub(page),
+            Home | Char('g') => self.go(0),
+            End | Char('G') => self.go(last),
+            Char(c @ '1'..='9') => {
+                let n = c as usize - '1' as usize;
+                if n <= last {
+                    self.go(n);
+                }
+            }
+            _ => {}
+        }
+        true
+    }
+
+    fn go(&mut self, page: usize) {
+        let page = page.min(PAGES.len() - 1);
+        if page != self.page {
+            self.page = page;
+            self.scroll = 0;
+        }
+    }
+
+    /// Draws the presentation over the whole of `area`.
+    pub fn render(&mut self, f: &mut Frame<'_>, area: Rect, glyphs: &Glyphs) {
+        f.render_widget(Clear, area);
+        if area.height < 4 || area.width < 20 {
+            return;
+        }
+        let width = area.width;
+        if self.laid_out.as_ref().map(|(w, _)| *w) != Some(width) {
+            let text_width = width.saturating_sub(4) as usize;
+            let pages = (0..PAGES.len())
+                .map(|p| self.page_lines(p, text_width, glyphs))
+                .collect();
+            self.laid_out = Some((width, pages));
+        }
+        let lines = &self.laid_out.as_ref().expect("laid out above").1[self.page];
+        let body_h = area.height.saturating_sub(3) as usize;
+        self.height = body_h;
+        self.scroll = self.scroll.min(lines.len().saturating_sub(body_h));
+
+        // Header: where we are, in reverse video.
+        let bar = Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+        let org = if self.doc.organisation.is_empty() {
+            "The register".to_string()
+        } else {
+            sanitize(&self.doc.organisation).into_owned()
+        };
+        let left = format!(" {org} · management review · as of {}", self.doc.as_of);
+        let right = format!("{} {}/{} ", PAGES[self.page], self.page + 1, PAGES.len());
+        let room = (width as usize).saturating_sub(right.chars().count() + 1);
+        let left = truncate(&left, room, glyphs.ascii).into_owned();
+        let gap = (width as usize).saturating_sub(left.chars().count() + right.chars().count());
+        let header = Line::from(vec![
+            Span::styled(left, bar),
+            Span::styled(" ".repeat(gap), bar),
+            Span::styled(right, bar),
+        ]);
+        f.render_widget(Paragraph::new(header), Rect::new(area.x, area.y, width, 1));
+
+        let body = Rect::new(
+            area.x + 2,
+            area.y + 2,
+            width.saturating_sub(4),
+            body_h as u16,
+        );
+        let shown: Vec<Line<'static>> = lines
+            .iter()
+            .skip(self.scroll)
+            .take(body_h)
+            .cloned()
+            .collect();
+        f.render_widget(Paragraph::new(shown), body);
+
+        // Footer: the keys, and whether there is more below.
+        let more = lines.len() > self.scroll + body_h;
+        let (prev, next, up, down) = if glyphs.ascii {
+            ("<-", "->", "^", "v")
+        } else {
+            ("←", "→", "↑", "↓")
+        };
+        let mut hint = format!(
+            " {prev} {next} page   {up} {down} PgUp PgDn scroll   1-{} go to page   Esc leave",
+            PAGES.len()
+        );
+        if more {
+            hint.push_str(&format!("   {down} more below"));
+        }
+        let footer = Line::from(Span::styled(
+            truncate(&hint, width as usize, glyphs.ascii).into_owned(),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+        f.render_widget(
+            Paragraph::new(footer),
+            Rect::new(area.x, area.y + area.height - 1, width, 1),
+        );
+    }
+
+    /// The lines of page `p`, wrapped to `width` columns.
+    fn page_lines(&self, p: usize, width: usize, glyphs: &Glyphs) -> Vec<Line<'static>> {
+        let mut out = Out::new(width);
+        let d = &self.doc;
+        match p {
+            0 => summary(&mut out, d),
+            1 => roles(&mut out, d),
+            2 => org(&mut out, d),
+            3 => matrix(&mut out, d, width, glyphs),
+            4 => findings(&mut out, d, glyphs),
+            _ => since(&mut out, d, self.since.as_ref()),
+        }
+        out.lines
+    }
+}
+
+fn bold() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+fn heading() -> Style {
+    Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+}
+
+/// Lines being laid out, with word wrapping and a hanging indent.
+struct Out {
+    width: usize,
+    lines: Vec<Line<'static>>,
+}
+
+impl Out {
+    fn new(width: usize) -> Out {
+        Out {
+            width: width.max(10),
+            lines: Vec::new(),
+        }
+    }
+
+    fn blank(&mut self) {
+        self.lines.push(Line::from(""));
+    }
+
+    fn heading(&mut self, text: &str) {
+        if !self.lines.is_empty() {
+            self.blank();
+        }
+        self.push(0, vec![(text.to_string(), heading())]);
+    }
+
+    fn text(&mut self, indent: usize, text: &str) {
+        self.push(indent, vec![(text.to_string(), Style::new())]);
+    }
+
+    /// A label in bold followed by plain text.
+    fn fact(&mut self, indent: usize, label: &str, text: &str) {
+        self.push(
+            indent,
+            vec![
+                (format!("{label}: "), bold()),
+                (text.to_string(), Style::new()),
+            ],
+        );
+    }
+
+    /// Adds one logical line of styled pieces (sanitised here), wrapped at
+    /// word boundaries; continuation lines are indented two more columns.
+    fn push(&mut self, indent: usize, pieces: Vec<(String, Style)>) {
+        let mut units: Vec<Vec<(String, Style)>> = Vec::new();
+        for (text, style) in pieces {
+            let text = sanitize(&text).into_owned();
+            // Keep the spaces with the words so styled runs join up.
+            let mut word = String::new();
+            for c in text.chars() {
+                word.push(c);
+                if c == ' ' {
+                    units.push(vec![(std::mem::take(&mut word), style)]);
+                }
+            }
+            if !word.is_empty() {
+                units.push(vec![(word, style)]);
+            }
+        }
+        self.layout(indent, units);
+    }
+
+    /// Lays out units that each stay on one line (unless a unit is longer
+    /// than a whole line, when it is cut). Text must be sanitised already.
+    fn layout(&mut self, indent: usize, units: Vec<Vec<(String, Style)>>) {
+        let mut line: Vec<Span<'static>> = vec![Span::raw(" ".repeat(indent))];
+        let mut used = indent;
+        let mut start = indent;
+        for unit in units {
+            let full: usize = unit.iter().map(|(t, _)| t.chars().count()).sum();
+            let trailing = unit.last().map_or(0, |(t, _)| {
+                t.chars().rev().take_while(|c| *c == ' ').count()
+            });
+            // Trailing spaces may hang over the edge; the text may not.
+            if used + full - trailing > self.width && used > start {
+                self.lines.push(Line::from(std::mem::take(&mut line)));
+                start = indent + 2;
+                line.push(Span::raw(" ".repeat(start)));
+                used = start;
+            }
+            for (text, style) in unit {
+                let room = self.width.saturating_sub(used);
+                let text = if text.chars().count() <= room {
+                    text
+                } else if text.trim_end().chars().count() <= room {
+                    text.trim_end().to_string()
+                } else {
+                    truncate(&text, room, false).into_owned()
+                };
+                used += text.chars().count();
+                line.push(Span::styled(text, style));
+            }
+        }
+        self.lines.push(Line::from(line));
+    }
+}
+
+fn summary(out: &mut Out, d: &Document) {
+    out.heading("The register");
+    if !d.organisation.is_empty() {
+        out.fact(0, "Organisation", &d.organisation);
+    }
+    if let Some(scope) = &d.scope {
+        out.fact(0, "ISMS scope", scope);
+    }
+    out.fact(0, "Evaluated as of", &d.as_of.to_string());
+    out.fact(
+        0,
+        "People in the organisation",
+        &d.people_active.to_string(),
+    );
+    let vacant = if d.vacant.is_empty() {
+        "none vacant".to_string()
+    } else {
+        format!("{} vacant: {}", d.vacant.len(), d.vacant.join(", "))
+    };
+    out.fact(0, "Roles", &format!("{} ({vacant})", d.roles.len()));
+    out.fact(0, "Letters in the matrix", &d.matrix_cells.to_string());
+    let count = |s: Severity| {
+        d.findings
+            .iter()
+            .find(|(x, _)| *x == s)
+            .map_or(0, |(_, f)| f.len())
+    };
+    out.fact(
+        0,
+        "Open findings",
+        &format!(
+            "{} errors, {} warnings, {} for information",
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info)
+        ),
+    );
+    let signoff = match &d.signoff {
+        None => "none recorded yet".to_string(),
+        Some(s) => {
+            let mut t = s.date.to_string();
+            if !s.by.is_empty() {
+                t.push_str(&format!(" by {}", s.by.join(", ")));
+            }
+            if let Some(m) = &s.minutes {
+                t.push_str(&format!(" ({m})"));
+            }
+            t.push_str(if s.current {
+                "; the register is unchanged since"
+            } else {
+                "; the register has changed since"
+            });
+            t
+        }
+    };
+    out.fact(0, "Last management sign-off", &signoff);
+
+    out.heading("Who carries Clause 5.3");
+    for duty in &d.duties {
+        out.push(0, vec![(duty.duty.clone(), bold())]);
+        if duty.roles.is_empty() {
+            out.text(2, "no role carries this");
+        }
+        for (name, _, holders) in &duty.roles {
+            let who = if holders.is_empty() {
+                "VACANT".to_string()
+            } else {
+                holders.join(", ")
+            };
+            out.text(2, &format!("{name} — {who}"));
+        }
+    }
+}
+
+fn roles(out: &mut Out, d: &Document) {
+    for r in &d.roles {
+        let mut tags = vec![r.category.to_string()];
+        if r.privileged {
+            tags.push("privileged".into());
+        }
+        if r.needs_deputy {
+            tags.push("needs a deputy".into());
+        }
+        out.push(
+            0,
+            vec![
+                (r.name.clone(), bold()),
+                (format!("  ({})", tags.join(", ")), Style::new()),
+            ],
+        );
+        if let Some(p) = &r.purpose {
+            out.text(2, p);
+        }
+        if r.holders.is_empty() {
+            out.push(2, vec![("VACANT".to_string(), bold())]);
+        }
+        for h in &r.holders {
+            let mut t = h.name.clone();
+            if h.left {
+                t.push_str(" (HAS LEFT)");
+            }
+            if let Some(since) = h.since {
+                t.push_str(&format!(", since {since}"));
+            }
+            match &h.deputy {
+                Some((name, _)) => t.push_str(&format!("; deputy {name}")),
+                None if r.needs_deputy => t.push_str("; NO DEPUTY"),
+                None => {}
+            }
+            out.text(2, &format!("Holder: {t}"));
+        }
+        for c in &r.competence {
+            let problem = match &c.status {
+                CompetenceStatus::Held { .. } => continue,
+                CompetenceStatus::Expiring { expires, .. } => format!("expires {expires}"),
+                CompetenceStatus::Expired(on) => format!("EXPIRED {on}"),
+                CompetenceStatus::Missing => "MISSING".to_string(),
+            };
+            out.text(
+                2,
+                &format!("Competence: {} — {}: {problem}", c.holder, c.competency),
+            );
+        }
+        out.blank();
+    }
+}
+
+fn org(out: &mut Out, d: &Document) {
+    if d.org.is_empty() {
+        out.text(0, "Nobody is in the register yet.");
+    }
+    for line in &d.org {
+        let mut pieces = vec![(line.name.clone(), bold())];
+        if let Some(t) = &line.title {
+            pieces.push((format!(" — {t}"), Style::new()));
+        }
+        if !line.markers.is_empty() {
+            pieces.push((format!(" [{}]", line.markers.join(", ")), bold()));
+        }
+        if !line.roles.is_empty() {
+            pieces.push((format!(" · {}", line.roles.join(", ")), Style::new()));
+        }
+        // Deep charts stop indenting so names stay readable.
+        out.push((line.depth * 2).min(24), pieces);
+    }
+}
+
+fn matrix(out: &mut Out, d: &Document, width: usize, glyphs: &Glyphs) {
+    const LABEL: usize = 34;
+    const CELL: usize = 4;
+    let columns = &d.role_columns;
+    if columns.is_empty() {
+        out.text(0, "There are no roles yet.");
+        return;
+    }
+    let shown = columns
+        .len()
+        .min((width.saturating_sub(LABEL) / CELL).max(1));
+    // The key to the numbered columns comes first, as one paragraph.
+    let key = columns
+        .iter()
+        .take(shown)
+        .enumerate()
+        .map(|(n, (_, name))| {
+            vec![
+                (format!("{} ", n + 1), bold()),
+                (format!("{}   ", sanitize(name)), Style::new()),
+            ]
+        })
+        .collect();
+    out.layout(0, key);
+    let mut notes = vec!["A in reverse video, R in bold.".to_string()];
+    if shown < columns.len() {
+        notes.push(format!(
+            "{} more roles do not fit this width; `rasci export doc` has the whole matrix.",
+            columns.len() - shown
+        ));
+    }
+    out.text(0, &notes.join(" "));
+    let numbers: String = (1..=shown).map(|n| format!("{n:>3} ")).collect();
+    for g in &d.matrix {
+        if g.rows.iter().all(|r| r.letters.iter().all(Option::is_none)) {
+            continue;
+        }
+        // Each group's heading repeats the column numbers, so they are on
+        // screen wherever the page is scrolled to.
+        out.blank();
+        let title = truncate(&sanitize(&g.title), LABEL - 1, glyphs.ascii).into_owned();
+        out.lines.push(Line::from(vec![
+            Span::styled(title.clone(), heading()),
+            Span::raw(" ".repeat(LABEL - title.chars().count())),
+            Span::styled(numbers.trim_end().to_string(), bold()),
+        ]));
+        for row in &g.rows {
+            let label = format!("{} {}", row.id, sanitize(&row.title));
+            let mut spans = vec![Span::raw(format!(
+                "{:<LABEL$}",
+                truncate(&label, LABEL - 1, glyphs.ascii)
+            ))];
+            if row.excluded.is_some() {
+                spans.push(Span::raw("  excluded (Statement of Applicability)"));
+            } else {
+                for letter in row.letters.iter().take(shown) {
+                    let (text, style) = match letter {
+                        Some(Letter::A) => ("A", bold().add_modifier(Modifier::REVERSED)),
+                        Some(Letter::R) => ("R", bold()),
+                        Some(l) => (l.as_str(), Style::new()),
+                        None => (if glyphs.ascii { "." } else { "·" }, Style::new()),
+                    };
+                    spans.push(Span::raw("  "));
+                    spans.push(Span::styled(text, style));
+                    spans.push(Span::raw(" "));
+                }
+            }
+            out.lines.push(Line::from(spans));
+        }
+    }
+}
+
+fn findings(out: &mut Out, d: &Document, glyphs: &Glyphs) {
+    let total: usize = d.findings.iter().map(|(_, f)| f.len()).sum();
+    if total == 0 {
+        out.text(0, "No open findings.");
+        return;
+    }
+    for (severity, list) in &d.findings {
+        if list.is_empty() {
+            continue;
+        }
+        let (title, mark) = match severity {
+            Severity::Error => ("Errors", glyphs.error),
+            Severity::Warning => ("Warnings", glyphs.warning),
+            Severity::Info => ("For information", glyphs.info),
+        };
+        out.heading(&format!("{title} ({})", list.len()));
+        for f in list {
+            out.push(
+                0,
+                vec![
+                    (format!("{mark} "), bold()),
+                    (f.message.clone(), Style::new()),
+                    (format!("  [{} · {}]", f.reference, f.rule), Style::new()),
+                ],
+            );
+        }
+    }
+}
+
+fn since(out: &mut Out, d: &Document, since: Option<&Since>) {
+    let (Some(s), Some(signoff)) = (since, d.signoff.as_ref()) else {
+        out.text(
+            0,
+            "The register has never been signed off. Record the review's sign-off with `rasci signoff` or the sign-off command.",
+        );
+        return;
+    };
+    out.fact(0, "Last sign-off", &s.from.to_string());
+    out.fact(
+        0,
+        "The register",
+        if signoff.current {
+            "is unchanged since (its fingerprint matches)"
+        } else {
+            "has changed since (its fingerprint no longer matches)"
+        },
+    );
+    if s.is_empty() {
+        out.text(
+            0,
+            &format!(
+                "No joiners, leavers, appointments or role reviews are dated between {} and {}.",
+                s.from, s.to
+            ),
+        );
+        return;
+    }
+    let people = |out: &mut Out, title: &str, list: &[(String, String, Date)], verb: &str| {
+        if list.is_empty() {
+            return;
+        }
+        out.heading(&format!("{title} ({})", list.len()));
+        for (_, name, date) in list {
+            out.text(0, &format!("{name} — {verb} {date}"));
+        }
+    };
+    people(out, "Joined", &s.joined, "joined");
+    people(out, "Left", &s.left, "last day");
+    people(out, "Leaving", &s.leaving, "last day");
+    let changes = |out: &mut Out, title: &str, list: &[query::Change], verb: &str| {
+        if list.is_empty() {
+            return;
+        }
+        out.heading(&format!("{title} ({})", list.len()));
+        for c in list {
+            out.text(
+                0,
+                &format!("{} — {}, {verb} {}", c.role_name, c.person_name, c.date),
+            );
+        }
+    };
+    changes(out, "Appointed", &s.appointed, "from");
+    changes(out, "Appointments ended", &s.ended, "last day");
+    if !s.reviewed.is_empty() {
+        out.heading(&format!("Roles reviewed ({})", s.reviewed.len()));
+        for (_, name, date) in &s.reviewed {
+            out.text(0, &format!("{name} — {date}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::{clean, today};
+
+    fn key(spec: &str) -> Key {
+        Key::parse(spec).expect("key")
+    }
+
+    #[test]
+    fn keys_turn_pages_and_close() {
+        let ws = clean();
+        let mut p = Presentation::new(&ws, &[], today(), today());
+        assert!(p.handle(key("right")));
+        assert_eq!(p.page, 1);
+        p.scroll = 3;
+        assert!(p.handle(key("left")));
+        assert_eq!((p.page, p.scroll), (0, 0), "a new page starts at the top");
+        assert!(p.handle(key("left")));
+        assert_eq!(p.page, 0, "no page before the first");
+        assert!(p.handle(key("5")));
+        assert_eq!(p.page, 4);
+        assert!(p.handle(key("end")));
+        assert_eq!(p.page, PAGES.len() - 1);
+        assert!(p.handle(key("right")));
+        assert_eq!(p.page, PAGES.len() - 1, "no page after the last");
+        assert!(p.handle(key("9")));
+        assert_eq!(p.page, PAGES.len() - 1, "no page 9");
+        assert!(!p.handle(key("esc")));
+        assert!(!p.handle(key("q")));
+    }
+
+    #[test]
+    fn long_lines_wrap_with_a_hanging_indent_and_never_overflow() {
+        let mut out = Out::new(20);
+        out.text(2, "one two three four five six seven eight nine ten");
+        out.text(0, "averyveryveryverylongwordthatcannotfit");
+        for l in &out.lines {
+            assert!(l.width() <= 20, "{l:?}");
+        }
+        let text: Vec<String> = out.lines.iter().map(|l| l.to_string()).collect();
+        assert!(text[0].starts_with("  one"), "{text:?}");
+        assert!(
+            text[1].starts_with("    "),
+            "continuation indented: {text:?}"
+        );
+        assert!(text.len() >= 4, "{text:?}");
+    }
+
+    #[test]
+    fn control_characters_in_names_are_stripped() {
+        let mut ws = clean();
+        ws.people["ceo"].name = "Cora\x1b[31m Chief\x07".into();
+        let p = Presentation::new(&ws, &[], today(), today());
+        for page in 0..PAGES.len() {
+            for line in p.page_lines(page, 100, &Glyphs::new(false)) {
+                let s = line.to_string();
+                assert!(!s.chars().any(|c| c.is_control()), "page {page}: {s:?}");
+            }
+        }
+    }
+}
