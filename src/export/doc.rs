@@ -382,7 +382,9 @@ fn fte(x: f64) -> String {
     }
 }
 
-fn signoff_text(s: &SignoffView) -> String {
+/// The last sign-off in one sentence: date, who, where minuted, and
+/// whether the register is unchanged since.
+pub fn signoff_text(s: &SignoffView) -> String {
     let mut t = format!("{}", s.date);
     if !s.by.is_empty() {
         t.push_str(&format!(" by {}", s.by.join(", ")));

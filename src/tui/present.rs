@@ -18,7 +18,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::keymap::Key;
 use super::theme::Glyphs;
-use crate::export::doc::Document;
+use crate::export::doc::{Document, signoff_text};
 use crate::model::{Date, Letter, Severity, Workspace};
 use crate::query::{self, Since};
 use crate::rules::{CompetenceStatus, Finding};
@@ -332,24 +332,10 @@ fn summary(out: &mut Out, d: &Document) {
             count(Severity::Info)
         ),
     );
-    let signoff = match &d.signoff {
-        None => "none recorded yet".to_string(),
-        Some(s) => {
-            let mut t = s.date.to_string();
-            if !s.by.is_empty() {
-                t.push_str(&format!(" by {}", s.by.join(", ")));
-            }
-            if let Some(m) = &s.minutes {
-                t.push_str(&format!(" ({m})"));
-            }
-            t.push_str(if s.current {
-                "; the register is unchanged since"
-            } else {
-                "; the register has changed since"
-            });
-            t
-        }
-    };
+    let signoff = d
+        .signoff
+        .as_ref()
+        .map_or_else(|| "none recorded yet".to_string(), signoff_text);
     out.fact(0, "Last management sign-off", &signoff);
 
     out.heading("Who carries Clause 5.3");
