@@ -327,3 +327,29 @@ fn present_and_the_workbench_need_a_terminal_and_say_so() {
             .stderr(predicate::str::contains("needs a terminal"));
     }
 }
+
+#[test]
+fn an_interrupted_save_is_moved_aside_and_reported_by_the_next_edit() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path())
+        .args(["init", "ws", "--template", "demo"])
+        .assert()
+        .success();
+    let ws = home.path().join("ws");
+    fs::write(ws.join(".matrix.toml.rasci-tmp-31337"), "half a save").unwrap();
+    rasci(home.path())
+        .args(["set", "A.5.7", "ism", "A", "-w", "ws"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: an earlier save was interrupted; 1 unfinished file(s) moved to",
+        ));
+    assert!(!ws.join(".matrix.toml.rasci-tmp-31337").exists());
+    let kept: Vec<_> = fs::read_dir(ws.join(".rasci/interrupted"))
+        .unwrap()
+        .flatten()
+        .flat_map(|d| fs::read_dir(d.path()).unwrap().flatten())
+        .map(|e| fs::read_to_string(e.path()).unwrap())
+        .collect();
+    assert_eq!(kept, ["half a save"]);
+}

@@ -129,6 +129,9 @@ fn open(global: &Global, dry_run: bool) -> Result<Session, u8> {
         eprintln!("error: {}", sanitize(&e.to_string()));
         return Err(EXIT_USAGE);
     }
+    if let Some(note) = opened.store.set_aside_note() {
+        eprintln!("warning: {note}");
+    }
     Ok(Session::new(opened.store, opened.workspace, global.as_of()))
 }
 

@@ -151,6 +151,9 @@ fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
     {
         return fail(sanitize(&e.to_string()));
     }
+    if let Some(note) = opened.store.set_aside_note() {
+        eprintln!("warning: {note}");
+    }
     let as_of = global.as_of();
     let mut session = Session::new(opened.store, opened.workspace, as_of);
     let plan = import::plan(

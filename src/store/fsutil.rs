@@ -127,6 +127,51 @@ pub fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.rasci-tmp-{}", std::process::id()))
 }
 
+/// Moves temporary files left beside `targets` by a save that was cut
+/// short (power loss, `kill -9` between writing and renaming) into
+/// `.rasci/interrupted/STAMP/`, and returns where they went.
+///
+/// Such a file may hold the only copy of what was being saved, so it is
+/// never deleted; but left where it is, nobody would notice it. Call this
+/// only while holding the workspace's lock: then no other rasci can be in
+/// the middle of a save.
+pub fn set_aside_interrupted(
+    workspace: &Path,
+    targets: &[PathBuf],
+    stamp: &str,
+) -> io::Result<Vec<PathBuf>> {
+    let mut moved = Vec::new();
+    for target in targets {
+        let real = resolve_link(target)?;
+        let (Some(dir), Some(name)) = (real.parent(), real.file_name()) else {
+            continue;
+        };
+        let prefix = format!(".{}.rasci-tmp-", name.to_string_lossy());
+        let Ok(entries) = fs::read_dir(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        }) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            let Some(pid) = file_name.strip_prefix(&prefix) else {
+                continue;
+            };
+            let into = state_dir(workspace)?.join("interrupted").join(stamp);
+            if !into.is_dir() {
+                fs::create_dir_all(&into)?;
+            }
+            let to = into.join(format!("{}.{pid}", name.to_string_lossy()));
+            fs::rename(entry.path(), &to)?;
+            moved.push(to);
+        }
+    }
+    moved.sort();
+    Ok(moved)
+}
+
 /// First half of [`write_atomic`]: the durable temporary file.
 pub fn write_temp(target: &Path, tmp: &Path, contents: &[u8]) -> io::Result<()> {
     let _ = fs::remove_file(tmp);

@@ -103,6 +103,8 @@ pub struct Store {
     files: Vec<FileState>,
     base: Workspace,
     lock: Option<Lock>,
+    /// Leftovers of an interrupted save, moved aside when the lock was taken.
+    set_aside: Vec<PathBuf>,
 }
 
 /// Reads and validates a workspace. All problems in all files are reported
@@ -115,6 +117,7 @@ pub fn load(dir: &Path) -> Result<(Store, Workspace), LoadError> {
         files: states,
         base: ws.clone(),
         lock: None,
+        set_aside: Vec::new(),
     };
     Ok((store, ws))
 }
@@ -301,11 +304,39 @@ impl Store {
     }
 
     /// Takes the workspace's write lock. Without it, saves are refused.
+    ///
+    /// With the lock held, temporary files that an interrupted save left
+    /// beside the workspace files are moved into `.rasci/interrupted/` (see
+    /// [`Store::set_aside`]); a failure to move them does not stop the lock.
     pub fn lock(&mut self) -> Result<(), LockError> {
         if self.lock.is_none() {
             self.lock = Some(Lock::acquire(&self.dir)?);
+            let targets: Vec<PathBuf> = FileKind::ALL.iter().map(|&k| self.path(k)).collect();
+            let stamp = jiff::ZonedDateTime::now()
+                .strftime("%Y%m%d-%H%M%S")
+                .to_string();
+            self.set_aside =
+                fsutil::set_aside_interrupted(&self.dir, &targets, &stamp).unwrap_or_default();
         }
         Ok(())
+    }
+
+    /// Temporary files of an interrupted save that [`Store::lock`] moved
+    /// aside: they may hold edits that never reached the workspace files.
+    pub fn set_aside(&self) -> &[PathBuf] {
+        &self.set_aside
+    }
+
+    /// What to tell the user about [`Store::set_aside`], if anything.
+    pub fn set_aside_note(&self) -> Option<String> {
+        let first = self.set_aside.first()?;
+        let folder = first.parent().unwrap_or(first);
+        Some(format!(
+            "an earlier save was interrupted; {} unfinished file(s) moved to {}: \
+             compare them with the workspace files",
+            self.set_aside.len(),
+            crate::text::sanitize(&folder.display().to_string())
+        ))
     }
 
     pub fn is_locked(&self) -> bool {
@@ -573,6 +604,51 @@ mod tests {
         let dir = t.path().join("ws");
         init(&dir, Template::Standard).unwrap();
         (t, dir)
+    }
+
+    #[test]
+    fn taking_the_lock_moves_an_interrupted_save_aside_without_losing_it() {
+        let (_t, dir) = workspace();
+        let leftover = dir.join(".roles.toml.rasci-tmp-4242");
+        fs::write(&leftover, "# what a crashed save was writing\n").unwrap();
+        let unrelated = dir.join(".notes.txt.rasci-tmp-4242");
+        fs::write(&unrelated, "not ours").unwrap();
+        let (mut st, _) = load(&dir).unwrap();
+        assert!(st.set_aside().is_empty(), "reading moves nothing");
+        assert!(leftover.exists());
+
+        st.lock().unwrap();
+        assert!(!leftover.exists());
+        assert!(
+            unrelated.exists(),
+            "only temporary files of workspace files"
+        );
+        let moved = st.set_aside().to_vec();
+        assert_eq!(moved.len(), 1);
+        assert!(
+            moved[0].starts_with(dir.join(".rasci/interrupted")),
+            "{moved:?}"
+        );
+        assert!(moved[0].ends_with("roles.toml.4242"), "{moved:?}");
+        assert_eq!(
+            fs::read_to_string(&moved[0]).unwrap(),
+            "# what a crashed save was writing\n"
+        );
+        let note = st.set_aside_note().unwrap();
+        assert!(
+            note.contains("interrupted") && note.contains("1 unfinished"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn nothing_to_set_aside_means_no_note() {
+        let (_t, dir) = workspace();
+        let (mut st, _) = load(&dir).unwrap();
+        st.lock().unwrap();
+        assert!(st.set_aside().is_empty());
+        assert_eq!(st.set_aside_note(), None);
+        assert!(!dir.join(".rasci/interrupted").exists());
     }
 
     /// A change to every one of the four files.

@@ -95,6 +95,7 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
             Err(e) => Some(e.to_string()),
         }
     };
+    let interrupted = store.set_aside_note();
     let session = Session::new(store, opened.workspace, launch.as_of);
     let (keymap, problems) = KeyMap::load_user();
     let options = Options {
@@ -110,6 +111,9 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
         app.warn(format!("Read-only: {why}"));
     } else if let Some(rec) = recovery::find(&dir) {
         app.offer_recovery(rec);
+    }
+    if let Some(note) = &interrupted {
+        app.warn(format!("Warning: {note}"));
     }
     if let Some(first) = problems.first() {
         let more = match problems.len() {
@@ -140,7 +144,10 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
         event_loop(&mut terminal, &mut app, &signal)
     }));
     restore(app.mouse);
-    // Problems in keys.toml, in full, where they can be copied.
+    // What needs the user's attention, in full, where it can be copied.
+    if let Some(note) = &interrupted {
+        say!("warning: {note}");
+    }
     for p in &app.key_problems {
         say!("{}", crate::text::sanitize(p));
     }
