@@ -135,6 +135,20 @@ fn person_edit_recompute_frame(b: Bencher) {
     });
 }
 
+/// Opening presentation mode (`P`: the document is built from the
+/// register, every page laid out) and its first frame, then leaving it.
+#[divan::bench(sample_count = 20)]
+fn present_open_frame(b: Bencher) {
+    let mut app = open(workspace_dir());
+    let mut t = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    t.draw(|f| rasci::tui::ui::draw(f, &mut app)).expect("draw");
+    b.bench_local(|| {
+        app.handle_key(key("P"));
+        t.draw(|f| rasci::tui::ui::draw(f, &mut app)).expect("draw");
+        app.handle_key(key("esc"));
+    });
+}
+
 /// A move in the org tree and the next frame (no edit).
 #[divan::bench(sample_count = 100)]
 fn tree_move_frame(b: Bencher) {

@@ -138,7 +138,7 @@ pub struct Document {
     pub today: Date,
     /// The date the register is evaluated on (`--as-of`, else today).
     pub as_of: Date,
-    /// See [`super::content_hash`].
+    /// See [`super::content_hash`]; empty from [`Document::for_screen`].
     pub hash: String,
     pub people_active: usize,
     pub vacant: Vec<String>,
@@ -157,6 +157,15 @@ pub struct Document {
 impl Document {
     /// Gathers the document's content from `ws` on `as_of`.
     pub fn build(ws: &Workspace, findings: &[Finding], as_of: Date, today: Date) -> Document {
+        let mut doc = Document::for_screen(ws, findings, as_of, today);
+        doc.hash = super::content_hash(ws);
+        doc
+    }
+
+    /// The same content without the content hash, which only a document
+    /// that leaves the program needs, and which costs more than everything
+    /// else together on a large register (presentation mode uses this).
+    pub fn for_screen(ws: &Workspace, findings: &[Finding], as_of: Date, today: Date) -> Document {
         let ix = Index::new(ws, as_of);
         let names = |ids: Vec<&crate::model::Person>| -> Vec<String> {
             ids.iter().map(|p| p.display_name().to_string()).collect()
@@ -265,14 +274,23 @@ impl Document {
             })
             .collect();
         let columns = role_columns(ws);
+        // Rows are sparse (a few letters among hundreds of roles): place
+        // each letter in its column rather than look up every column.
+        let column_of: std::collections::HashMap<&str, usize> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, (role, _))| (role.as_str(), i))
+            .collect();
         let mut matrix: Vec<MatrixGroup> = Vec::new();
         for (id, title, group) in subject_rows(ws) {
-            let cells = ws.matrix.rows.get(&id);
+            let mut letters = vec![None; columns.len()];
+            for (role, &letter) in ws.matrix.rows.get(&id).into_iter().flatten() {
+                if let Some(&i) = column_of.get(role.as_str()) {
+                    letters[i] = Some(letter);
+                }
+            }
             let row = MatrixRow {
-                letters: columns
-                    .iter()
-                    .map(|(role, _)| cells.and_then(|c| c.get(role)).copied())
-                    .collect(),
+                letters,
                 excluded: ws.exclusions.get(&id).map(|e| e.justification.clone()),
                 id,
                 title,
@@ -323,7 +341,7 @@ impl Document {
             departments: ws.organisation.departments.clone(),
             today,
             as_of,
-            hash: super::content_hash(ws),
+            hash: String::new(),
             people_active: ws
                 .people
                 .values()

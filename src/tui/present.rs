@@ -41,15 +41,16 @@ pub struct Presentation {
     pub scroll: usize,
     doc: Document,
     since: Option<Since>,
-    /// (width, laid-out lines of each page).
-    laid_out: Option<(u16, Vec<Vec<Line<'static>>>)>,
+    /// The width the pages were laid out for, and each page's lines once
+    /// it has been shown at that width.
+    laid_out: (u16, Vec<Option<Vec<Line<'static>>>>),
     /// Content rows on screen in the last frame, for paging.
     height: usize,
 }
 
 impl Presentation {
     pub fn new(ws: &Workspace, findings: &[Finding], as_of: Date, today: Date) -> Presentation {
-        let doc = Document::build(ws, findings, as_of, today);
+        let doc = Document::for_screen(ws, findings, as_of, today);
         let since = ws
             .last_signoff()
             .map(|s| query::since(ws, s.date, as_of.max(s.date)));
@@ -58,7 +59,7 @@ impl Presentation {
             scroll: 0,
             doc,
             since,
-            laid_out: None,
+            laid_out: (0, vec![None; PAGES.len()]),
             height: 10,
         }
     }
@@ -106,14 +107,16 @@ impl Presentation {
             return;
         }
         let width = area.width;
-        if self.laid_out.as_ref().map(|(w, _)| *w) != Some(width) {
-            let text_width = width.saturating_sub(4) as usize;
-            let pages = (0..PAGES.len())
-                .map(|p| self.page_lines(p, text_width, glyphs))
-                .collect();
-            self.laid_out = Some((width, pages));
+        if self.laid_out.0 != width {
+            self.laid_out = (width, vec![None; PAGES.len()]);
         }
-        let lines = &self.laid_out.as_ref().expect("laid out above").1[self.page];
+        // Pages are laid out when first shown: on a large register the org
+        // chart alone is thousands of lines.
+        if self.laid_out.1[self.page].is_none() {
+            let lines = self.page_lines(self.page, width.saturating_sub(4) as usize, glyphs);
+            self.laid_out.1[self.page] = Some(lines);
+        }
+        let lines = self.laid_out.1[self.page].as_ref().expect("laid out above");
         let body_h = area.height.saturating_sub(3) as usize;
         self.height = body_h;
         self.scroll = self.scroll.min(lines.len().saturating_sub(body_h));
