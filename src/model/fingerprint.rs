@@ -11,7 +11,7 @@ use super::Workspace;
 /// `v1:` followed by 16 hex digits.
 ///
 /// The hash is defined over the compact JSON (`serde_json`) of the register;
-/// [`canonical`] writes exactly those bytes straight into the hasher, several
+/// the private `canonical` module writes exactly those bytes straight into the hasher, several
 /// times faster than `serde_json` itself, and falls back to `serde_json`
 /// for anything it does not handle. For large registers the second part of
 /// the stream (the later people, the roles and the matrix) is written on a
