@@ -132,7 +132,7 @@ impl Presentation {
         let right = format!("{} {}/{} ", PAGES[self.page], self.page + 1, PAGES.len());
         let room = (width as usize).saturating_sub(right.chars().count() + 1);
         let left = truncate(&left, room, glyphs.ascii).into_owned();
-        let gap = (width as usize).saturating_sub(left.chars().count() + right.chars().count());
+        let gap = (width as usize).saturating_sub(cols(&left) + cols(&right));
         let header = Line::from(vec![
             Span::styled(left, bar),
             Span::styled(" ".repeat(gap), bar),
@@ -192,6 +192,29 @@ impl Presentation {
         }
         out.lines
     }
+}
+
+/// Columns `s` takes on a terminal: wide (East Asian) characters take two.
+fn cols(s: &str) -> usize {
+    Span::raw(s).width()
+}
+
+/// `s` cut to at most `width` columns, the cut marked with `…`.
+fn cut(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = cols(c.encode_utf8(&mut [0; 4]));
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
 }
 
 fn bold() -> Style {
@@ -270,7 +293,7 @@ impl Out {
         let mut used = indent;
         let mut start = indent;
         for unit in units {
-            let full: usize = unit.iter().map(|(t, _)| t.chars().count()).sum();
+            let full: usize = unit.iter().map(|(t, _)| cols(t)).sum();
             let trailing = unit.last().map_or(0, |(t, _)| {
                 t.chars().rev().take_while(|c| *c == ' ').count()
             });
@@ -283,14 +306,14 @@ impl Out {
             }
             for (text, style) in unit {
                 let room = self.width.saturating_sub(used);
-                let text = if text.chars().count() <= room {
+                let text = if cols(&text) <= room {
                     text
-                } else if text.trim_end().chars().count() <= room {
+                } else if cols(text.trim_end()) <= room {
                     text.trim_end().to_string()
                 } else {
-                    truncate(&text, room, false).into_owned()
+                    cut(&text, room)
                 };
-                used += text.chars().count();
+                used += cols(&text);
                 line.push(Span::styled(text, style));
             }
         }
@@ -631,6 +654,7 @@ mod tests {
         let mut out = Out::new(20);
         out.text(2, "one two three four five six seven eight nine ten");
         out.text(0, "averyveryveryverylongwordthatcannotfit");
+        out.text(0, "東京 東京東京 東京東京東京 東京東京東京東京 東京");
         for l in &out.lines {
             assert!(l.width() <= 20, "{l:?}");
         }
