@@ -201,7 +201,7 @@ impl Document {
                 roles: roles_with(&|r| r.category == Category::ReviewTeam),
             },
         ];
-        let signoff = ws.last_signoff().map(|s| SignoffView {
+        let signoff = ws.signoff_on(as_of).map(|s| SignoffView {
             date: s.date,
             by: s
                 .by

@@ -160,8 +160,12 @@ impl Workspace {
         self.roles.get(id)
     }
 
-    /// The most recent sign-off by date.
-    pub fn last_signoff(&self) -> Option<&Signoff> {
-        self.signoffs.iter().max_by_key(|s| s.date)
+    /// The sign-off in force on `on`: the latest one made on or before it
+    /// (one dated later had not happened yet on that day).
+    pub fn signoff_on(&self, on: Date) -> Option<&Signoff> {
+        self.signoffs
+            .iter()
+            .filter(|s| s.date <= on)
+            .max_by_key(|s| s.date)
     }
 }

@@ -29,12 +29,9 @@ pub fn check(ix: &Index<'_>, current: Option<&str>, out: &mut Vec<Finding>) {
     signoff(ix, out, interval, current);
 }
 
-/// The sign-off in force on `on`: the latest one made on or before it.
+/// The sign-off in force on `on`: see [`Workspace::signoff_on`].
 fn last_signoff(ws: &Workspace, on: Date) -> Option<&Signoff> {
-    ws.signoffs
-        .iter()
-        .filter(|s| s.date <= on)
-        .max_by_key(|s| s.date)
+    ws.signoff_on(on)
 }
 
 /// Will the sign-off check compare the register's fingerprint? Only when

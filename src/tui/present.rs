@@ -52,8 +52,8 @@ impl Presentation {
     pub fn new(ws: &Workspace, findings: &[Finding], as_of: Date, today: Date) -> Presentation {
         let doc = Document::for_screen(ws, findings, as_of, today);
         let since = ws
-            .last_signoff()
-            .map(|s| query::since(ws, s.date, as_of.max(s.date)));
+            .signoff_on(as_of)
+            .map(|s| query::since(ws, s.date, as_of));
         Presentation {
             page: 0,
             scroll: 0,
@@ -449,8 +449,10 @@ fn org(out: &mut Out, d: &Document) {
         if !line.roles.is_empty() {
             pieces.push((format!(" · {}", line.roles.join(", ")), Style::new()));
         }
-        // Deep charts stop indenting so names stay readable.
-        out.push((line.depth * 2).min(24), pieces);
+        // Deep charts stop indenting so names stay readable, however
+        // narrow the screen.
+        let indent = (line.depth * 2).min(24).min(out.width / 2);
+        out.push(indent, pieces);
     }
 }
 
@@ -501,7 +503,7 @@ fn matrix(out: &mut Out, d: &Document, width: usize, glyphs: &Glyphs) {
             Span::styled(numbers.trim_end().to_string(), bold()),
         ]));
         for row in &g.rows {
-            let label = format!("{} {}", row.id, sanitize(&row.title));
+            let label = sanitize(&format!("{} {}", row.id, row.title)).into_owned();
             let mut spans = vec![Span::raw(format!(
                 "{:<LABEL$}",
                 truncate(&label, LABEL - 1, glyphs.ascii)
@@ -668,9 +670,41 @@ mod tests {
     }
 
     #[test]
+    fn the_signoff_in_force_on_the_date_is_the_one_shown() {
+        use crate::model::Signoff;
+        let mut ws = clean();
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        for date in ["2025-10-14", "2026-10-01"] {
+            ws.signoffs.push(Signoff {
+                date: d(date),
+                by: vec!["ceo".into()],
+                ..Signoff::default()
+            });
+        }
+        let p = Presentation::new(&ws, &[], d("2026-06-30"), today());
+        let text = |page| -> String {
+            p.page_lines(page, 100, &Glyphs::new(false))
+                .iter()
+                .map(|l| l.to_string() + "\n")
+                .collect()
+        };
+        assert!(text(0).contains("sign-off: 2025-10-14"), "{}", text(0));
+        assert!(text(5).contains("Last sign-off: 2025-10-14"), "{}", text(5));
+        let p = Presentation::new(&ws, &[], d("2025-01-01"), today());
+        assert!(
+            p.page_lines(5, 100, &Glyphs::new(false))
+                .iter()
+                .any(|l| l.to_string().contains("never been signed off"))
+        );
+    }
+
+    #[test]
     fn control_characters_in_names_are_stripped() {
         let mut ws = clean();
         ws.people["ceo"].name = "Cora\x1b[31m Chief\x07".into();
+        ws.roles["ism"].name = "ISM\x1b]0;owned\x07".into();
+        // A matrix row that is not in the catalogue still loads and shows.
+        ws.matrix.set("X\x1b]0;owned\x07", "ism", Some(Letter::A));
         let p = Presentation::new(&ws, &[], today(), today());
         for page in 0..PAGES.len() {
             for line in p.page_lines(page, 100, &Glyphs::new(false)) {
