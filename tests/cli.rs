@@ -342,7 +342,7 @@ fn an_interrupted_save_is_moved_aside_and_reported_by_the_next_edit() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "warning: an earlier save was interrupted; 1 unfinished file(s) moved to",
+            "warning: an earlier save was interrupted",
         ));
     assert!(!ws.join(".matrix.toml.rasci-tmp-31337").exists());
     let kept: Vec<_> = fs::read_dir(ws.join(".rasci/interrupted"))

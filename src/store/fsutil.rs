@@ -127,31 +127,43 @@ pub fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.rasci-tmp-{}", std::process::id()))
 }
 
+/// What [`set_aside_interrupted`] did with each leftover it found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SetAside {
+    /// Where each leftover now is.
+    pub moved: Vec<PathBuf>,
+    /// Leftovers that could not be moved, left where they were.
+    pub stuck: Vec<PathBuf>,
+}
+
 /// Moves temporary files left beside `targets` by a save that was cut
 /// short (power loss, `kill -9` between writing and renaming) into
-/// `.rasci/interrupted/STAMP/`, and returns where they went.
+/// `.rasci/interrupted/STAMP/`, and says where they went.
 ///
 /// Such a file may hold the only copy of what was being saved, so it is
-/// never deleted; but left where it is, nobody would notice it. Call this
-/// only while holding the workspace's lock: then no other rasci can be in
-/// the middle of a save.
-pub fn set_aside_interrupted(
-    workspace: &Path,
-    targets: &[PathBuf],
-    stamp: &str,
-) -> io::Result<Vec<PathBuf>> {
-    let mut moved = Vec::new();
+/// never deleted; but left where it is, nobody would notice it, and a later
+/// save by a process with the same id would replace it. When it cannot be
+/// moved into the state folder (a symlinked file on another file system),
+/// it is renamed where it is to a name no save uses. Each leftover is dealt
+/// with on its own: one failure does not stop the others. Call this only
+/// while holding the workspace's lock, so no rasci is in the middle of a
+/// save of this workspace.
+pub fn set_aside_interrupted(workspace: &Path, targets: &[PathBuf], stamp: &str) -> SetAside {
+    let mut out = SetAside::default();
     for target in targets {
-        let real = resolve_link(target)?;
-        let (Some(dir), Some(name)) = (real.parent(), real.file_name()) else {
+        let Ok(real) = resolve_link(target) else {
             continue;
         };
-        let prefix = format!(".{}.rasci-tmp-", name.to_string_lossy());
-        let Ok(entries) = fs::read_dir(if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        }) else {
+        let (Some(name), dir) = (real.file_name(), real.parent()) else {
+            continue;
+        };
+        let name = name.to_string_lossy().into_owned();
+        let dir = match dir {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let prefix = format!(".{name}.rasci-tmp-");
+        let Ok(entries) = fs::read_dir(dir) else {
             continue;
         };
         for entry in entries.flatten() {
@@ -159,17 +171,37 @@ pub fn set_aside_interrupted(
             let Some(pid) = file_name.strip_prefix(&prefix) else {
                 continue;
             };
-            let into = state_dir(workspace)?.join("interrupted").join(stamp);
-            if !into.is_dir() {
+            let from = entry.path();
+            let into_state = state_dir(workspace).and_then(|s| {
+                let into = s.join("interrupted").join(stamp);
                 fs::create_dir_all(&into)?;
+                let to = unused(&into.join(format!("{name}.{pid}")));
+                fs::rename(&from, &to).map(|_| to)
+            });
+            let moved = into_state.or_else(|_| {
+                let to = unused(&dir.join(format!(".{name}.rasci-interrupted-{stamp}-{pid}")));
+                fs::rename(&from, &to).map(|_| to)
+            });
+            match moved {
+                Ok(to) => out.moved.push(to),
+                Err(_) => out.stuck.push(from),
             }
-            let to = into.join(format!("{}.{pid}", name.to_string_lossy()));
-            fs::rename(entry.path(), &to)?;
-            moved.push(to);
         }
     }
-    moved.sort();
-    Ok(moved)
+    out.moved.sort();
+    out.stuck.sort();
+    out
+}
+
+/// `path`, or `path` with `-2`, `-3`... appended, whichever does not exist.
+fn unused(path: &Path) -> PathBuf {
+    let mut candidate = path.to_path_buf();
+    let mut n = 1;
+    while fs::symlink_metadata(&candidate).is_ok() {
+        n += 1;
+        candidate = PathBuf::from(format!("{}-{n}", path.display()));
+    }
+    candidate
 }
 
 /// First half of [`write_atomic`]: the durable temporary file.
@@ -338,6 +370,43 @@ impl Lock {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn leftovers_of_two_crashes_in_the_same_second_both_survive() {
+        let ws = tempfile::tempdir().unwrap();
+        let target = ws.path().join("roles.toml");
+        fs::write(ws.path().join(".roles.toml.rasci-tmp-7"), "first").unwrap();
+        let one = set_aside_interrupted(ws.path(), std::slice::from_ref(&target), "s");
+        fs::write(ws.path().join(".roles.toml.rasci-tmp-7"), "second").unwrap();
+        let two = set_aside_interrupted(ws.path(), std::slice::from_ref(&target), "s");
+        assert_eq!((one.moved.len(), two.moved.len()), (1, 1));
+        assert_ne!(one.moved[0], two.moved[0]);
+        assert_eq!(fs::read_to_string(&one.moved[0]).unwrap(), "first");
+        assert_eq!(fs::read_to_string(&two.moved[0]).unwrap(), "second");
+    }
+
+    #[test]
+    fn a_leftover_that_cannot_reach_the_state_folder_is_renamed_where_it_is() {
+        let ws = tempfile::tempdir().unwrap();
+        // A file where the state folder should be: nothing can go in there.
+        fs::write(ws.path().join(STATE_DIR), "not a folder").unwrap();
+        let target = ws.path().join("people.toml");
+        let leftover = ws.path().join(".people.toml.rasci-tmp-99");
+        fs::write(&leftover, "unsaved people").unwrap();
+        let done = set_aside_interrupted(ws.path(), &[target], "s");
+        assert!(done.stuck.is_empty(), "{done:?}");
+        assert!(!leftover.exists());
+        let kept = &done.moved[0];
+        assert_eq!(kept.parent(), Some(ws.path()));
+        let name = kept.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with(".people.toml.rasci-interrupted-"),
+            "{name}"
+        );
+        assert!(!name.contains("rasci-tmp"), "no later save would touch it");
+        assert_eq!(fs::read_to_string(kept).unwrap(), "unsaved people");
+    }
+
     use super::*;
 
     #[test]

@@ -103,8 +103,8 @@ pub struct Store {
     files: Vec<FileState>,
     base: Workspace,
     lock: Option<Lock>,
-    /// Leftovers of an interrupted save, moved aside when the lock was taken.
-    set_aside: Vec<PathBuf>,
+    /// Leftovers of an interrupted save, dealt with when the lock was taken.
+    set_aside: fsutil::SetAside,
 }
 
 /// Reads and validates a workspace. All problems in all files are reported
@@ -117,7 +117,7 @@ pub fn load(dir: &Path) -> Result<(Store, Workspace), LoadError> {
         files: states,
         base: ws.clone(),
         lock: None,
-        set_aside: Vec::new(),
+        set_aside: fsutil::SetAside::default(),
     };
     Ok((store, ws))
 }
@@ -315,28 +315,37 @@ impl Store {
             let stamp = jiff::ZonedDateTime::now()
                 .strftime("%Y%m%d-%H%M%S")
                 .to_string();
-            self.set_aside =
-                fsutil::set_aside_interrupted(&self.dir, &targets, &stamp).unwrap_or_default();
+            self.set_aside = fsutil::set_aside_interrupted(&self.dir, &targets, &stamp);
         }
         Ok(())
     }
 
     /// Temporary files of an interrupted save that [`Store::lock`] moved
     /// aside: they may hold edits that never reached the workspace files.
-    pub fn set_aside(&self) -> &[PathBuf] {
+    pub fn set_aside(&self) -> &fsutil::SetAside {
         &self.set_aside
     }
 
     /// What to tell the user about [`Store::set_aside`], if anything.
     pub fn set_aside_note(&self) -> Option<String> {
-        let first = self.set_aside.first()?;
-        let folder = first.parent().unwrap_or(first);
-        Some(format!(
-            "an earlier save was interrupted; {} unfinished file(s) moved to {}: \
-             compare them with the workspace files",
-            self.set_aside.len(),
-            crate::text::sanitize(&folder.display().to_string())
-        ))
+        let fsutil::SetAside { moved, stuck } = &self.set_aside;
+        if moved.is_empty() && stuck.is_empty() {
+            return None;
+        }
+        let show = |p: &PathBuf| crate::text::sanitize(&p.display().to_string()).into_owned();
+        let mut note = String::from(
+            "an earlier save was interrupted; its unfinished files may hold edits that never reached the workspace files",
+        );
+        if !moved.is_empty() {
+            let list: Vec<String> = moved.iter().map(show).collect();
+            note.push_str(&format!("; moved to {}", list.join(", ")));
+        }
+        if !stuck.is_empty() {
+            let list: Vec<String> = stuck.iter().map(show).collect();
+            note.push_str(&format!("; could not be moved: {}", list.join(", ")));
+        }
+        note.push_str(": compare them with the workspace files");
+        Some(note)
     }
 
     pub fn is_locked(&self) -> bool {
@@ -614,7 +623,7 @@ mod tests {
         let unrelated = dir.join(".notes.txt.rasci-tmp-4242");
         fs::write(&unrelated, "not ours").unwrap();
         let (mut st, _) = load(&dir).unwrap();
-        assert!(st.set_aside().is_empty(), "reading moves nothing");
+        assert_eq!(st.set_aside_note(), None, "reading moves nothing");
         assert!(leftover.exists());
 
         st.lock().unwrap();
@@ -623,8 +632,9 @@ mod tests {
             unrelated.exists(),
             "only temporary files of workspace files"
         );
-        let moved = st.set_aside().to_vec();
+        let moved = st.set_aside().moved.clone();
         assert_eq!(moved.len(), 1);
+        assert!(st.set_aside().stuck.is_empty());
         assert!(
             moved[0].starts_with(dir.join(".rasci/interrupted")),
             "{moved:?}"
@@ -636,7 +646,7 @@ mod tests {
         );
         let note = st.set_aside_note().unwrap();
         assert!(
-            note.contains("interrupted") && note.contains("1 unfinished"),
+            note.contains("interrupted") && note.contains("moved to"),
             "{note}"
         );
     }
@@ -646,7 +656,7 @@ mod tests {
         let (_t, dir) = workspace();
         let (mut st, _) = load(&dir).unwrap();
         st.lock().unwrap();
-        assert!(st.set_aside().is_empty());
+        assert_eq!(st.set_aside(), &fsutil::SetAside::default());
         assert_eq!(st.set_aside_note(), None);
         assert!(!dir.join(".rasci/interrupted").exists());
     }
