@@ -72,6 +72,49 @@ pub enum EditError {
         role: String,
         since: String,
     },
+    /// Dates in the wrong order, which the files could not hold.
+    #[error("{0}")]
+    Dates(String),
+}
+
+/// Refuses a person whose dates are in an order the workspace files do not
+/// accept (the loader checks the same), so that no edit, from a form, the
+/// command line or an import, can produce a register that would not load.
+fn check_person_dates(p: &Person) -> Result<(), EditError> {
+    if let (Some(j), Some(l)) = (p.joined, p.left)
+        && l < j
+    {
+        return Err(EditError::Dates(format!(
+            "{} would leave ({l}) before joining ({j})",
+            p.id
+        )));
+    }
+    for c in &p.competencies {
+        if let (Some(a), Some(e)) = (c.achieved, c.expires)
+            && e < a
+        {
+            return Err(EditError::Dates(format!(
+                "{}'s `{}` would expire ({e}) before it was achieved ({a})",
+                p.id, c.id
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The same for a role's assignments.
+fn check_role_dates(r: &Role) -> Result<(), EditError> {
+    for a in &r.assignments {
+        if let (Some(f), Some(u)) = (a.from, a.until)
+            && u < f
+        {
+            return Err(EditError::Dates(format!(
+                "{}'s assignment to {} would end ({u}) before it starts ({f})",
+                a.person, r.id
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Inserts or replaces `value` under `id`, returning the inverse edit.
@@ -127,11 +170,13 @@ pub fn apply(ws: &mut Workspace, edit: Edit) -> Result<Edit, EditError> {
             }
         }
         Edit::PutPerson(p) => {
+            check_person_dates(&p)?;
             let id = p.id.clone();
             put(&mut ws.people, &id, p, Edit::PutPerson, Edit::RemovePerson)?
         }
         Edit::RemovePerson(id) => take(&mut ws.people, &id, "person", Edit::PutPerson)?,
         Edit::PutRole(r) => {
+            check_role_dates(&r)?;
             let id = r.id.clone();
             put(&mut ws.roles, &id, r, Edit::PutRole, Edit::RemoveRole)?
         }
@@ -245,6 +290,23 @@ pub fn mark_left(
     p.left = Some(date);
     let mut edits = vec![Edit::PutPerson(p)];
     if end_roles {
+        // An appointment that starts after the last day cannot be ended on
+        // it; leaving it open would leave a leaver holding the role.
+        for role in ws.roles.values() {
+            if let Some(from) = role
+                .assignments
+                .iter()
+                .filter(|a| a.person == person && a.until.is_none_or(|u| u > date))
+                .filter_map(|a| a.from)
+                .find(|&f| f > date)
+            {
+                return Err(EditError::Dates(format!(
+                    "{person}'s assignment to {} starts on {from}, after the last day {date}: \
+                     end or remove that assignment first, or check the date",
+                    role.id
+                )));
+            }
+        }
         for role in ws.roles.values() {
             let mut changed = role.clone();
             let mut any = false;
@@ -346,6 +408,44 @@ pub fn remove_role(ws: &Workspace, role: &str) -> Result<Edit, EditError> {
 mod tests {
     use super::*;
     use crate::sample::{clean, today};
+
+    #[test]
+    fn dates_the_files_would_refuse_are_refused_and_nothing_changes() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let mut ws = clean();
+        let before = ws.clone();
+        let mut p = ws.people["dep"].clone();
+        p.joined = Some(d("2024-01-01"));
+        p.left = Some(d("2023-12-31"));
+        let e = apply(&mut ws, Edit::PutPerson(p)).unwrap_err();
+        assert!(e.to_string().contains("before joining"), "{e}");
+        let mut r = ws.roles["ism"].clone();
+        r.assignments[0].until = Some(d("2023-12-31"));
+        let e = apply(&mut ws, Edit::PutRole(r)).unwrap_err();
+        assert!(e.to_string().contains("before it starts"), "{e}");
+        assert_eq!(ws, before);
+        // On the boundaries (one day in post, one day employed) all is well.
+        let mut p = ws.people["dep"].clone();
+        p.joined = Some(d("2024-01-01"));
+        p.left = Some(d("2024-01-01"));
+        apply(&mut ws, Edit::PutPerson(p)).unwrap();
+    }
+
+    #[test]
+    fn leaving_before_an_appointment_starts_is_refused_not_left_open() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let ws = clean();
+        // The clean register's appointments start on 2024-01-01.
+        let e = mark_left(&ws, "ism", d("2023-06-30"), true).unwrap_err();
+        assert!(e.to_string().contains("starts on 2024-01-01"), "{e}");
+        // Keeping the roles is the user's explicit choice.
+        assert!(mark_left(&ws, "ism", d("2023-06-30"), false).is_ok());
+        // On or after the start, every appointment in force ends that day.
+        let Edit::Batch(edits) = mark_left(&ws, "ism", d("2024-01-01"), true).unwrap() else {
+            panic!("a batch");
+        };
+        assert!(edits.len() > 1);
+    }
 
     fn roundtrip(edit: Edit) {
         let mut ws = clean();

@@ -353,3 +353,39 @@ fn an_interrupted_save_is_moved_aside_and_reported_by_the_next_edit() {
         .collect();
     assert_eq!(kept, ["half a save"]);
 }
+
+#[test]
+fn leave_on_an_impossible_date_is_refused_with_a_reason_and_writes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path())
+        .args(["init", "ws", "--template", "demo"])
+        .assert()
+        .success();
+    let before = fs::read(home.path().join("ws/roles.toml")).unwrap();
+    // Katarzyna Kowalczyk's cloud platform role starts in 2024, after this
+    // last day: refused, rather than leaving a leaver holding it.
+    rasci(home.path())
+        .args(["leave", "kkowalczyk", "--date", "2022-01-01", "-w", "ws"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "assignment to cloud-platform-owner starts on 2024-06-01",
+        ))
+        .stderr(predicate::str::contains("internal").not());
+    // Callum Reid joined on 2026-07-01.
+    rasci(home.path())
+        .args([
+            "leave",
+            "creid",
+            "--date",
+            "2026-06-15",
+            "--keep-roles",
+            "-w",
+            "ws",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("before joining (2026-07-01)"))
+        .stderr(predicate::str::contains("internal").not());
+    assert_eq!(fs::read(home.path().join("ws/roles.toml")).unwrap(), before);
+}
