@@ -918,3 +918,46 @@ fn removing_an_assignment_keeps_the_comment_above_it() {
         "assignment removed"
     );
 }
+
+/// A workspace file replaced by something that is not a text file is
+/// refused at once: no hang on a named pipe, no endless read of a device,
+/// no unbounded memory on a huge file.
+#[test]
+fn files_that_are_not_plain_text_files_are_refused_quickly() {
+    let t = workspace(Template::Demo);
+    let dir = ws_dir(&t);
+    let roles = dir.join("roles.toml");
+    let refused = |why: &str| {
+        let started = std::time::Instant::now();
+        match store::load(&dir) {
+            Err(LoadError::Io { path, source }) => {
+                assert_eq!(path, roles);
+                assert!(source.to_string().contains(why), "{source}");
+            }
+            other => panic!("expected a read error, got {:?}", other.map(|_| ())),
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    };
+    fs::remove_file(&roles).unwrap();
+    fs::create_dir(&roles).unwrap();
+    refused("a folder");
+    fs::remove_dir(&roles).unwrap();
+
+    // Larger than any register: a sparse file costs no disk.
+    let f = fs::File::create(&roles).unwrap();
+    f.set_len(store::fsutil::MAX_FILE_BYTES + 1).unwrap();
+    drop(f);
+    refused("larger than");
+    fs::remove_file(&roles).unwrap();
+
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/dev/zero", &roles).unwrap();
+        refused("not a regular file");
+        fs::remove_file(&roles).unwrap();
+        let status = std::process::Command::new("mkfifo").arg(&roles).status();
+        if status.is_ok_and(|s| s.success()) {
+            refused("not a regular file");
+        }
+    }
+}

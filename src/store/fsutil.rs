@@ -118,6 +118,45 @@ pub fn resolve_link(path: &Path) -> io::Result<PathBuf> {
     )))
 }
 
+/// The largest workspace file rasci reads: far above any real register
+/// (ten thousand people take about 2 MB), far below what would exhaust
+/// memory if a file were replaced by something endless.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a workspace file, refusing what is not a regular file (a folder,
+/// a named pipe that would block forever, a device such as `/dev/zero`
+/// that never ends) and anything larger than [`MAX_FILE_BYTES`].
+pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    // Checked before opening: opening a named pipe blocks until a writer
+    // comes along.
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a pipe, socket or device)"
+        };
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("it is {what}; a workspace file must be a plain text file"),
+        ));
+    }
+    let mut data = Vec::new();
+    File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut data)?;
+    if data.len() as u64 > MAX_FILE_BYTES {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "it is larger than {} MB, far more than a register needs; is it the right file?",
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    Ok(data)
+}
+
 /// The temporary name used for `path` while it is being replaced.
 pub fn temp_path(path: &Path) -> PathBuf {
     let name = path

@@ -133,7 +133,7 @@ fn read_files(dir: &Path) -> Result<(Vec<FileState>, Workspace), LoadError> {
     let mut files = Vec::with_capacity(4);
     for kind in FileKind::ALL {
         let path = dir.join(kind.file_name());
-        match fs::read(&path) {
+        match fsutil::read_regular(&path) {
             Ok(bytes) => files.push((kind, bytes, true)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 if kind == FileKind::Workspace {
@@ -393,7 +393,7 @@ impl Store {
         #[cfg(test)]
         hooks::READS.with(|n| n.set(n.get() + 1));
         let st = &self.files[kind.index()];
-        match fs::read(self.path(kind)) {
+        match fsutil::read_regular(&self.path(kind)) {
             Ok(bytes) => !st.existed || bytes != st.text.as_bytes(),
             Err(_) => st.existed,
         }
