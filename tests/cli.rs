@@ -389,3 +389,40 @@ fn leave_on_an_impossible_date_is_refused_with_a_reason_and_writes_nothing() {
         .stderr(predicate::str::contains("internal").not());
     assert_eq!(fs::read(home.path().join("ws/roles.toml")).unwrap(), before);
 }
+
+#[test]
+fn json_output_explains_a_workspace_that_cannot_be_loaded() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path())
+        .args(["init", "ws", "--template", "demo"])
+        .assert()
+        .success();
+    let people = home.path().join("ws/people.toml");
+    let mut text = fs::read_to_string(&people).unwrap();
+    text.push_str("\n[person.zz]\nname = \"Zed\"\nmfa = \"yes\"\n");
+    fs::write(&people, &text).unwrap();
+    let line = text.lines().count();
+    for args in [
+        &["check", "--format", "json", "-w", "ws"][..],
+        &["who", "A.5.15", "--format", "json", "-w", "ws"][..],
+    ] {
+        let out = rasci(home.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+        let p = &v["problems"][0];
+        assert_eq!(p["line"], line, "{v:#}");
+        assert!(
+            p["file"].as_str().unwrap().ends_with("people.toml"),
+            "{v:#}"
+        );
+        assert!(p["message"].as_str().unwrap().contains("mfa"), "{v:#}");
+        assert!(
+            !out.stderr.is_empty(),
+            "the human report still goes to stderr"
+        );
+    }
+}

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::output::{Style, wrap};
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, Global, MinSeverity, read_workspace};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, Global, MinSeverity, read_workspace_as};
 use crate::model::Severity;
 use crate::rules::{Finding, RULES, counts, findings};
 use crate::store::template::{Template, init as init_workspace};
@@ -45,7 +45,7 @@ pub struct Summary {
 }
 
 pub fn check(global: &Global, format: Format, min: MinSeverity, style: &Style) -> u8 {
-    let opened = match read_workspace(global) {
+    let opened = match read_workspace_as(global, format) {
         Ok(o) => o,
         Err(code) => return code,
     };

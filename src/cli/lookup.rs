@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::output::{Style, print_json, wrap};
-use super::{EXIT_OK, EXIT_USAGE, Format, Global, read_workspace};
+use super::{EXIT_OK, EXIT_USAGE, Format, Global, read_workspace_as};
 use crate::model::Date;
 use crate::query::{self, Holder, NotFound};
 use crate::rules::{Index, findings};
@@ -60,7 +60,7 @@ struct WhoReport {
 }
 
 pub fn who(global: &Global, subject: &str, format: Format, style: &Style) -> u8 {
-    let opened = match read_workspace(global) {
+    let opened = match read_workspace_as(global, format) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -135,7 +135,7 @@ struct WhoisReport {
 }
 
 pub fn whois(global: &Global, person: &str, format: Format, style: &Style) -> u8 {
-    let opened = match read_workspace(global) {
+    let opened = match read_workspace_as(global, format) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -254,7 +254,7 @@ struct RoleReport {
 }
 
 pub fn role(global: &Global, role: &str, format: Format, style: &Style) -> u8 {
-    let opened = match read_workspace(global) {
+    let opened = match read_workspace_as(global, format) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -351,7 +351,7 @@ struct FindReport<'a> {
 }
 
 pub fn find(global: &Global, text: &str, format: Format, limit: usize, style: &Style) -> u8 {
-    let opened = match read_workspace(global) {
+    let opened = match read_workspace_as(global, format) {
         Ok(o) => o,
         Err(code) => return code,
     };

@@ -18,7 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::model::{Date, Severity};
 use crate::store::template::Template;
 
-pub use open::{Opened, Register, open_workspace, read_workspace};
+pub use open::{Opened, Register, open_workspace, read_workspace, read_workspace_as};
 pub use output::Style;
 
 /// Exit code when everything is fine.

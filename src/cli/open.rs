@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{EXIT_USAGE, Global};
+use super::{EXIT_USAGE, Format, Global};
 use crate::model::Workspace;
 use crate::store::discover::{self, Source};
 use crate::store::template::{Template, init};
@@ -68,13 +68,52 @@ pub fn open_workspace(global: &Global) -> Result<Opened, u8> {
 
 /// Finds and reads the workspace for a lookup, a check or an export.
 pub fn read_workspace(global: &Global) -> Result<Register, u8> {
+    read_workspace_as(global, Format::Text)
+}
+
+/// The same; with `--format json`, a workspace that cannot be loaded is
+/// also described on standard output as JSON, so that a program reading
+/// the output learns why instead of finding it empty.
+pub fn read_workspace_as(global: &Global, format: Format) -> Result<Register, u8> {
     let dir = find_dir(global)?;
     store::read(&dir)
-        .map(|workspace| Register { dir, workspace })
+        .map(|workspace| Register {
+            dir: dir.clone(),
+            workspace,
+        })
         .map_err(|e| {
             report_load_error(&e);
+            if format == Format::Json {
+                super::output::print_json(&load_error_json(&dir, &e));
+            }
             EXIT_USAGE
         })
+}
+
+/// A load failure as JSON: `{"workspace", "error", "problems": [{"file",
+/// "line", "column", "message", "expected", "help"}]}`.
+pub fn load_error_json(dir: &std::path::Path, e: &LoadError) -> serde_json::Value {
+    let problems: Vec<serde_json::Value> = match e {
+        LoadError::Invalid(diags) => diags
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "file": d.file.display().to_string(),
+                    "line": d.line,
+                    "column": d.column,
+                    "message": d.message,
+                    "expected": d.expected,
+                    "help": d.help,
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    serde_json::json!({
+        "workspace": dir.display().to_string(),
+        "error": e.to_string(),
+        "problems": problems,
+    })
 }
 
 /// Prints a load failure: every problem, compiler style, then a summary.

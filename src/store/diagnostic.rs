@@ -95,6 +95,9 @@ impl Diagnostic {
     }
 }
 
+/// The most characters of a source line shown under a problem.
+const SNIPPET_CHARS: usize = 100;
+
 impl fmt::Display for Diagnostic {
     /// Renders in the style of compilers: message, location, the line with
     /// a caret under the problem, then what was expected and a suggestion.
@@ -104,15 +107,28 @@ impl fmt::Display for Diagnostic {
         if let Some(src) = &self.source_line {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
-            let shown = sanitize(src);
+            // A long line is shown as a window around the problem, so that
+            // a runaway string does not fill the terminal.
+            let chars: Vec<char> = sanitize(src).chars().collect();
+            let at = self.column.saturating_sub(1).min(chars.len());
+            let (start, end) = if chars.len() <= SNIPPET_CHARS {
+                (0, chars.len())
+            } else {
+                let start = at.saturating_sub(SNIPPET_CHARS / 3);
+                (start, (start + SNIPPET_CHARS).min(chars.len()))
+            };
+            let before = if start > 0 { "…" } else { "" };
+            let after = if end < chars.len() { "…" } else { "" };
+            let shown: String = chars[start..end].iter().collect();
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{num} | {shown}")?;
-            let lead: String = shown
+            writeln!(f, "{num} | {before}{shown}{after}")?;
+            let lead: String = before
                 .chars()
-                .take(self.column.saturating_sub(1))
+                .chain(chars[start..at].iter().copied())
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            writeln!(f, "{pad} | {lead}{}", "^".repeat(self.width.min(60)))?;
+            let marks = self.width.clamp(1, 60).min(end.saturating_sub(at).max(1));
+            writeln!(f, "{pad} | {lead}{}", "^".repeat(marks))?;
         }
         if let Some(e) = &self.expected {
             writeln!(f, "  = expected: {}", sanitize(e))?;
@@ -182,6 +198,29 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_line_is_shown_as_a_window_with_the_caret_on_the_problem() {
+        let mut src = "a".repeat(2000);
+        src.replace_range(1500..1501, "X");
+        let d = Diagnostic::at(
+            std::path::Path::new("people.toml"),
+            &src,
+            1500..1501,
+            "bad".into(),
+        );
+        let text = d.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = lines.iter().find(|l| l.starts_with("1 | ")).unwrap();
+        let caret = lines.iter().find(|l| l.trim_end().ends_with('^')).unwrap();
+        assert!(shown.chars().count() < 120, "{shown}");
+        assert!(shown.contains("…a") && shown.ends_with('…'), "{shown}");
+        let x = shown.chars().position(|c| c == 'X').unwrap();
+        assert_eq!(caret.chars().position(|c| c == '^'), Some(x), "{text}");
+        // Short lines are shown whole, as before.
+        let d = Diagnostic::at(std::path::Path::new("p.toml"), "k = X", 4..5, "bad".into());
+        assert!(d.to_string().contains("1 | k = X\n  |     ^"), "{d}");
+    }
 
     #[test]
     fn locates_lines_and_columns_in_characters() {
