@@ -361,10 +361,23 @@ fn malformed_toml_points_at_the_spot() {
 fn duplicate_ids_are_refused() {
     let (d, _t) = load_err(&[(
         "people.toml",
-        "[person.a]\nname = \"A\"\n\n[person.a]\nname = \"Again\"\n",
+        "[person.a]\nname = \"A\"\n\n[person.a]\nname = \"Again\"\nemail = \"a@x\"\nmfa = true\n\n[person.b]\nname = \"B\"\nname = \"Bee\"\n",
     )]);
+    // One problem per duplicate, not one per key of the second copy.
+    assert_eq!(d.len(), 2, "{d:#?}");
     assert_eq!(d[0].line, 4, "{d:#?}");
+    assert_eq!(d[0].message, "person `a` is defined twice");
+    assert!(
+        d[0].expected
+            .as_deref()
+            .unwrap()
+            .contains("first is at line 1")
+    );
     assert!(d[0].help.as_deref().unwrap().contains("unique"));
+    assert_eq!(
+        (d[1].line, d[1].message.as_str()),
+        (11, "`name` is given twice in the same table")
+    );
 }
 
 #[test]

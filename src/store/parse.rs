@@ -25,14 +25,51 @@ pub fn parse_file(kind: FileKind, path: &Path, src: &str, ws: &mut Workspace) ->
     };
     if !conflict_markers(&mut cx) {
         let (root, errors) = DeTable::parse_recoverable(src);
+        // The body of a table defined twice: the parser reports each of its
+        // keys again, which would bury the one problem under many.
+        let mut duplicate_body: Option<std::ops::Range<usize>> = None;
         for e in errors {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().to_string();
-            let d = Diagnostic::at(path, src, span, format!("invalid TOML: {msg}"));
-            let d = if msg.contains("duplicate key") {
-                d.help("ids must be unique within a file; rename or merge one of them")
-            } else {
-                d
+            if !msg.contains("duplicate key") {
+                cx.diags.push(Diagnostic::at(
+                    path,
+                    src,
+                    span,
+                    format!("invalid TOML: {msg}"),
+                ));
+                continue;
+            }
+            if duplicate_body
+                .as_ref()
+                .is_some_and(|body| body.contains(&span.start))
+            {
+                continue;
+            }
+            let d = match duplicate::header_at(src, span.start) {
+                Some(header) => {
+                    duplicate_body = Some(duplicate::body_after(src, span.start));
+                    let first = duplicate::first_header_line(src, &header, span.start);
+                    let what = match header.split_once('.') {
+                        Some((table, id)) => format!("{table} `{id}` is defined twice"),
+                        None => format!("table `{header}` is defined twice"),
+                    };
+                    let mut d = Diagnostic::at(path, src, span, what);
+                    if let Some(line) = first {
+                        d = d.expected(format!("one definition; the first is at line {line}"));
+                    }
+                    d.help("ids must be unique within a file: rename one of them or merge the two")
+                }
+                None => {
+                    let key = src.get(span.clone()).unwrap_or("").trim().to_string();
+                    Diagnostic::at(
+                        path,
+                        src,
+                        span,
+                        format!("`{key}` is given twice in the same table"),
+                    )
+                    .help("keep one of the two lines")
+                }
             };
             cx.diags.push(d);
         }
@@ -827,5 +864,78 @@ fn read_matrix(cx: &mut Cx<'_>, table: &DeTable<'_>, ws: &mut Workspace) {
             }
         }
         ws.matrix.rows.insert(subject, cells);
+    }
+}
+
+/// Finding where a duplicated table was first defined, for the message.
+mod duplicate {
+    /// The header (`person.hokafor`) when `offset` is inside a `[...]`
+    /// table header line.
+    pub fn header_at(src: &str, offset: usize) -> Option<String> {
+        let line = line_around(src, offset);
+        let t = line.trim();
+        let inner = t.strip_prefix('[')?.split(']').next()?;
+        (!t.starts_with("[[")).then(|| normalise(inner))
+    }
+
+    /// The text from the line after `offset` up to the next table header.
+    pub fn body_after(src: &str, offset: usize) -> std::ops::Range<usize> {
+        let offset = boundary(src, offset);
+        let start = src[offset..]
+            .find('\n')
+            .map_or(src.len(), |i| offset + i + 1);
+        let mut at = start;
+        for line in src[start..].split_inclusive('\n') {
+            if line.trim_start().starts_with('[') {
+                break;
+            }
+            at += line.len();
+        }
+        start..at
+    }
+
+    /// The 1-based line of the first header equal to `header` before
+    /// `before`.
+    pub fn first_header_line(src: &str, header: &str, before: usize) -> Option<usize> {
+        let mut offset = 0;
+        for (n, line) in src.split_inclusive('\n').enumerate() {
+            if offset >= before {
+                return None;
+            }
+            let t = line.trim();
+            if let Some(inner) = t.strip_prefix('[').and_then(|r| r.split(']').next())
+                && !t.starts_with("[[")
+                && normalise(inner) == header
+            {
+                return Some(n + 1);
+            }
+            offset += line.len();
+        }
+        None
+    }
+
+    /// `offset`, moved back to a character boundary (never past the end).
+    fn boundary(src: &str, offset: usize) -> usize {
+        let mut offset = offset.min(src.len());
+        while !src.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    fn line_around(src: &str, offset: usize) -> &str {
+        let offset = boundary(src, offset);
+        let start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let end = src[offset..].find('\n').map_or(src.len(), |i| offset + i);
+        &src[start..end]
+    }
+
+    /// `person . "hokafor"` and `person.hokafor` name the same table.
+    fn normalise(header: &str) -> String {
+        header
+            .split('.')
+            .map(|part| part.trim().trim_matches('"').trim_matches('\''))
+            .collect::<Vec<_>>()
+            .join(".")
     }
 }
