@@ -75,6 +75,9 @@ pub enum EditError {
     /// Dates in the wrong order, which the files could not hold.
     #[error("{0}")]
     Dates(String),
+    /// A sign-off by nobody, a team or someone not there that day.
+    #[error("{0}")]
+    Signatory(String),
 }
 
 /// Refuses a person whose dates are in an order the workspace files do not
@@ -326,6 +329,37 @@ pub fn mark_left(
         }
     }
     Ok(Edit::Batch(edits))
+}
+
+/// Checks who signs off the register on `date`: at least one person, each
+/// a named individual (not a team) in the organisation that day. A
+/// sign-off is evidence for the auditor, so it must name people who could
+/// give it.
+pub fn check_signatories(ws: &Workspace, by: &[String], date: Date) -> Result<(), EditError> {
+    if by.is_empty() {
+        return Err(EditError::Signatory(
+            "name at least one person who signed off".into(),
+        ));
+    }
+    for id in by {
+        let Some(p) = ws.people.get(id) else {
+            return Err(EditError::NotFound {
+                kind: "person",
+                id: id.clone(),
+            });
+        };
+        if p.kind == PersonKind::Group {
+            return Err(EditError::Signatory(format!(
+                "{id} is a group; a sign-off is given by named people"
+            )));
+        }
+        if !p.is_active_on(date) {
+            return Err(EditError::Signatory(format!(
+                "{id} was not in the organisation on {date}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Adds an assignment to `role`; refused when the person already holds

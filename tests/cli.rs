@@ -426,3 +426,42 @@ fn json_output_explains_a_workspace_that_cannot_be_loaded() {
         );
     }
 }
+
+#[test]
+fn a_signoff_must_name_people_who_were_there() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path())
+        .args(["init", "ws", "--template", "demo"])
+        .assert()
+        .success();
+    let before = fs::read(home.path().join("ws/workspace.toml")).unwrap();
+    for (by, why) in [
+        ("", "name at least one person"),
+        ("mnowak", "was not in the organisation on 2026-11-27"),
+        ("it-support", "is a group"),
+        ("nobody-here", "no person"),
+    ] {
+        rasci(home.path())
+            .args(["signoff", "--by", by, "-w", "ws"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(why));
+    }
+    assert_eq!(
+        fs::read(home.path().join("ws/workspace.toml")).unwrap(),
+        before
+    );
+    // A past sign-off by someone who was there then is fine.
+    rasci(home.path())
+        .args([
+            "signoff",
+            "--by",
+            "mnowak",
+            "--date",
+            "2026-03-01",
+            "-w",
+            "ws",
+        ])
+        .assert()
+        .success();
+}

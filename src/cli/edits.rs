@@ -393,6 +393,9 @@ pub fn signoff(global: &Global, a: &SignoffArgs, style: &Style) -> u8 {
         }
     }
     let date = a.date.unwrap_or_else(|| global.today());
+    if let Err(e) = edit::check_signatories(ws, &by, date) {
+        return fail(sanitize(&e.to_string()));
+    }
     let mut signoffs = ws.signoffs.clone();
     signoffs.push(Signoff {
         date,

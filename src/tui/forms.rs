@@ -850,13 +850,8 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
         Target::Signoff => {
             let date = date_field(form, "date").unwrap_or_default();
             let by = form.field("by").items();
-            if by.is_empty() {
-                form.fail("by", "who signed?");
-            }
-            for p in &by {
-                if !ws.people.contains_key(p) {
-                    form.fail("by", format!("nobody has the id `{p}`"));
-                }
+            if let Err(e) = crate::edit::check_signatories(ws, &by, date) {
+                form.fail("by", e.to_string());
             }
             let mut signoffs = ws.signoffs.clone();
             signoffs.push(Signoff {
