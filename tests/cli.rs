@@ -326,6 +326,20 @@ fn present_and_the_workbench_need_a_terminal_and_say_so() {
             .code(2)
             .stderr(predicate::str::contains("needs a terminal"));
     }
+    // Nothing is created on the way to that refusal: no demo copy, no
+    // default workspace in the data folder.
+    for args in [&["demo", "copy"][..], &[][..], &["present"][..]] {
+        rasci(home.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("needs a terminal"));
+    }
+    assert!(!home.path().join("copy").exists());
+    assert!(
+        !home.path().join("data").exists(),
+        "no default workspace made"
+    );
 }
 
 #[test]

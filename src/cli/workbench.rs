@@ -20,6 +20,9 @@ fn launch(global: &Global) -> Launch {
 
 /// `rasci` with no command: the workbench on the discovered workspace.
 pub fn open(global: &Global) -> u8 {
+    if !tui::has_terminal() {
+        return tui::no_terminal();
+    }
     match open_workspace(global) {
         Ok(opened) => tui::run(opened, launch(global)),
         Err(code) => code,
@@ -28,6 +31,9 @@ pub fn open(global: &Global) -> u8 {
 
 /// `rasci present`: the workbench, read-only, opened in presentation mode.
 pub fn present(global: &Global) -> u8 {
+    if !tui::has_terminal() {
+        return tui::no_terminal();
+    }
     match open_workspace(global) {
         Ok(opened) => tui::run(
             opened,
@@ -44,6 +50,9 @@ pub fn present(global: &Global) -> u8 {
 /// `rasci demo`: a fresh copy of the demo, kept after quitting so the
 /// changes can be inspected.
 pub fn demo(global: &Global, dir: Option<PathBuf>) -> u8 {
+    if !tui::has_terminal() {
+        return tui::no_terminal();
+    }
     let dir = dir.unwrap_or_else(|| {
         let stamp = jiff::ZonedDateTime::now()
             .strftime("%Y%m%d-%H%M%S")

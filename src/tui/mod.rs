@@ -76,12 +76,24 @@ enum Exit {
 }
 
 /// Runs the workbench on an opened workspace; returns the exit code.
+/// Is there a terminal to draw on and read keys from? Checked before
+/// anything is created or opened, so a script that starts the workbench by
+/// mistake leaves no trace.
+pub fn has_terminal() -> bool {
+    io::stdin().is_terminal() && io::stdout().is_terminal()
+}
+
+/// Says that the workbench needs a terminal; returns the exit code.
+pub fn no_terminal() -> u8 {
+    say!(
+        "error: the workbench needs a terminal; for scripts use `rasci check` and the other commands"
+    );
+    2
+}
+
 pub fn run(opened: Opened, launch: Launch) -> u8 {
-    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
-        say!(
-            "error: the workbench needs a terminal; for scripts use `rasci check` and the other commands"
-        );
-        return 2;
+    if !has_terminal() {
+        return no_terminal();
     }
     let mut store = opened.store;
     let dir = store.dir().to_path_buf();
