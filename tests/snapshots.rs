@@ -430,11 +430,14 @@ fn presentation_pages() {
     insta::assert_snapshot!("present_findings_80x24", screen(&b.draw(80, 24)));
     b.keys(&["right"]);
     insta::assert_snapshot!("present_since_80x24", screen(&b.draw(80, 24)));
-    // Scrolling stops at the end of the page.
-    b.keys(&["pgdn", "pgdn", "pgdn", "pgdn"]);
+    // Scrolling stops at the end of the page, with its last line still on
+    // screen just above the footer.
+    b.keys(&["pgdn", "pgdn", "pgdn", "pgdn", "j", "j"]);
     let t = b.draw(80, 24);
-    let last = row(t.backend().buffer(), 23);
-    assert!(!last.contains("more below"), "{last}");
+    let footer = row(t.backend().buffer(), 23);
+    assert!(!footer.contains("more below"), "{footer}");
+    let above = row(t.backend().buffer(), 22);
+    assert!(above.contains("Top management — 2026-03-18"), "{above}");
 }
 
 #[test]
@@ -464,6 +467,9 @@ fn presentation_shows_no_edit_chrome_and_takes_no_edits() {
     b.keys(&["esc"]);
     let all = text(b.draw(120, 40).backend().buffer());
     assert!(all.contains("2 Matrix"), "{all}");
+    // Ctrl-C quits from the presentation as from anywhere.
+    b.keys(&["P", "ctrl-c"]);
+    assert!(b.app.quit);
 }
 
 #[test]

@@ -230,6 +230,13 @@ impl App {
     fn handle_layer(&mut self, layer: Layer, key: Key) -> Option<Layer> {
         match layer {
             Layer::Help(mut h) => h.handle(key).then_some(Layer::Help(h)),
+            // Ctrl-C and Ctrl-Q quit from the presentation as from anywhere.
+            Layer::Present(_)
+                if key.ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) =>
+            {
+                self.run(Command::Quit);
+                None
+            }
             Layer::Present(mut p) => p.handle(key).then_some(Layer::Present(p)),
             Layer::Palette(mut p) => match p.handle(key) {
                 None => Some(Layer::Palette(p)),

@@ -69,6 +69,10 @@ impl Presentation {
         use crossterm::event::KeyCode::*;
         let last = PAGES.len() - 1;
         let page = self.height.saturating_sub(1).max(1);
+        if key.ctrl || key.alt {
+            // Ctrl-P is not `p`; only plain keys turn pages.
+            return true;
+        }
         match key.code {
             Esc | Char('q') | Char('P') => return false,
             Right | Char('l') | Char('n') | Char(' ') | Tab => self.go(self.page.saturating_add(1)),
@@ -647,6 +651,8 @@ mod tests {
         assert_eq!(p.page, PAGES.len() - 1, "no page after the last");
         assert!(p.handle(key("9")));
         assert_eq!(p.page, PAGES.len() - 1, "no page 9");
+        assert!(p.handle(key("ctrl-p")));
+        assert_eq!(p.page, PAGES.len() - 1, "ctrl-p is not p");
         assert!(!p.handle(key("esc")));
         assert!(!p.handle(key("q")));
     }

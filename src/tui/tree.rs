@@ -207,8 +207,27 @@ impl TreeState {
             View::Roles => role_rows(self, &ix, &self.concerns),
             View::Register => register_rows(self, ws),
         };
-        if let Some(k) = keep {
-            self.select_key(&k);
+        if let Some(k) = keep
+            && !self.select_key(&k)
+        {
+            // The selected person is now inside a folded branch (their
+            // problem was fixed, so the branch no longer unfolds by
+            // itself): select the nearest manager on screen rather than
+            // whoever now sits on the same row.
+            let mut at = k.strip_prefix("p:").and_then(|id| ws.people.get(id));
+            let mut steps = 0;
+            while let Some(p) = at
+                && steps < ws.people.len()
+            {
+                let Some(m) = p.manager.as_deref() else {
+                    break;
+                };
+                if self.select_key(&format!("p:{m}")) {
+                    break;
+                }
+                at = ws.people.get(m);
+                steps += 1;
+            }
         }
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
     }
@@ -854,6 +873,53 @@ mod tests {
         assert_eq!((alpha.len(), beta.len()), (1, 1), "{rows:?}");
         let depths = [alpha[0].1, beta[0].1];
         assert!(depths.contains(&0) && depths.contains(&1), "{rows:?}");
+    }
+
+    #[test]
+    fn when_a_fixed_problem_folds_its_branch_the_manager_is_selected() {
+        let ws = register();
+        let finding = Finding {
+            rule: "people/leaver-holds-role",
+            severity: Severity::Error,
+            message: String::new(),
+            reference: "5.3".into(),
+            entity: Entity {
+                kind: EntityKind::Person,
+                id: "low".into(),
+            },
+        };
+        let mut state = TreeState::default();
+        build(&ws, &[finding], &mut state);
+        assert!(state.select_key("p:low"));
+        // The problem is gone: `mid` folds again, and `low` is hidden.
+        build(&ws, &[], &mut state);
+        assert_eq!(state.selected_key(), Some("p:mid"));
+    }
+
+    #[test]
+    fn self_managers_and_chains_hanging_off_a_loop_are_all_shown_once() {
+        let mut ws = register();
+        for p in [
+            person("solo", "Solo", "Board", Some("solo")),
+            person("c", "Gamma", "Board", Some("a")),
+            person("d", "Delta", "Board", Some("c")),
+        ] {
+            ws.people.insert(p.id.clone(), p);
+        }
+        let mut state = TreeState::default();
+        state.set_expanded("p:a", true);
+        state.set_expanded("p:b", true);
+        state.set_expanded("p:c", true);
+        build(&ws, &[], &mut state);
+        let rows = shown(&state);
+        for id in ["boss", "mid", "a", "b", "c", "d", "solo"] {
+            let n = rows.iter().filter(|(r, _)| r == id).count();
+            assert_eq!(n, 1, "{id} in {rows:?}");
+        }
+        assert!(
+            rows.contains(&("solo".into(), 0)),
+            "its own manager: a root"
+        );
     }
 
     #[test]
