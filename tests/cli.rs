@@ -140,6 +140,18 @@ fn min_severity_filters_the_list_not_the_verdict() {
         v["summary"]["warning"].as_u64().unwrap() > 0,
         "summary still counts everything"
     );
+    let total: u64 = ["error", "warning", "info"]
+        .iter()
+        .map(|s| v["summary"][s].as_u64().unwrap())
+        .sum();
+    let listed = v["findings"].as_array().unwrap().len() as u64;
+    assert_eq!(v["hidden"].as_u64().unwrap(), total - listed, "{v:#}");
+    // The text says that some were left out.
+    rasci(home.path())
+        .args(["check", "-w", "ws", "--min-severity", "error"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("less severe findings not listed"));
 }
 
 #[test]

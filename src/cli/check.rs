@@ -33,7 +33,10 @@ pub fn init(dir: Option<PathBuf>, template: Template) -> u8 {
 pub struct Report<'a> {
     pub workspace: String,
     pub as_of: String,
+    /// Counts of every finding, whatever `--min-severity` hides.
     pub summary: Summary,
+    /// How many findings `findings` leaves out because of `--min-severity`.
+    pub hidden: usize,
     pub findings: Vec<&'a Finding>,
 }
 
@@ -64,6 +67,7 @@ pub fn check(global: &Global, format: Format, min: MinSeverity, style: &Style) -
                     warning,
                     info,
                 },
+                hidden: all.len() - shown.len(),
                 findings: shown,
             };
             if super::output::print_json(&report) != EXIT_OK {
@@ -79,6 +83,16 @@ pub fn check(global: &Global, format: Format, min: MinSeverity, style: &Style) -
                 out.push('\n');
             }
             out.push_str(&summary_line(error, warning, info, style));
+            let hidden = all.len() - shown.len();
+            if hidden > 0 {
+                out.push_str(&format!(
+                    "{}\n",
+                    style.dim(&format!(
+                        "  {hidden} less severe finding{} not listed (--min-severity)",
+                        if hidden == 1 { "" } else { "s" }
+                    ))
+                ));
+            }
             out.push_str(&format!(
                 "{}\n",
                 style.dim(&format!(

@@ -165,7 +165,7 @@ fn review_team(ix: &Index<'_>, out: &mut Vec<Finding>) {
             "9.3",
             Entity::new(EntityKind::Role, first.id.clone()),
             format!(
-                "The management review team {} ({}) has no active members.",
+                "The management review team role {} ({}) has no active members.",
                 sanitize(first.display_name()),
                 first.id
             ),

@@ -350,7 +350,7 @@ pub struct Lock {
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
     #[error(
-        "the workspace is being edited by another rasci ({holder}); open it read-only or close the other one"
+        "the workspace is being edited by another rasci ({holder}); wait for it to close, or look without editing (`--read-only`, or any lookup command)"
     )]
     Held { holder: String },
     #[error("cannot lock the workspace for writing ({path}): {source}")]

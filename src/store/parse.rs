@@ -638,7 +638,12 @@ fn pair_of(cx: &mut Cx<'_>, t: &Obj<'_, '_>, key: &str) -> Option<[String; 2]> {
             let span = t.get(key).map(|v| v.span()).unwrap_or(t.span.clone());
             let d = cx.error(
                 span,
-                format!("`{key}` in {} names {} item(s)", t.what, list.len()),
+                format!(
+                    "`{key}` in {} names {} {}",
+                    t.what,
+                    list.len(),
+                    if list.len() == 1 { "id" } else { "ids" }
+                ),
             );
             d.expected = Some("exactly two ids; write one rule per pair".into());
             None
