@@ -491,3 +491,51 @@ fn a_signoff_must_name_people_who_were_there() {
         .assert()
         .success();
 }
+
+#[test]
+fn an_edit_that_takes_effect_later_reports_the_findings_it_will_raise_then() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path())
+        .args(["init", "ws", "--template", "demo"])
+        .assert()
+        .success();
+    // The ISM's appointment ends at the end of the year: harmless today,
+    // a vacancy from 2027-01-01.
+    let out = rasci(home.path())
+        .args([
+            "unassign",
+            "ism",
+            "sbrennan",
+            "--until",
+            "2026-12-31",
+            "-w",
+            "ws",
+            "--dry-run",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let (today, then) = text
+        .split_once("From 2027-01-01, when the change takes effect:")
+        .unwrap_or_else(|| panic!("no look-ahead in:\n{text}"));
+    assert!(today.contains("No finding raised or resolved."), "{text}");
+    assert!(then.contains("error gov/conformance-owner"), "{text}");
+    assert!(then.contains("Then "), "{text}");
+    // Ending it today (the default) is a vacancy from tomorrow.
+    rasci(home.path())
+        .args(["unassign", "ism", "sbrennan", "-w", "ws", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "From 2026-11-28, when the change takes effect:",
+        ));
+    // A matrix letter takes effect at once: no look-ahead section.
+    rasci(home.path())
+        .args(["set", "A.5.7", "ism", "A", "-w", "ws", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("From ").not());
+}

@@ -141,9 +141,22 @@ fn fail(message: impl std::fmt::Display) -> u8 {
 }
 
 /// Applies `edit`, then writes it (or shows it, for a dry run) and reports
-/// the findings it raised and resolved.
-fn finish(mut session: Session, edit: Edit, label: &str, dry_run: bool, style: &Style) -> u8 {
+/// the findings it raised and resolved. `effective` is the first day the
+/// change makes a difference (an appointment's start, the day after a last
+/// day): when that is after the evaluation date, the findings on that day
+/// are compared too, so that ending a role next month is not reported as
+/// harmless just because it is harmless today.
+fn finish(
+    mut session: Session,
+    edit: Edit,
+    label: &str,
+    dry_run: bool,
+    style: &Style,
+    effective: Option<Date>,
+) -> u8 {
     let before: Vec<Finding> = session.findings().to_vec();
+    let ahead = effective.filter(|&d| d > session.as_of());
+    let before_ahead = ahead.map(|d| crate::rules::findings(session.workspace(), d));
     if let Err(e) = session.apply(edit, label) {
         return fail(e);
     }
@@ -177,7 +190,18 @@ fn finish(mut session: Session, edit: Edit, label: &str, dry_run: bool, style: &
         }
     }
     let (raised, resolved) = crate::rules::changes(&before, session.findings());
-    print_finding_changes(&raised, &resolved, session.findings(), style);
+    print_finding_changes(&raised, &resolved, session.findings(), style, "Now");
+    if let (Some(day), Some(before)) = (ahead, before_ahead) {
+        let after = crate::rules::findings(session.workspace(), day);
+        let (raised, resolved) = crate::rules::changes(&before, &after);
+        if !raised.is_empty() || !resolved.is_empty() {
+            println!(
+                "{}",
+                style.bold(&format!("From {day}, when the change takes effect:"))
+            );
+            print_finding_changes(&raised, &resolved, &after, style, "Then");
+        }
+    }
     EXIT_OK
 }
 
@@ -252,6 +276,7 @@ pub fn assign(global: &Global, a: &AssignArgs, style: &Style) -> u8 {
         &format!("Assigned {role} to {person} from {from}"),
         a.dry_run,
         style,
+        Some(from),
     )
 }
 
@@ -285,6 +310,7 @@ pub fn unassign(global: &Global, a: &UnassignArgs, style: &Style) -> u8 {
         &format!("Ended {person} as {role} on {until}"),
         a.dry_run,
         style,
+        Some(until.add_days(1)),
     )
 }
 
@@ -338,6 +364,7 @@ fn set_cell(
         &label,
         dry_run,
         style,
+        None,
     )
 }
 
@@ -363,7 +390,15 @@ pub fn leave(global: &Global, a: &LeaveArgs, style: &Style) -> u8 {
     };
     let ws = session.workspace();
     let person = match query::resolve_person(ws, &a.person) {
-        Ok(p) => p.id.clone(),
+        Ok(p) => {
+            if let Some(before) = p.left.filter(|&d| d != a.date) {
+                eprintln!(
+                    "note: {} had already left (last day {before}); the last day becomes {}",
+                    p.id, a.date
+                );
+            }
+            p.id.clone()
+        }
         Err(e) => return fail(e),
     };
     let e = match edit::mark_left(ws, &person, a.date, !a.keep_roles) {
@@ -376,6 +411,7 @@ pub fn leave(global: &Global, a: &LeaveArgs, style: &Style) -> u8 {
         &format!("{person} left on {}", a.date),
         a.dry_run,
         style,
+        Some(a.date.add_days(1)),
     )
 }
 
@@ -409,5 +445,6 @@ pub fn signoff(global: &Global, a: &SignoffArgs, style: &Style) -> u8 {
         &format!("Sign-off recorded on {date}"),
         a.dry_run,
         style,
+        None,
     )
 }

@@ -245,7 +245,13 @@ fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
                     summary(&plan)
                 ))
             );
-            super::output::print_finding_changes(&raised, &resolved, session.findings(), style);
+            super::output::print_finding_changes(
+                &raised,
+                &resolved,
+                session.findings(),
+                style,
+                "Now",
+            );
         }
     }
     EXIT_OK

@@ -91,6 +91,7 @@ pub fn print_finding_changes(
     resolved: &[crate::rules::Finding],
     after: &[crate::rules::Finding],
     style: &Style,
+    when: &str,
 ) {
     for (title, list) in [("Raised", raised), ("Resolved", resolved)] {
         if list.is_empty() {
@@ -113,7 +114,7 @@ pub fn print_finding_changes(
     let (e, w, i) = crate::rules::counts(after);
     println!(
         "{}",
-        style.dim(&format!("Now {e} errors, {w} warnings, {i} info."))
+        style.dim(&format!("{when} {e} errors, {w} warnings, {i} info."))
     );
 }
 
