@@ -291,6 +291,8 @@ pub fn mark_left(
         })?;
     p.status = Status::Left;
     p.left = Some(date);
+    // Said here rather than only when applied, so a form can show it.
+    check_person_dates(&p)?;
     let mut edits = vec![Edit::PutPerson(p)];
     if end_roles {
         // An appointment that starts after the last day cannot be ended on
