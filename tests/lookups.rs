@@ -69,6 +69,15 @@ fn who_understands_loose_ids_and_headings() {
         .map(|s| s["subject"].as_str().unwrap())
         .collect();
     assert_eq!(ids, vec!["9.3.1", "9.3.2", "9.3.3"]);
+    // A clause whose number is also a control's says how to get the other.
+    let clause = stdout(rasci(t.path()).args(["who", "5.3"]));
+    assert!(clause.starts_with("5.3 Organizational roles"), "{clause}");
+    assert!(
+        clause.contains("(for control A.5.3 Segregation of duties, ask `rasci who A.5.3`)"),
+        "{clause}"
+    );
+    let control = stdout(rasci(t.path()).args(["who", "A.5.3"]));
+    assert!(!control.contains("for control"), "{control}");
 }
 
 #[test]

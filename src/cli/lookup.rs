@@ -124,6 +124,17 @@ pub fn who(global: &Global, subject: &str, format: Format, style: &Style) -> u8 
     }
     out.push_str(&style.dim(&format!("as of {on}")));
     out.push('\n');
+    // `5.3` could mean the clause or control A.5.3; the clause was taken.
+    let q = subject.trim();
+    if answers.iter().any(|w| w.subject == q)
+        && let Some(control) = crate::catalogue::catalogue().get(&format!("A.{q}"))
+    {
+        out.push_str(&style.dim(&format!(
+            "(for control A.{q} {}, ask `rasci who A.{q}`)",
+            control.title
+        )));
+        out.push('\n');
+    }
     print!("{out}");
     EXIT_OK
 }
