@@ -28,6 +28,11 @@ const SHOWN_PROBLEMS: usize = 50;
 /// Finds the workspace folder, creating the default one in the user's data
 /// folder on first use. On failure prints why and returns the exit code.
 fn find_dir(global: &Global) -> Result<PathBuf, u8> {
+    find_dir_creating(global, true)
+}
+
+/// [`find_dir`], optionally without creating the default workspace.
+fn find_dir_creating(global: &Global, create: bool) -> Result<PathBuf, u8> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let user_data = discover::user_data_workspace();
     let env = std::env::var_os(discover::ENV_WORKSPACE).map(PathBuf::from);
@@ -42,7 +47,7 @@ fn find_dir(global: &Global) -> Result<PathBuf, u8> {
         );
         return Err(EXIT_USAGE);
     };
-    if found.source == Source::UserData && !found.dir.join("workspace.toml").exists() {
+    if create && found.source == Source::UserData && !found.dir.join("workspace.toml").exists() {
         if let Err(e) = init(&found.dir, Template::Standard) {
             eprintln!("error: {}", sanitize(&e.to_string()));
             return Err(EXIT_USAGE);
@@ -64,6 +69,20 @@ pub fn open_workspace(global: &Global) -> Result<Opened, u8> {
             report_load_error(&e);
             EXIT_USAGE
         })
+}
+
+/// Reports the problems of the workspace the workbench would open, without
+/// creating anything: what a script that starts the workbench without a
+/// terminal needs to hear. `Err` carries the exit code after printing.
+pub fn report_problems_only(global: &Global) -> Result<(), u8> {
+    let dir = find_dir_creating(global, false)?;
+    if !dir.join("workspace.toml").exists() {
+        return Ok(());
+    }
+    store::read(&dir).map(|_| ()).map_err(|e| {
+        report_load_error(&e);
+        EXIT_USAGE
+    })
 }
 
 /// Finds and reads the workspace for a lookup, a check or an export.

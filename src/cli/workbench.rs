@@ -21,7 +21,7 @@ fn launch(global: &Global) -> Launch {
 /// `rasci` with no command: the workbench on the discovered workspace.
 pub fn open(global: &Global) -> u8 {
     if !tui::has_terminal() {
-        return tui::no_terminal();
+        return no_terminal(global);
     }
     match open_workspace(global) {
         Ok(opened) => tui::run(opened, launch(global)),
@@ -32,7 +32,7 @@ pub fn open(global: &Global) -> u8 {
 /// `rasci present`: the workbench, read-only, opened in presentation mode.
 pub fn present(global: &Global) -> u8 {
     if !tui::has_terminal() {
-        return tui::no_terminal();
+        return no_terminal(global);
     }
     match open_workspace(global) {
         Ok(opened) => tui::run(
@@ -44,6 +44,15 @@ pub fn present(global: &Global) -> u8 {
             },
         ),
         Err(code) => code,
+    }
+}
+
+/// Without a terminal nothing is created or opened; a broken workspace is
+/// still reported (that is what a script needs to hear first).
+fn no_terminal(global: &Global) -> u8 {
+    match super::open::report_problems_only(global) {
+        Err(code) => code,
+        Ok(()) => tui::no_terminal(),
     }
 }
 
