@@ -80,10 +80,17 @@ pub enum EditError {
     Signatory(String),
 }
 
-/// Refuses a person whose dates are in an order the workspace files do not
-/// accept (the loader checks the same), so that no edit, from a form, the
-/// command line or an import, can produce a register that would not load.
+/// Refuses a person the workspace files do not accept (the loader checks
+/// the same: dates in order, not their own manager), so that no edit, from
+/// a form, the command line or an import, can produce a register that would
+/// not load.
 fn check_person_dates(p: &Person) -> Result<(), EditError> {
+    if p.manager.as_deref() == Some(p.id.as_str()) {
+        return Err(EditError::Dates(format!(
+            "{} cannot be their own manager",
+            p.id
+        )));
+    }
     if let (Some(j), Some(l)) = (p.joined, p.left)
         && l < j
     {
@@ -333,6 +340,12 @@ pub fn mark_left(
     Ok(Edit::Batch(edits))
 }
 
+/// Removes repeats, keeping the first of each (`--by alice,alice`).
+pub fn dedup_in_order(items: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|i| seen.insert(i.clone()));
+}
+
 /// Checks who signs off the register on `date`: at least one person, each
 /// a named individual (not a team) in the organisation that day. A
 /// sign-off is evidence for the auditor, so it must name people who could
@@ -460,6 +473,11 @@ mod tests {
         let e = apply(&mut ws, Edit::PutRole(r)).unwrap_err();
         assert!(e.to_string().contains("before it starts"), "{e}");
         assert_eq!(ws, before);
+        // Nobody is their own manager (the loader refuses it too).
+        let mut p = ws.people["dep"].clone();
+        p.manager = Some("dep".into());
+        let e = apply(&mut ws, Edit::PutPerson(p)).unwrap_err();
+        assert!(e.to_string().contains("own manager"), "{e}");
         // On the boundaries (one day in post, one day employed) all is well.
         let mut p = ws.people["dep"].clone();
         p.joined = Some(d("2024-01-01"));

@@ -477,12 +477,13 @@ fn a_signoff_must_name_people_who_were_there() {
         fs::read(home.path().join("ws/workspace.toml")).unwrap(),
         before
     );
-    // A past sign-off by someone who was there then is fine.
+    // A past sign-off by someone who was there then is fine; a name given
+    // twice is recorded once.
     rasci(home.path())
         .args([
             "signoff",
             "--by",
-            "mnowak",
+            "mnowak,mnowak",
             "--date",
             "2026-03-01",
             "-w",
@@ -490,6 +491,8 @@ fn a_signoff_must_name_people_who_were_there() {
         ])
         .assert()
         .success();
+    let text = fs::read_to_string(home.path().join("ws/workspace.toml")).unwrap();
+    assert!(text.contains("by = [\"mnowak\"]"), "{text}");
 }
 
 #[test]

@@ -376,7 +376,7 @@ fn duplicate_ids_are_refused() {
     assert!(d[0].help.as_deref().unwrap().contains("unique"));
     assert_eq!(
         (d[1].line, d[1].message.as_str()),
-        (11, "`name` is given twice in the same table")
+        (11, "`name` is defined twice")
     );
 }
 
@@ -973,4 +973,44 @@ fn files_that_are_not_plain_text_files_are_refused_quickly() {
             refused("not a regular file");
         }
     }
+}
+
+#[test]
+fn duplicates_name_quoted_ids_whole_and_point_at_the_real_first_definition() {
+    // Matrix row ids are quoted and contain dots.
+    let (d, _t) = load_err(&[(
+        "matrix.toml",
+        "[\"A.5.1\"]\nism = \"A\"\n\n[\"A.5.1\"] # again\nism = \"R\"\n",
+    )]);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].message, "`A.5.1` is defined twice");
+    assert!(
+        d[0].expected.as_deref().unwrap().contains("line 1"),
+        "{d:#?}"
+    );
+
+    // A table first made by a dotted key has no earlier header to name; the
+    // duplicate must not name its own line as the first.
+    let (d, _t) = load_err(&[(
+        "people.toml",
+        "person.a.name = \"A\"\n[person.a]\nemail = \"a@x\"\n",
+    )]);
+    assert!(!d.is_empty());
+    assert!(
+        d.iter()
+            .all(|x| !x.expected.as_deref().unwrap_or("").contains("line 2")),
+        "{d:#?}"
+    );
+
+    // A table and a list of tables under one name.
+    let (d, _t) = load_err(&[(
+        "people.toml",
+        "[person.a]\nname = \"A\"\n[[person.a]]\nname = \"B\"\n",
+    )]);
+    assert!(
+        d.iter().any(|x| x
+            .message
+            .contains("both as a table and as a list of tables")),
+        "{d:#?}"
+    );
 }

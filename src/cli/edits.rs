@@ -135,8 +135,9 @@ fn open(global: &Global, dry_run: bool) -> Result<Session, u8> {
     Ok(Session::new(opened.store, opened.workspace, global.as_of()))
 }
 
+/// Prints an error (paths and ids in it can carry anything: sanitised).
 fn fail(message: impl std::fmt::Display) -> u8 {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", sanitize(&message.to_string()));
     EXIT_USAGE
 }
 
@@ -152,11 +153,20 @@ fn finish(
     label: &str,
     dry_run: bool,
     style: &Style,
-    effective: Option<Date>,
+    effective: &[Date],
 ) -> u8 {
     let before: Vec<Finding> = session.findings().to_vec();
-    let ahead = effective.filter(|&d| d > session.as_of());
-    let before_ahead = ahead.map(|d| crate::rules::findings(session.workspace(), d));
+    let mut days: Vec<Date> = effective
+        .iter()
+        .copied()
+        .filter(|&d| d > session.as_of())
+        .collect();
+    days.sort();
+    days.dedup();
+    let before_ahead: Vec<(Date, Vec<Finding>)> = days
+        .into_iter()
+        .map(|d| (d, crate::rules::findings(session.workspace(), d)))
+        .collect();
     if let Err(e) = session.apply(edit, label) {
         return fail(e);
     }
@@ -191,7 +201,7 @@ fn finish(
     }
     let (raised, resolved) = crate::rules::changes(&before, session.findings());
     print_finding_changes(&raised, &resolved, session.findings(), style, "Now");
-    if let (Some(day), Some(before)) = (ahead, before_ahead) {
+    for (day, before) in before_ahead {
         let after = crate::rules::findings(session.workspace(), day);
         let (raised, resolved) = crate::rules::changes(&before, &after);
         if !raised.is_empty() || !resolved.is_empty() {
@@ -276,7 +286,10 @@ pub fn assign(global: &Global, a: &AssignArgs, style: &Style) -> u8 {
         &format!("Assigned {role} to {person} from {from}"),
         a.dry_run,
         style,
-        Some(from),
+        &[Some(from), a.until.map(|u| u.add_days(1))]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>(),
     )
 }
 
@@ -310,7 +323,7 @@ pub fn unassign(global: &Global, a: &UnassignArgs, style: &Style) -> u8 {
         &format!("Ended {person} as {role} on {until}"),
         a.dry_run,
         style,
-        Some(until.add_days(1)),
+        &[until.add_days(1)],
     )
 }
 
@@ -364,7 +377,7 @@ fn set_cell(
         &label,
         dry_run,
         style,
-        None,
+        &[],
     )
 }
 
@@ -390,28 +403,31 @@ pub fn leave(global: &Global, a: &LeaveArgs, style: &Style) -> u8 {
     };
     let ws = session.workspace();
     let person = match query::resolve_person(ws, &a.person) {
-        Ok(p) => {
-            if let Some(before) = p.left.filter(|&d| d != a.date) {
-                eprintln!(
-                    "note: {} had already left (last day {before}); the last day becomes {}",
-                    p.id, a.date
-                );
-            }
-            p.id.clone()
-        }
+        Ok(p) => p.id.clone(),
         Err(e) => return fail(e),
     };
     let e = match edit::mark_left(ws, &person, a.date, !a.keep_roles) {
         Ok(e) => e,
         Err(e) => return fail(e),
     };
+    if let Some(before) = ws.people[&person].left.filter(|&d| d != a.date) {
+        let was = if before < global.today() {
+            "had already left"
+        } else {
+            "was due to leave"
+        };
+        eprintln!(
+            "note: {person} {was} (last day {before}); the last day becomes {}",
+            a.date
+        );
+    }
     finish(
         session,
         e,
         &format!("{person} left on {}", a.date),
         a.dry_run,
         style,
-        Some(a.date.add_days(1)),
+        &[a.date.add_days(1)],
     )
 }
 
@@ -428,9 +444,10 @@ pub fn signoff(global: &Global, a: &SignoffArgs, style: &Style) -> u8 {
             Err(e) => return fail(e),
         }
     }
+    edit::dedup_in_order(&mut by);
     let date = a.date.unwrap_or_else(|| global.today());
     if let Err(e) = edit::check_signatories(ws, &by, date) {
-        return fail(sanitize(&e.to_string()));
+        return fail(e);
     }
     let mut signoffs = ws.signoffs.clone();
     signoffs.push(Signoff {
@@ -445,6 +462,6 @@ pub fn signoff(global: &Global, a: &SignoffArgs, style: &Style) -> u8 {
         &format!("Sign-off recorded on {date}"),
         a.dry_run,
         style,
-        None,
+        &[],
     )
 }

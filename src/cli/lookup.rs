@@ -124,10 +124,12 @@ pub fn who(global: &Global, subject: &str, format: Format, style: &Style) -> u8 
     }
     out.push_str(&style.dim(&format!("as of {on}")));
     out.push('\n');
-    // `5.3` could mean the clause or control A.5.3; the clause was taken.
+    // `5.3` could mean the clause or control A.5.3, and `6.1` the heading
+    // or A.6.1; the clause was taken.
     let q = subject.trim();
-    if answers.iter().any(|w| w.subject == q)
-        && let Some(control) = crate::catalogue::catalogue().get(&format!("A.{q}"))
+    let control_id = format!("A.{q}");
+    if !answers.iter().any(|w| w.subject == control_id)
+        && let Some(control) = crate::catalogue::catalogue().get(&control_id)
     {
         out.push_str(&style.dim(&format!(
             "(for control A.{q} {}, ask `rasci who A.{q}`)",

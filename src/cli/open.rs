@@ -76,7 +76,9 @@ pub fn open_workspace(global: &Global) -> Result<Opened, u8> {
 /// terminal needs to hear. `Err` carries the exit code after printing.
 pub fn report_problems_only(global: &Global) -> Result<(), u8> {
     let dir = find_dir_creating(global, false)?;
-    if !dir.join("workspace.toml").exists() {
+    let named = global.workspace.is_some() || std::env::var_os(discover::ENV_WORKSPACE).is_some();
+    if !dir.join("workspace.toml").exists() && !named {
+        // The default workspace, not created yet: nothing to report.
         return Ok(());
     }
     store::read(&dir).map(|_| ()).map_err(|e| {

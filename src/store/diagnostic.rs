@@ -122,10 +122,11 @@ impl fmt::Display for Diagnostic {
             let shown: String = chars[start..end].iter().collect();
             writeln!(f, "{pad} |")?;
             writeln!(f, "{num} | {before}{shown}{after}")?;
+            // One space per column the text before the problem takes.
             let lead: String = before
                 .chars()
                 .chain(chars[start..at].iter().copied())
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .map(|c| " ".repeat(unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)))
                 .collect();
             let marks = self.width.clamp(1, 60).min(end.saturating_sub(at).max(1));
             writeln!(f, "{pad} | {lead}{}", "^".repeat(marks))?;
@@ -217,6 +218,10 @@ mod tests {
         assert!(shown.contains("…a") && shown.ends_with('…'), "{shown}");
         let x = shown.chars().position(|c| c == 'X').unwrap();
         assert_eq!(caret.chars().position(|c| c == '^'), Some(x), "{text}");
+        // Wide characters take two columns: the caret still lines up.
+        let src = "名前 = X";
+        let d = Diagnostic::at(std::path::Path::new("p.toml"), src, 9..10, "bad".into());
+        assert!(d.to_string().contains("1 | 名前 = X\n  |        ^"), "{d}");
         // Short lines are shown whole, as before.
         let d = Diagnostic::at(std::path::Path::new("p.toml"), "k = X", 4..5, "bad".into());
         assert!(d.to_string().contains("1 | k = X\n  |     ^"), "{d}");

@@ -238,7 +238,10 @@ fn unused(path: &Path) -> PathBuf {
     let mut n = 1;
     while fs::symlink_metadata(&candidate).is_ok() {
         n += 1;
-        candidate = PathBuf::from(format!("{}-{n}", path.display()));
+        // Appended to the raw name, which need not be UTF-8.
+        let mut name = path.as_os_str().to_os_string();
+        name.push(format!("-{n}"));
+        candidate = PathBuf::from(name);
     }
     candidate
 }

@@ -47,12 +47,22 @@ pub fn parse_file(kind: FileKind, path: &Path, src: &str, ws: &mut Workspace) ->
                 continue;
             }
             let d = match duplicate::header_at(src, span.start) {
+                Some(header) if header.list => Diagnostic::at(
+                    path,
+                    src,
+                    span,
+                    format!(
+                        "`{}` is used both as a table and as a list of tables",
+                        header.name()
+                    ),
+                )
+                .help("use `[...]` or `[[...]]` for it throughout, not both"),
                 Some(header) => {
                     duplicate_body = Some(duplicate::body_after(src, span.start));
                     let first = duplicate::first_header_line(src, &header, span.start);
-                    let what = match header.split_once('.') {
-                        Some((table, id)) => format!("{table} `{id}` is defined twice"),
-                        None => format!("table `{header}` is defined twice"),
+                    let what = match header.parts.as_slice() {
+                        [table, id] => format!("{table} `{id}` is defined twice"),
+                        _ => format!("`{}` is defined twice", header.name()),
                     };
                     let mut d = Diagnostic::at(path, src, span, what);
                     if let Some(line) = first {
@@ -62,13 +72,8 @@ pub fn parse_file(kind: FileKind, path: &Path, src: &str, ws: &mut Workspace) ->
                 }
                 None => {
                     let key = src.get(span.clone()).unwrap_or("").trim().to_string();
-                    Diagnostic::at(
-                        path,
-                        src,
-                        span,
-                        format!("`{key}` is given twice in the same table"),
-                    )
-                    .help("keep one of the two lines")
+                    Diagnostic::at(path, src, span, format!("`{key}` is defined twice"))
+                        .help("keep one of the two, or merge them")
                 }
             };
             cx.diags.push(d);
@@ -874,13 +879,22 @@ fn read_matrix(cx: &mut Cx<'_>, table: &DeTable<'_>, ws: &mut Workspace) {
 
 /// Finding where a duplicated table was first defined, for the message.
 mod duplicate {
-    /// The header (`person.hokafor`) when `offset` is inside a `[...]`
-    /// table header line.
-    pub fn header_at(src: &str, offset: usize) -> Option<String> {
-        let line = line_around(src, offset);
-        let t = line.trim();
-        let inner = t.strip_prefix('[')?.split(']').next()?;
-        (!t.starts_with("[[")).then(|| normalise(inner))
+    /// A table header line: `[a.b]` or, for a list of tables, `[[a.b]]`.
+    pub struct Header {
+        /// The key's parts, unquoted: `["person", "hokafor"]`, `["A.5.1"]`.
+        pub parts: Vec<String>,
+        pub list: bool,
+    }
+
+    impl Header {
+        pub fn name(&self) -> String {
+            self.parts.join(".")
+        }
+    }
+
+    /// The header when `offset` is on a table header line.
+    pub fn header_at(src: &str, offset: usize) -> Option<Header> {
+        parse(line_around(src, offset))
     }
 
     /// The text from the line after `offset` up to the next table header.
@@ -899,22 +913,47 @@ mod duplicate {
         start..at
     }
 
-    /// The 1-based line of the first header equal to `header` before
-    /// `before`.
-    pub fn first_header_line(src: &str, header: &str, before: usize) -> Option<usize> {
-        let mut offset = 0;
+    /// The 1-based line of the first table header naming the same key, on a
+    /// line before the one holding `offset`.
+    pub fn first_header_line(src: &str, header: &Header, offset: usize) -> Option<usize> {
+        let offset = boundary(src, offset);
+        let this_line = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let mut at = 0;
         for (n, line) in src.split_inclusive('\n').enumerate() {
-            if offset >= before {
+            if at >= this_line {
                 return None;
             }
-            let t = line.trim();
-            if let Some(inner) = t.strip_prefix('[').and_then(|r| r.split(']').next())
-                && !t.starts_with("[[")
-                && normalise(inner) == header
-            {
+            if parse(line).is_some_and(|h| h.parts == header.parts) {
                 return Some(n + 1);
             }
-            offset += line.len();
+            at += line.len();
+        }
+        None
+    }
+
+    /// Reads `[a."b.c"]` or `[[a.b]]` (with spaces and a comment after it)
+    /// into its parts; `None` for any other line.
+    fn parse(line: &str) -> Option<Header> {
+        let t = line.trim();
+        let (list, rest) = match t.strip_prefix("[[") {
+            Some(r) => (true, r),
+            None => (false, t.strip_prefix('[')?),
+        };
+        let mut parts = Vec::new();
+        let mut part = String::new();
+        let mut quote: Option<char> = None;
+        for c in rest.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), c) => part.push(c),
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '.') => parts.push(std::mem::take(&mut part).trim().to_string()),
+                (None, ']') => {
+                    parts.push(part.trim().to_string());
+                    return Some(Header { parts, list });
+                }
+                (None, c) => part.push(c),
+            }
         }
         None
     }
@@ -933,14 +972,5 @@ mod duplicate {
         let start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
         let end = src[offset..].find('\n').map_or(src.len(), |i| offset + i);
         &src[start..end]
-    }
-
-    /// `person . "hokafor"` and `person.hokafor` name the same table.
-    fn normalise(header: &str) -> String {
-        header
-            .split('.')
-            .map(|part| part.trim().trim_matches('"').trim_matches('\''))
-            .collect::<Vec<_>>()
-            .join(".")
     }
 }

@@ -231,9 +231,12 @@ impl App {
         match layer {
             Layer::Help(mut h) => h.handle(key).then_some(Layer::Help(h)),
             // Ctrl-C and Ctrl-Q quit from the presentation as from anywhere.
-            Layer::Present(_)
+            // (The presentation stays underneath, so answering "no" to the
+            // unsaved-edits question goes back to it.)
+            Layer::Present(p)
                 if key.ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) =>
             {
+                self.layers.push(Layer::Present(p));
                 self.run(Command::Quit);
                 None
             }

@@ -731,17 +731,19 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
             }
         }
         Target::Leave(person) => {
-            let date = match date_field(form, "date") {
-                Some(d) => d,
-                None => {
-                    if form.field("date").text().is_none() {
-                        form.fail("date", "required");
-                    }
-                    Date::default()
+            let Some(date) = date_field(form, "date") else {
+                if form.field("date").text().is_none() {
+                    form.fail("date", "required");
                 }
+                return None;
             };
             match edit::mark_left(ws, person, date, form.field("end-roles").is_on()) {
                 Ok(e) => Submitted::Edit(Box::new(e), format!("{person} left on {date}")),
+                // The date is what makes the change impossible: say so there.
+                Err(e @ edit::EditError::Dates(_)) => {
+                    form.fail("date", e.to_string());
+                    Submitted::Filter(String::new())
+                }
                 Err(e) => {
                     form.error = Some(e.to_string());
                     Submitted::Filter(String::new())
@@ -848,8 +850,14 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
             )
         }
         Target::Signoff => {
-            let date = date_field(form, "date").unwrap_or_default();
-            let by = form.field("by").items();
+            let Some(date) = date_field(form, "date") else {
+                if form.field("date").text().is_none() {
+                    form.fail("date", "required");
+                }
+                return None;
+            };
+            let mut by = form.field("by").items();
+            crate::edit::dedup_in_order(&mut by);
             if let Err(e) = crate::edit::check_signatories(ws, &by, date) {
                 form.fail("by", e.to_string());
             }
