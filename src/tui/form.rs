@@ -410,21 +410,25 @@ impl Form {
                 Kind::Bool | Kind::Choice(_) => vec![format!("< {} >", field.value)],
                 _ => vec![sanitize(&field.value).into_owned()],
             };
-            for (k, line) in shown.iter().enumerate().take(h as usize) {
-                let text = format!(
-                    "{:<w$}",
-                    truncate(line, value_w.saturating_sub(1), glyphs.ascii),
-                    w = value_w.saturating_sub(1)
-                );
-                buf.set_string(inner.x + label_w, y + k as u16, text, vstyle);
-            }
-            if focused && !field.locked {
-                // Place the terminal cursor at the edit point.
+            // Where the edit point is: line and column within the value.
+            let edit_at = (focused && !field.locked).then(|| {
                 let before: String = field.value.chars().take(field.cursor).collect();
-                let line_no = before.matches('\n').count() as u16;
-                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u16;
-                let col = col.min(value_w.saturating_sub(2) as u16);
-                cursor = Some((inner.x + label_w + col, y + line_no.min(h - 1)));
+                let line_no = before.matches('\n').count();
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+                (line_no, col)
+            });
+            let room = value_w.saturating_sub(1);
+            for (k, line) in shown.iter().enumerate().take(h as usize) {
+                let (shown_line, cursor_col) = match edit_at {
+                    Some((line_no, col)) if line_no == k => scrolled(line, col, room, glyphs.ascii),
+                    _ => (truncate(line, room, glyphs.ascii).into_owned(), 0),
+                };
+                let text = format!("{shown_line:<room$}");
+                buf.set_string(inner.x + label_w, y + k as u16, text, vstyle);
+                if edit_at.is_some_and(|(line_no, _)| line_no == k) {
+                    // The terminal cursor sits on the edit point.
+                    cursor = Some((inner.x + label_w + cursor_col as u16, y + k as u16));
+                }
             }
             y += h;
         }
@@ -468,9 +472,48 @@ impl Form {
     }
 }
 
+/// The part of `line` to show in `room` columns so that column `col` (the
+/// edit point) is visible, and where the edit point then is. Text scrolled
+/// off to the left is marked with `…`, so what is typed is always seen.
+fn scrolled(line: &str, col: usize, room: usize, ascii: bool) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if col < room || room < 3 {
+        return (
+            truncate(line, room, ascii).into_owned(),
+            col.min(room.saturating_sub(1)),
+        );
+    }
+    // The edit point goes in the last column, after a `…` and as much of
+    // the text before it as fits.
+    let start = col + 2 - room;
+    let mut out = String::from(if ascii { "~" } else { "…" });
+    out.extend(chars[start.min(chars.len())..].iter().take(room - 1));
+    (out, room - 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_value_scrolls_so_the_edit_point_is_always_visible() {
+        // Short: shown from the start, cursor where it is.
+        assert_eq!(scrolled("abc", 3, 10, false), ("abc".to_string(), 3));
+        // Long, typing at the end: the end is visible, cursor in the last column.
+        let line = "the quick brown fox jumps over the lazy dog";
+        let (shown, at) = scrolled(line, line.chars().count(), 10, false);
+        assert_eq!(shown.chars().count(), 9, "{shown}");
+        assert!(
+            shown.starts_with('…') && shown.ends_with("y dog"),
+            "{shown}"
+        );
+        assert_eq!(at, 9);
+        // Editing in the middle of a long value: the character before the
+        // edit point is the one shown just before the cursor.
+        let (shown, at) = scrolled(line, 20, 10, false);
+        let before: Vec<char> = shown.chars().collect();
+        assert_eq!(before[at - 1], line.chars().nth(19).unwrap(), "{shown}");
+    }
 
     fn k(spec: &str) -> Key {
         Key::parse(spec).unwrap()
