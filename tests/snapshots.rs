@@ -435,7 +435,7 @@ fn presentation_pages() {
     b.keys(&["pgdn", "pgdn", "pgdn", "pgdn", "j", "j"]);
     let t = b.draw(80, 24);
     let footer = row(t.backend().buffer(), 23);
-    assert!(!footer.contains("more below"), "{footer}");
+    assert!(footer.trim_end().ends_with("q quit  ↑ more"), "{footer}");
     let above = row(t.backend().buffer(), 22);
     assert!(above.contains("Top management — 2026-03-18"), "{above}");
 }
@@ -467,8 +467,11 @@ fn presentation_shows_no_edit_chrome_and_takes_no_edits() {
     b.keys(&["esc"]);
     let all = text(b.draw(120, 40).backend().buffer());
     assert!(all.contains("2 Matrix"), "{all}");
-    // Ctrl-C quits from the presentation as from anywhere.
+    // q and Ctrl-C quit from the presentation as from anywhere.
     b.keys(&["P", "ctrl-c"]);
+    assert!(b.app.quit);
+    let mut b = bench();
+    b.keys(&["P", "q"]);
     assert!(b.app.quit);
 }
 

@@ -230,11 +230,13 @@ impl App {
     fn handle_layer(&mut self, layer: Layer, key: Key) -> Option<Layer> {
         match layer {
             Layer::Help(mut h) => h.handle(key).then_some(Layer::Help(h)),
-            // Ctrl-C and Ctrl-Q quit from the presentation as from anywhere.
+            // q, Ctrl-C and Ctrl-Q quit from the presentation as from
+            // anywhere (Esc goes back to the workbench).
             // (The presentation stays underneath, so answering "no" to the
             // unsaved-edits question goes back to it.)
             Layer::Present(p)
-                if key.ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) =>
+                if (key.ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')))
+                    || (!key.ctrl && !key.alt && key.code == KeyCode::Char('q')) =>
             {
                 self.layers.push(Layer::Present(p));
                 self.run(Command::Quit);

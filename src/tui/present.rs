@@ -74,7 +74,7 @@ impl Presentation {
             return true;
         }
         match key.code {
-            Esc | Char('q') | Char('P') => return false,
+            Esc | Char('P') => return false,
             Right | Char('l') | Char('n') | Char(' ') | Tab => self.go(self.page.saturating_add(1)),
             Left | Char('h') | Char('p') | Backspace | BackTab => {
                 self.go(self.page.saturating_sub(1))
@@ -83,8 +83,9 @@ impl Presentation {
             Up | Char('k') => self.scroll = self.scroll.saturating_sub(1),
             PageDown => self.scroll += page,
             PageUp => self.scroll = self.scroll.saturating_sub(page),
-            Home | Char('g') => self.go(0),
-            End | Char('G') => self.go(last),
+            // Within the page; the clamp to its length happens when drawn.
+            Home | Char('g') => self.scroll = 0,
+            End | Char('G') => self.scroll = usize::MAX,
             Char(c @ '1'..='9') => {
                 let n = c as usize - '1' as usize;
                 if n <= last {
@@ -132,10 +133,18 @@ impl Presentation {
         } else {
             sanitize(&self.doc.organisation).into_owned()
         };
-        let left = format!(" {org} · management review · as of {}", self.doc.as_of);
         let right = format!("{} {}/{} ", PAGES[self.page], self.page + 1, PAGES.len());
-        let room = (width as usize).saturating_sub(right.chars().count() + 1);
-        let left = truncate(&left, room, glyphs.ascii).into_owned();
+        // The date the register is shown as of always fits; the name of the
+        // organisation gives way first, then the words around it.
+        let tail = format!(" · as of {}", self.doc.as_of);
+        let room = (width as usize).saturating_sub(cols(&right) + cols(&tail) + 2);
+        let what = format!("{org} · management review");
+        let head = if cols(&what) <= room {
+            what
+        } else {
+            truncate(&org, room, glyphs.ascii).into_owned()
+        };
+        let left = format!(" {head}{tail}");
         let gap = (width as usize).saturating_sub(cols(&left) + cols(&right));
         let header = Line::from(vec![
             Span::styled(left, bar),
@@ -159,18 +168,22 @@ impl Presentation {
         f.render_widget(Paragraph::new(shown), body);
 
         // Footer: the keys, and whether there is more below.
-        let more = lines.len() > self.scroll + body_h;
+        let below = lines.len() > self.scroll + body_h;
+        let above = self.scroll > 0;
         let (prev, next, up, down) = if glyphs.ascii {
             ("<-", "->", "^", "v")
         } else {
             ("←", "→", "↑", "↓")
         };
         let mut hint = format!(
-            " {prev} {next} page   {up} {down} PgUp PgDn scroll   1-{} go to page   Esc leave",
+            " {prev}{next} page  {up}{down} PgUp PgDn scroll  1-{} go to page  Esc back  q quit",
             PAGES.len()
         );
-        if more {
-            hint.push_str(&format!("   {down} more below"));
+        match (above, below) {
+            (true, true) => hint.push_str(&format!("  {up}{down} more")),
+            (false, true) => hint.push_str(&format!("  {down} more")),
+            (true, false) => hint.push_str(&format!("  {up} more")),
+            (false, false) => {}
         }
         let footer = Line::from(Span::styled(
             truncate(&hint, width as usize, glyphs.ascii).into_owned(),
@@ -645,8 +658,13 @@ mod tests {
         assert_eq!(p.page, 0, "no page before the first");
         assert!(p.handle(key("5")));
         assert_eq!(p.page, 4);
-        assert!(p.handle(key("end")));
+        assert!(p.handle(key("6")));
         assert_eq!(p.page, PAGES.len() - 1);
+        // Home and End move within the page, not between pages.
+        assert!(p.handle(key("end")));
+        assert_eq!((p.page, p.scroll), (PAGES.len() - 1, usize::MAX));
+        assert!(p.handle(key("home")));
+        assert_eq!((p.page, p.scroll), (PAGES.len() - 1, 0));
         assert!(p.handle(key("right")));
         assert_eq!(p.page, PAGES.len() - 1, "no page after the last");
         assert!(p.handle(key("9")));
@@ -654,7 +672,7 @@ mod tests {
         assert!(p.handle(key("ctrl-p")));
         assert_eq!(p.page, PAGES.len() - 1, "ctrl-p is not p");
         assert!(!p.handle(key("esc")));
-        assert!(!p.handle(key("q")));
+        assert!(!p.handle(key("P")));
     }
 
     #[test]
