@@ -443,28 +443,88 @@ impl Question {
     }
 
     pub fn render(&self, f: &mut Frame<'_>, area: Rect, theme: &Theme, glyphs: &Glyphs) {
-        let rect = centred(area, 60, 7);
+        let text = sanitize(&self.text).into_owned();
+        // Tall enough for the whole question, however long, with the
+        // answers on their own line at the bottom, never cut off.
+        let width = area.width.min(60);
+        let text_rows = wrapped_rows(&text, width.saturating_sub(2) as usize);
+        let height = (text_rows as u16 + 4).min(area.height);
+        let rect = centred(area, width, height);
         f.render_widget(Clear, rect);
-        let lines = vec![
-            Line::from(sanitize(&self.text).into_owned()),
-            Line::from(""),
-            Line::from(vec![
-                Span::styled("y", theme.key),
-                Span::raw(format!(" {}   ", self.yes_label)),
-                Span::styled("n", theme.key),
-                Span::raw(format!(" {}", self.no_label)),
-            ]),
-        ];
-        let p = Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(frame_block("Confirm", theme, glyphs));
-        f.render_widget(p, rect);
+        let block = frame_block("Confirm", theme, glyphs);
+        let inner = block.inner(rect);
+        f.render_widget(block, rect);
+        if inner.height == 0 {
+            return;
+        }
+        let answers = Line::from(vec![
+            Span::styled("y", theme.key),
+            Span::raw(format!(" {}   ", self.yes_label)),
+            Span::styled("n", theme.key),
+            Span::raw(format!(" {}", self.no_label)),
+        ]);
+        let text_area = Rect {
+            height: inner.height.saturating_sub(2),
+            ..inner
+        };
+        f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), text_area);
+        f.render_widget(
+            Paragraph::new(answers),
+            Rect {
+                y: inner.y + inner.height - 1,
+                height: 1,
+                ..inner
+            },
+        );
     }
+}
+
+/// How many rows `text` takes when wrapped at word boundaries to `width`
+/// columns (as `Paragraph` wraps it; long words are split).
+fn wrapped_rows(text: &str, width: usize) -> usize {
+    let width = width.max(1);
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let len = word.chars().count();
+        if used > 0 && used + 1 + len > width {
+            rows += 1;
+            used = 0;
+        }
+        used += usize::from(used > 0) + len;
+        while used > width {
+            rows += 1;
+            used -= width;
+        }
+    }
+    rows
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_question_keeps_its_answers_on_screen() {
+        let q = Question {
+            text: "Delete Daniel Mensah (dmensah)? ".repeat(8),
+            yes: Confirm::Quit,
+            yes_label: "yes",
+            no_label: "no",
+        };
+        let theme = Theme::new(false);
+        let glyphs = Glyphs::new(false);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+            t.draw(|f| q.render(f, f.area(), &theme, &glyphs)).unwrap();
+            let buf = t.backend().buffer();
+            let screen: String = (0..h)
+                .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+                .collect();
+            assert!(screen.contains("y yes   n no"), "{screen}");
+            assert_eq!(screen.matches("(dmensah)?").count(), 8, "{screen}");
+        }
+    }
 
     #[test]
     fn finder_ranks_by_fuzzy_match() {
