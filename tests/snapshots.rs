@@ -283,6 +283,21 @@ fn person_form() {
         !b.app.layers.is_empty(),
         "an invalid form stays open after Enter"
     );
+
+    // An address that is not one is refused in the form, not saved.
+    let mut b = bench();
+    let before = b.app.session.workspace().clone();
+    b.keys(&["1", "j", "enter", "tab", "ctrl-u"])
+        .type_text("not-an-email")
+        .keys(&["enter"]);
+    let t = b.draw(80, 24);
+    assert!(!b.app.layers.is_empty(), "the form stays open");
+    assert!(
+        text(t.backend().buffer()).contains("name@example.com"),
+        "{}",
+        screen(&t)
+    );
+    assert_eq!(b.app.session.workspace(), &before);
 }
 
 // 7. Quitting with unsaved edits.
@@ -534,4 +549,45 @@ fn a_filter_that_shrinks_the_rows_never_leaves_them_scrolled_away() {
     for id in ["4.1", "4.2", "4.3", "4.4"] {
         assert!(text.contains(&format!("  {id} ")), "{id} hidden:\n{text}");
     }
+}
+
+#[test]
+fn a_text_filter_selects_its_first_match() {
+    let mut b = bench();
+    // Far down the matrix, then filter on a word that matches rows above.
+    b.keys(&["G"]);
+    b.draw(120, 40);
+    b.keys(&["\\"]).type_text("access").keys(&["enter"]);
+    let t = b.draw(120, 40);
+    let first = b.app.matrix.selected_subject().map(str::to_string);
+    assert_eq!(first.as_deref(), Some("A.5.15"), "{}", screen(&t));
+    assert!(screen(&t).contains("A.5.15"), "on screen");
+}
+
+#[test]
+fn ending_an_assignment_with_a_planned_end_keeps_the_plan() {
+    let mut b = bench();
+    // Plan the ISM's end for next year, then press `e` on that assignment.
+    let mut ism = b.app.session.workspace().roles["ism"].clone();
+    ism.assignments[0].until = Some("2027-06-30".parse().unwrap());
+    b.app
+        .edit(rasci::edit::Edit::PutRole(ism), "plan the ISM's end");
+    b.keys(&["1", "v"]);
+    b.draw(120, 40);
+    b.app.tree.set_expanded("r:ism", true);
+    b.draw(120, 40);
+    assert!(b.app.tree.select_key("a:ism:0"));
+    b.keys(&["e"]);
+    let until = b.app.session.workspace().roles["ism"].assignments[0].until;
+    assert_eq!(
+        until,
+        Some("2027-06-30".parse().unwrap()),
+        "not overwritten"
+    );
+    let t = b.draw(120, 40);
+    assert!(
+        status(&t).contains("already ends on 2027-06-30"),
+        "{}",
+        status(&t)
+    );
 }

@@ -341,6 +341,35 @@ fn prune(dir: &Path, name: &str) {
     }
 }
 
+/// Who is running rasci, for the lock file: the login name when the
+/// environment has one, else the numeric user id.
+fn user_name() -> String {
+    for var in ["USER", "LOGNAME", "USERNAME"] {
+        if let Some(v) = std::env::var_os(var).filter(|v| !v.is_empty()) {
+            return v.to_string_lossy().into_owned();
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // The owner of our own process directory is our user id.
+        if let Ok(m) = fs::metadata("/proc/self") {
+            return format!("uid {}", m.uid());
+        }
+    }
+    "an unknown user".into()
+}
+
+/// The machine's name, for a workspace on a shared file system.
+fn host_name() -> String {
+    fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok().filter(|h| !h.is_empty()))
+        .unwrap_or_else(|| "this machine".into())
+}
+
 /// An exclusive advisory lock on a workspace, held for as long as this
 /// value lives. The operating system releases it if the process dies, so a
 /// crash never leaves a stale lock behind.
@@ -398,9 +427,10 @@ impl Lock {
         }
         // Say who holds it, for the message the next editor will see.
         let who = format!(
-            "pid {} of {} since {}",
+            "pid {} of {} on {} since {}",
             std::process::id(),
-            std::env::var("USER").unwrap_or_else(|_| "unknown user".into()),
+            user_name(),
+            host_name(),
             jiff::ZonedDateTime::now().strftime("%Y-%m-%d %H:%M")
         );
         let _ = file.set_len(0);

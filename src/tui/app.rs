@@ -641,6 +641,12 @@ impl App {
                         let until = self.session.as_of();
                         if a.until.is_some_and(|u| u <= until) {
                             self.say("That assignment has already ended");
+                        } else if let Some(planned) = a.until {
+                            // A planned end is a decision: not overwritten
+                            // by a key press.
+                            self.say(format!(
+                                "That assignment already ends on {planned}; Enter edits it to change the date"
+                            ));
                         } else {
                             a.until = Some(until);
                             let label = format!("end {} as {role} on {until}", a.person);

@@ -479,6 +479,23 @@ fn date_field(form: &mut Form, key: &str) -> Option<Date> {
     }
 }
 
+/// An email address, loosely checked (`name@domain.tld`, no spaces): the
+/// address is what lookups give people to contact a role holder.
+fn email_field(form: &mut Form, key: &str) -> Option<String> {
+    let v = form.field(key).text()?;
+    let looks_right = v.split_once('@').is_some_and(|(name, domain)| {
+        !name.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+    }) && !v.chars().any(char::is_whitespace)
+        && v.matches('@').count() == 1;
+    if !looks_right {
+        form.fail(key, "expected an address like name@example.com");
+    }
+    Some(v)
+}
+
 fn number_field(form: &mut Form, key: &str, min: f64, max: f64) -> Option<f64> {
     let v = form.field(key).text()?;
     match v.parse::<f64>() {
@@ -611,7 +628,7 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
             let p = Person {
                 id: id.clone(),
                 name: required(form, "name"),
-                email: form.field("email").text(),
+                email: email_field(form, "email"),
                 title: form.field("title").text(),
                 department: form.field("department").text(),
                 manager,

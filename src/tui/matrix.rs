@@ -131,8 +131,13 @@ impl MatrixState {
         let keep_subject = self.selected_subject().map(str::to_string);
         let keep_col = self.selected_col().map(|c| c.id.clone());
         self.rebuild(ws, findings, on);
-        if let Some(s) = keep_subject {
-            self.select_subject(&s);
+        if let Some(s) = keep_subject
+            && !self.select_subject(&s)
+        {
+            // The selected row was filtered away: start at the first match
+            // rather than wherever the old position now falls.
+            self.row = 0;
+            self.top = 0;
         }
         if let Some(c) = keep_col
             && let Some(i) = self.cols.iter().position(|x| x.id == c)

@@ -104,6 +104,10 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
     } else {
         match store.lock() {
             Ok(()) => None,
+            // Short enough for the status line; the details are the holder.
+            Err(crate::store::fsutil::LockError::Held { holder }) => {
+                Some(format!("another rasci is editing it ({holder})"))
+            }
             Err(e) => Some(e.to_string()),
         }
     };
