@@ -521,6 +521,13 @@ fn read_only() {
     insta::assert_snapshot!("read_only_80x24", screen(&t));
     let s = status(&t);
     assert!(s.contains("READ-ONLY"), "{s}");
+    // Once the message is gone, the hints offer no key that edits.
+    b.keys(&["l"]);
+    let s = status(&b.draw(120, 40));
+    assert!(s.contains("? help"), "{s}");
+    for edit in ["a A", "r R", "x clear", "save", "undo"] {
+        assert!(!s.contains(edit), "{edit:?} offered read-only: {s}");
+    }
 }
 
 // No panic at odd sizes.

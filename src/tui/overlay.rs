@@ -359,6 +359,7 @@ pub fn hints(
     context: Context,
     width: usize,
     ascii: bool,
+    read_only: bool,
 ) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     let mut used = 0;
@@ -366,7 +367,11 @@ pub fn hints(
         .iter()
         .filter(|(c, _)| *c == context || *c == Context::Global);
     for (_, cmds) in lists {
-        for c in *cmds {
+        // Read-only: no hints for keys that would only be refused.
+        for c in cmds
+            .iter()
+            .filter(|c| !(read_only && (c.edits() || **c == Command::Save)))
+        {
             let Some(key) = keymap.first_key(*c, ascii) else {
                 continue;
             };
@@ -556,9 +561,9 @@ mod tests {
     #[test]
     fn hints_follow_the_keymap_and_fit() {
         let (map, _) = KeyMap::with_overrides("[global]\nsave = \"F2\"\n");
-        let h = hints(&map, Context::Matrix, 200, false);
+        let h = hints(&map, Context::Matrix, 200, false, false);
         assert!(h.contains(&("F2".to_string(), "save")));
-        let narrow = hints(&map, Context::Matrix, 12, false);
+        let narrow = hints(&map, Context::Matrix, 12, false, false);
         let used: usize = narrow
             .iter()
             .map(|(k, w)| k.chars().count() + w.len() + 3)

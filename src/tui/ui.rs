@@ -366,6 +366,7 @@ fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
                         app.focus.context(),
                         room.saturating_sub(reserve),
                         glyphs.ascii,
+                        app.read_only.is_some(),
                     );
                     h.retain(|(_, w)| *w != "help");
                     if let Some(k) = help {
