@@ -721,6 +721,30 @@ fn quit_without_edits_exits_at_once() {
     assert_eq!(snapshot(&ws), before);
 }
 
+#[test]
+fn quit_can_save_first() {
+    let sb = Sandbox::new();
+    let ws = sb.demo("ws");
+    let before = snapshot(&ws);
+    let mut t = open(&sb, &ws, Spawn::default());
+    wait_status(&t, " saved ");
+    t.send("x");
+    wait_status(&t, "modified");
+    t.send("q");
+    let screen = t.wait_for("save and quit");
+    assert!(screen.contains("Quit and lose them?"), "{}", t.dump());
+    t.send("s");
+    let status = t.wait_exit();
+    assert!(status.success(), "{status:?}\n{}", t.dump());
+    assert_terminal_restored(&t);
+    let after = snapshot(&ws);
+    assert_ne!(
+        after["matrix.toml"], before["matrix.toml"],
+        "the edit was saved"
+    );
+    assert_eq!(after["people.toml"], before["people.toml"]);
+}
+
 // 8. A broken workspace.
 
 #[test]

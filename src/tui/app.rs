@@ -10,7 +10,7 @@ use super::form::Outcome;
 use super::forms::{self, EntityForm, Submitted, Target};
 use super::keymap::{Key, KeyMap, Lookup};
 use super::matrix::MatrixState;
-use super::overlay::{self, Confirm, Help, Picker, Question};
+use super::overlay::{self, Answer, Confirm, Help, Picker, Question};
 use super::present::Presentation;
 use super::theme::{Glyphs, Theme};
 use super::tree::{Item, TreeState, View};
@@ -182,6 +182,7 @@ impl App {
             yes: Confirm::RestoreRecovery,
             yes_label: "restore (you can still undo)",
             no_label: "set them aside",
+            save_label: None,
         }));
         self.recovery = Some(rec);
     }
@@ -275,8 +276,17 @@ impl App {
             },
             Layer::Confirm(q) => match q.handle(key) {
                 None => Some(Layer::Confirm(q)),
-                Some(yes) => {
-                    self.answer(q.yes, yes);
+                Some(Answer::Save) => {
+                    // Only if the save went through: a failed save says why
+                    // and keeps the edits on screen.
+                    self.save();
+                    if !self.session.is_dirty() {
+                        self.answer(q.yes, true);
+                    }
+                    None
+                }
+                Some(a) => {
+                    self.answer(q.yes, a == Answer::Yes);
                     None
                 }
             },
@@ -414,6 +424,7 @@ impl App {
             yes,
             yes_label: "yes",
             no_label: "no",
+            save_label: None,
         }));
     }
 
@@ -462,7 +473,15 @@ impl App {
                 Err(e) => self.warn(format!("Could not redo: {e}")),
             },
             Command::Quit => {
-                if self.session.is_dirty() {
+                if self.session.is_dirty() && self.read_only.is_none() {
+                    self.layers.push(Layer::Confirm(Question {
+                        text: "There are unsaved edits. Quit and lose them?".into(),
+                        yes: Confirm::Quit,
+                        yes_label: "quit and lose them",
+                        no_label: "keep editing",
+                        save_label: Some("save and quit"),
+                    }));
+                } else if self.session.is_dirty() {
                     self.ask(
                         "There are unsaved edits. Quit and lose them?".into(),
                         Confirm::Quit,

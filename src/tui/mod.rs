@@ -418,6 +418,7 @@ fn check_disk(app: &mut App) -> bool {
         yes: Confirm::Reload,
         yes_label: "reload",
         no_label: "keep what is on screen",
+        save_label: None,
     }));
     true
 }

@@ -434,15 +434,29 @@ pub struct Question {
     pub yes: Confirm,
     pub yes_label: &'static str,
     pub no_label: &'static str,
+    /// A third answer on `s`, with its label ("save and quit").
+    pub save_label: Option<&'static str>,
+}
+
+/// How a question was answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Yes,
+    No,
+    /// Save first, then do what yes does.
+    Save,
 }
 
 impl Question {
-    /// `Some(true)` yes, `Some(false)` no, `None` keep asking.
-    pub fn handle(&self, key: Key) -> Option<bool> {
+    /// The answer, or `None` to keep asking.
+    pub fn handle(&self, key: Key) -> Option<Answer> {
         match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => Some(true),
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Some(false),
-            KeyCode::Char('c') if key.ctrl => Some(false),
+            KeyCode::Char('y') | KeyCode::Char('Y') => Some(Answer::Yes),
+            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Some(Answer::No),
+            KeyCode::Char('c') if key.ctrl => Some(Answer::No),
+            KeyCode::Char('s') | KeyCode::Char('S') if self.save_label.is_some() => {
+                Some(Answer::Save)
+            }
             _ => None,
         }
     }
@@ -462,12 +476,18 @@ impl Question {
         if inner.height == 0 {
             return;
         }
-        let answers = Line::from(vec![
+        let mut answers = Vec::new();
+        if let Some(label) = self.save_label {
+            answers.push(Span::styled("s", theme.key));
+            answers.push(Span::raw(format!(" {label}   ")));
+        }
+        answers.extend([
             Span::styled("y", theme.key),
             Span::raw(format!(" {}   ", self.yes_label)),
             Span::styled("n", theme.key),
             Span::raw(format!(" {}", self.no_label)),
         ]);
+        let answers = Line::from(answers);
         let text_area = Rect {
             height: inner.height.saturating_sub(2),
             ..inner
@@ -516,6 +536,7 @@ mod tests {
             yes: Confirm::Quit,
             yes_label: "yes",
             no_label: "no",
+            save_label: None,
         };
         let theme = Theme::new(false);
         let glyphs = Glyphs::new(false);

@@ -345,6 +345,9 @@ fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
                     ("Space", "toggle"),
                     ("Esc", "cancel"),
                 ]),
+                Some(Layer::Confirm(q)) if q.save_label.is_some() => {
+                    Some(&[("s", "save"), ("y", "quit"), ("n", "stay")])
+                }
                 Some(Layer::Confirm(_)) => Some(&[("y", "yes"), ("n", "no")]),
                 Some(Layer::Palette(_)) | Some(Layer::Finder(_)) => {
                     Some(&[("Esc", "close"), ("Enter", "choose"), ("↑↓", "move")])
