@@ -598,3 +598,55 @@ fn ending_an_assignment_with_a_planned_end_keeps_the_plan() {
         status(&t)
     );
 }
+
+#[test]
+fn esc_on_a_form_with_typing_asks_before_dropping_it() {
+    use rasci::tui::app::Layer;
+    let mut b = bench();
+    // Untouched: Esc closes at once.
+    b.keys(&["1", "j", "enter", "esc"]);
+    assert!(b.app.layers.is_empty());
+    // Typed into: Esc asks; "n" keeps the form and what was typed.
+    b.keys(&["enter"]).type_text(" Jr").keys(&["esc"]);
+    assert!(matches!(b.app.layers.last(), Some(Layer::Confirm(_))));
+    let t = b.draw(80, 24);
+    assert!(
+        text(t.backend().buffer()).contains("Discard what you typed"),
+        "{}",
+        screen(&t)
+    );
+    b.keys(&["n"]);
+    match b.app.layers.last() {
+        Some(Layer::Form(ef)) => assert!(ef.form.field("name").value.ends_with(" Jr")),
+        other => panic!("the form should still be open: {other:?}"),
+    }
+    // "y" drops it, and nothing reached the register.
+    let before = b.app.session.workspace().clone();
+    b.keys(&["esc", "y"]);
+    assert!(b.app.layers.is_empty());
+    assert_eq!(b.app.session.workspace(), &before);
+}
+
+#[test]
+fn help_lines_too_long_for_the_screen_end_in_an_ellipsis() {
+    let mut b = bench();
+    b.keys(&["?"]);
+    let mut found = false;
+    for _ in 0..40 {
+        let t = b.draw(80, 24);
+        let buf = t.backend().buffer();
+        for y in 0..24 {
+            let line = row(buf, y);
+            if line.contains("Assign a role") {
+                found = true;
+                let inside = line.trim_end().trim_end_matches('│').trim_end();
+                assert!(inside.ends_with('…'), "{line}");
+            }
+        }
+        if found {
+            break;
+        }
+        b.keys(&["j"]);
+    }
+    assert!(found, "the assign line was never on screen");
+}

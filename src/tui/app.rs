@@ -262,6 +262,19 @@ impl App {
             },
             Layer::Form(mut ef) => match ef.form.handle(key) {
                 Outcome::Continue => Some(Layer::Form(ef)),
+                // What was typed into an entity form is not thrown away
+                // on a single key press.
+                Outcome::Cancel
+                    if ef.form.changed()
+                        && !matches!(ef.target, Target::AsOf | Target::FilterText) =>
+                {
+                    self.layers.push(Layer::Form(ef));
+                    self.ask(
+                        "Discard what you typed in this form?".into(),
+                        Confirm::DiscardForm,
+                    );
+                    None
+                }
                 Outcome::Cancel => None,
                 Outcome::Submit => {
                     let ws = self.session.workspace();
@@ -329,6 +342,11 @@ impl App {
     fn answer(&mut self, what: Confirm, yes: bool) {
         match (what, yes) {
             (Confirm::Quit, true) => self.quit = true,
+            (Confirm::DiscardForm, true) => {
+                if matches!(self.layers.last(), Some(Layer::Form(_))) {
+                    self.layers.pop();
+                }
+            }
             (Confirm::Reload, true) => self.reload(),
             (Confirm::Reload, false) => self.say(
                 "Kept what is on screen; a file changed on disk is never overwritten (F5 reloads)",

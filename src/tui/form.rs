@@ -178,19 +178,28 @@ pub struct Form {
     pub error: Option<String>,
     /// First field shown (long forms scroll).
     pub scroll: usize,
+    /// The values the form opened with, to tell whether anything was typed.
+    initial: Vec<String>,
 }
 
 impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
+        let initial = fields.iter().map(|f| f.value.clone()).collect();
         let mut f = Form {
             title: title.into(),
             fields,
             focus: 0,
             error: None,
             scroll: 0,
+            initial,
         };
         f.focus = f.fields.iter().position(|x| !x.locked).unwrap_or(0);
         f
+    }
+
+    /// Has anything been changed since the form opened?
+    pub fn changed(&self) -> bool {
+        self.fields.iter().map(|f| &f.value).ne(self.initial.iter())
     }
 
     pub fn field(&self, key: &str) -> &Field {

@@ -136,7 +136,12 @@ impl Help {
     ) {
         let rect = centred(area, 90, area.height.saturating_sub(2));
         f.render_widget(Clear, rect);
-        let lines = help_lines(keymap, problems, theme, glyphs.ascii);
+        let inner_w = rect.width.saturating_sub(2) as usize;
+        // A line too long for the screen ends in `…` rather than mid-word.
+        let lines: Vec<Line<'static>> = help_lines(keymap, problems, theme, glyphs.ascii)
+            .into_iter()
+            .map(|l| fit_line(l, inner_w, glyphs.ascii))
+            .collect();
         let inner_h = rect.height.saturating_sub(2) as usize;
         self.scroll = self.scroll.min(lines.len().saturating_sub(inner_h));
         let p = Paragraph::new(lines)
@@ -416,6 +421,8 @@ fn short(c: Command) -> &'static str {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirm {
     Quit,
+    /// Close the form underneath, dropping what was typed in it.
+    DiscardForm,
     Reload,
     RestoreRecovery,
     DeletePerson(String),
@@ -502,6 +509,30 @@ impl Question {
             },
         );
     }
+}
+
+/// `line` cut to `width` columns, the cut marked with `…`.
+fn fit_line(line: Line<'static>, width: usize, ascii: bool) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut left = width;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        if left == 0 {
+            break;
+        }
+        let w = span.width();
+        if w < left {
+            left -= w;
+            spans.push(span);
+        } else {
+            let cut = truncate(&span.content, left, ascii).into_owned();
+            spans.push(Span::styled(cut, span.style));
+            left = 0;
+        }
+    }
+    Line::from(spans)
 }
 
 /// How many rows `text` takes when wrapped at word boundaries to `width`
