@@ -650,3 +650,17 @@ fn help_lines_too_long_for_the_screen_end_in_an_ellipsis() {
     }
     assert!(found, "the assign line was never on screen");
 }
+
+#[test]
+fn a_maximised_pane_keeps_the_detail_below_it() {
+    let mut b = bench();
+    b.keys(&["3", "z", "j", "j", "j", "j", "j", "j", "j"]);
+    let t = b.draw(80, 24);
+    insta::assert_snapshot!("maximised_findings_80x24", screen(&t));
+    let all = text(t.backend().buffer());
+    assert!(all.contains("Detail"), "{all}");
+    assert!(
+        all.contains("Fix:"),
+        "the whole finding, fix included:\n{all}"
+    );
+}

@@ -29,21 +29,33 @@ pub struct Panes {
 
 /// Splits the screen. Wide screens put the detail beside the findings;
 /// narrow ones stack it under the matrix. A maximised pane takes
-/// everything but the status line.
+/// everything but the status line and a detail pane below it, tall enough
+/// for a whole finding with its fix (on a small screen, the reason to
+/// maximise).
 pub fn layout(area: Rect, focus: Focus, maximised: bool) -> Panes {
     let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     if maximised {
+        let (main, detail) = if body.height >= 16 {
+            let [main, detail] = Layout::vertical([
+                Constraint::Min(6),
+                Constraint::Length((body.height / 3).max(8)),
+            ])
+            .areas(body);
+            (main, Some(detail))
+        } else {
+            (body, None)
+        };
         let mut p = Panes {
             tree: None,
             matrix: None,
             findings: None,
-            detail: None,
+            detail,
             status,
         };
         match focus {
-            Focus::Tree => p.tree = Some(body),
-            Focus::Matrix => p.matrix = Some(body),
-            Focus::Findings => p.findings = Some(body),
+            Focus::Tree => p.tree = Some(main),
+            Focus::Matrix => p.matrix = Some(main),
+            Focus::Findings => p.findings = Some(main),
         }
         return p;
     }
@@ -400,9 +412,17 @@ mod tests {
 
     #[test]
     fn layouts_fit_and_do_not_overlap() {
-        for (w, h) in [(80, 24), (100, 30), (120, 40), (200, 60)] {
+        let shapes = [
+            (false, Focus::Matrix),
+            (true, Focus::Tree),
+            (true, Focus::Findings),
+        ];
+        for ((w, h), (maximised, focus)) in [(80, 24), (100, 30), (120, 40), (200, 60)]
+            .into_iter()
+            .flat_map(|size| shapes.map(|s| (size, s)))
+        {
             let area = Rect::new(0, 0, w, h);
-            let p = layout(area, Focus::Matrix, false);
+            let p = layout(area, focus, maximised);
             let rects: Vec<Rect> = [p.tree, p.matrix, p.findings, p.detail]
                 .into_iter()
                 .flatten()
@@ -420,5 +440,10 @@ mod tests {
         }
         let p = layout(Rect::new(0, 0, 80, 24), Focus::Findings, true);
         assert!(p.findings.is_some() && p.tree.is_none() && p.matrix.is_none());
+        let (findings, detail) = (p.findings.unwrap(), p.detail.unwrap());
+        assert!(
+            !findings.intersects(detail) && detail.height >= 7,
+            "{detail:?}"
+        );
     }
 }
