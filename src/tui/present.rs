@@ -481,66 +481,95 @@ fn matrix(out: &mut Out, d: &Document, width: usize, glyphs: &Glyphs) {
         out.text(0, "There are no roles yet.");
         return;
     }
-    let shown = columns
-        .len()
-        .min((width.saturating_sub(LABEL) / CELL).max(1));
-    // The key to the numbered columns comes first, as one paragraph.
-    let key = columns
-        .iter()
-        .take(shown)
-        .enumerate()
-        .map(|(n, (_, name))| {
-            vec![
-                (format!("{} ", n + 1), bold()),
-                (format!("{}   ", sanitize(name)), Style::new()),
-            ]
-        })
-        .collect();
-    out.layout(0, key);
-    let mut notes = vec!["A in reverse video, R in bold.".to_string()];
-    if shown < columns.len() {
-        notes.push(format!(
-            "{} more roles do not fit this width; `rasci export doc` has the whole matrix.",
-            columns.len() - shown
-        ));
-    }
-    out.text(0, &notes.join(" "));
-    let numbers: String = (1..=shown).map(|n| format!("{n:>3} ")).collect();
-    for g in &d.matrix {
-        if g.rows.iter().all(|r| r.letters.iter().all(Option::is_none)) {
-            continue;
+    // As many role columns as fit; the rest follow in further sets below,
+    // so that no role is left out of the meeting's view.
+    let per = (width.saturating_sub(LABEL) / CELL).max(1);
+    let sets = columns.len().div_ceil(per);
+    out.text(
+        0,
+        if sets > 1 {
+            "A in reverse video, R in bold. The roles come in sets that fit the screen, one after the other."
+        } else {
+            "A in reverse video, R in bold."
+        },
+    );
+    for set in 0..sets {
+        let range = set * per..((set + 1) * per).min(columns.len());
+        if sets > 1 {
+            // (A heading brings its own blank line.)
+            out.heading(&format!(
+                "Roles {}-{} of {}",
+                range.start + 1,
+                range.end,
+                columns.len()
+            ));
+        } else {
+            out.blank();
         }
-        // Each group's heading repeats the column numbers, so they are on
-        // screen wherever the page is scrolled to.
-        out.blank();
-        let title = truncate(&sanitize(&g.title), LABEL - 1, glyphs.ascii).into_owned();
-        out.lines.push(Line::from(vec![
-            Span::styled(title.clone(), heading()),
-            Span::raw(" ".repeat(LABEL - title.chars().count())),
-            Span::styled(numbers.trim_end().to_string(), bold()),
-        ]));
-        for row in &g.rows {
-            let label = sanitize(&format!("{} {}", row.id, row.title)).into_owned();
-            let mut spans = vec![Span::raw(format!(
-                "{:<LABEL$}",
-                truncate(&label, LABEL - 1, glyphs.ascii)
-            ))];
-            if row.excluded.is_some() {
-                spans.push(Span::raw("  excluded (Statement of Applicability)"));
-            } else {
-                for letter in row.letters.iter().take(shown) {
-                    let (text, style) = match letter {
-                        Some(Letter::A) => ("A", bold().add_modifier(Modifier::REVERSED)),
-                        Some(Letter::R) => ("R", bold()),
-                        Some(l) => (l.as_str(), Style::new()),
-                        None => (if glyphs.ascii { "." } else { "·" }, Style::new()),
-                    };
-                    spans.push(Span::raw("  "));
-                    spans.push(Span::styled(text, style));
-                    spans.push(Span::raw(" "));
-                }
+        // The key to the numbered columns, as one paragraph.
+        let key = columns[range.clone()]
+            .iter()
+            .enumerate()
+            .map(|(n, (_, name))| {
+                vec![
+                    (format!("{} ", range.start + n + 1), bold()),
+                    (format!("{}   ", sanitize(name)), Style::new()),
+                ]
+            })
+            .collect();
+        out.layout(0, key);
+        let numbers: String = range.clone().map(|n| format!("{:>3} ", n + 1)).collect();
+        for g in &d.matrix {
+            // The first set shows every row of a group with letters (a row
+            // with none is a finding); later sets only rows with letters
+            // in their columns.
+            let group_has_letters = g.rows.iter().any(|r| r.letters.iter().any(Option::is_some));
+            let rows: Vec<_> = g
+                .rows
+                .iter()
+                .filter(|r| {
+                    if set == 0 {
+                        group_has_letters
+                    } else {
+                        r.letters[range.clone()].iter().any(Option::is_some)
+                    }
+                })
+                .collect();
+            if rows.is_empty() {
+                continue;
             }
-            out.lines.push(Line::from(spans));
+            // Each group's heading repeats the column numbers, so they are
+            // on screen wherever the page is scrolled to.
+            out.blank();
+            let title = truncate(&sanitize(&g.title), LABEL - 1, glyphs.ascii).into_owned();
+            out.lines.push(Line::from(vec![
+                Span::styled(title.clone(), heading()),
+                Span::raw(" ".repeat(LABEL.saturating_sub(cols(&title)))),
+                Span::styled(numbers.trim_end().to_string(), bold()),
+            ]));
+            for row in rows {
+                let label = sanitize(&format!("{} {}", row.id, row.title)).into_owned();
+                let mut spans = vec![Span::raw(format!(
+                    "{:<LABEL$}",
+                    truncate(&label, LABEL - 1, glyphs.ascii)
+                ))];
+                if row.excluded.is_some() {
+                    spans.push(Span::raw("  excluded (Statement of Applicability)"));
+                } else {
+                    for letter in &row.letters[range.clone()] {
+                        let (text, style) = match letter {
+                            Some(Letter::A) => ("A", bold().add_modifier(Modifier::REVERSED)),
+                            Some(Letter::R) => ("R", bold()),
+                            Some(l) => (l.as_str(), Style::new()),
+                            None => (if glyphs.ascii { "." } else { "·" }, Style::new()),
+                        };
+                        spans.push(Span::raw("  "));
+                        spans.push(Span::styled(text, style));
+                        spans.push(Span::raw(" "));
+                    }
+                }
+                out.lines.push(Line::from(spans));
+            }
         }
     }
 }
@@ -720,6 +749,27 @@ mod tests {
                 .iter()
                 .any(|l| l.to_string().contains("never been signed off"))
         );
+    }
+
+    #[test]
+    fn the_matrix_page_shows_every_role_however_narrow_the_screen() {
+        let ws = crate::sample::clean();
+        let p = Presentation::new(&ws, &[], today(), today());
+        // 40 columns leave room for one role column at a time.
+        let text: String = p
+            .page_lines(3, 40, &Glyphs::new(false))
+            .iter()
+            .map(|l| l.to_string() + "\n")
+            .collect();
+        let n = ws.roles.len();
+        assert!(text.contains(&format!("Roles {n}-{n} of {n}")), "{text}");
+        for role in ws.roles.values() {
+            assert!(
+                text.contains(role.display_name()),
+                "{} missing:\n{text}",
+                role.id
+            );
+        }
     }
 
     #[test]
