@@ -711,18 +711,9 @@ struct Gen {
     rows: Vec<(String, Vec<(usize, char)>)>,
 }
 
+/// A TOML string, quoted as the store writes one.
 fn q(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::store::basic_string(s)
 }
 
 fn slug(s: &str) -> String {

@@ -443,21 +443,9 @@ const HOSTILE: [&str; 10] = [
     "\u{202e}evil",
 ];
 
-/// A TOML basic string holding `s`.
+/// A TOML basic string holding `s`, quoted as the store writes one.
 fn toml_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c) => {
-                out.push_str(&format!("\\u{:04X}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    rasci::store::basic_string(s)
 }
 
 /// The demo with hostile names on people, roles, the organisation and an

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 pub use diagnostic::Diagnostic;
 pub use fsutil::{Lock, LockError};
 pub use schema::FileKind;
+pub use write::basic_string;
 
 use crate::model::Workspace;
 

@@ -279,7 +279,7 @@ fn escape_value(v: &mut Value) {
 
 /// `s` as a one-line TOML basic string: `"` and `\` and the control
 /// characters escaped, everything else as it is.
-fn basic_string(s: &str) -> String {
+pub fn basic_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
