@@ -1287,7 +1287,7 @@ mod tests {
     #[test]
     fn fast_serializer_matches_serde_json_on_registers() {
         use crate::model::{Category, Competency, Date, Duty, PersonKind, Status};
-        use crate::store::{FileKind, parse_text};
+        use crate::store::parse_text;
         use crate::synth::{Spec, generate};
         use std::path::Path;
 
@@ -1300,18 +1300,7 @@ mod tests {
         let mut ws = Workspace::default();
         for (kind, text) in files.iter() {
             let part = parse_text(kind, Path::new(kind.file_name()), text).unwrap();
-            match kind {
-                FileKind::Workspace => {
-                    ws.organisation = part.organisation;
-                    ws.settings = part.settings;
-                    ws.sod_rules = part.sod_rules;
-                    ws.activities = part.activities;
-                    ws.exclusions = part.exclusions;
-                }
-                FileKind::People => ws.people = part.people,
-                FileKind::Roles => ws.roles = part.roles,
-                FileKind::Matrix => ws.matrix = part.matrix,
-            }
+            crate::store::splice(kind, &mut ws, part);
         }
         let view = (
             &ws.organisation,
