@@ -9,6 +9,22 @@ fn d(s: &str) -> Date {
     s.parse().expect("sample dates are valid")
 }
 
+/// Names meant to attack whoever opens an export or reads the terminal:
+/// spreadsheet formulas, markup, quotes, pipes, an escape sequence and a
+/// right-to-left override. The export tests put them into a register.
+pub const HOSTILE: [&str; 10] = [
+    "=HYPERLINK(\"http://evil\",\"x\")",
+    "+cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "-2+3",
+    "\tTAB",
+    "<script>alert(1)</script>",
+    "\"quote\"",
+    "a|b",
+    "\u{1b}[31mred",
+    "\u{202e}evil",
+];
+
 /// The date on which [`clean`] raises no finding.
 pub fn today() -> Date {
     d("2026-11-27")

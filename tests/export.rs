@@ -429,19 +429,7 @@ fn org_chart_syntax_and_markers() {
     assert!(past.contains("Marek Nowak\\nHead of IT\\nRoles: Head of IT\""));
 }
 
-/// Register text meant to attack whoever opens an export.
-const HOSTILE: [&str; 10] = [
-    "=HYPERLINK(\"http://evil\",\"x\")",
-    "+cmd|' /C calc'!A0",
-    "@SUM(1)",
-    "-2+3",
-    "\tTAB",
-    "<script>alert(1)</script>",
-    "\"quote\"",
-    "a|b",
-    "\u{1b}[31mred",
-    "\u{202e}evil",
-];
+use rasci::sample::HOSTILE;
 
 /// A TOML basic string holding `s`, quoted as the store writes one.
 fn toml_str(s: &str) -> String {

@@ -180,19 +180,7 @@ mod tests {
     use super::*;
     use crate::text::is_unsafe_char;
 
-    /// The hostile names of the export tests.
-    pub(crate) const HOSTILE: [&str; 10] = [
-        "=HYPERLINK(\"http://evil\",\"x\")",
-        "+cmd|' /C calc'!A0",
-        "@SUM(1)",
-        "-2+3",
-        "\tTAB",
-        "<script>alert(1)</script>",
-        "\"quote\"",
-        "a|b",
-        "\u{1b}[31mred",
-        "\u{202e}evil",
-    ];
+    use crate::sample::HOSTILE;
 
     fn no_unsafe(s: &str) {
         assert!(
