@@ -188,26 +188,36 @@ pub struct SetAside {
 /// while holding the workspace's lock, so no rasci is in the middle of a
 /// save of this workspace.
 pub fn set_aside_interrupted(workspace: &Path, targets: &[PathBuf], stamp: &str) -> SetAside {
-    let mut out = SetAside::default();
+    // The files usually share one folder: list each folder once.
+    let mut by_dir: std::collections::BTreeMap<PathBuf, Vec<String>> = Default::default();
     for target in targets {
         let Ok(real) = resolve_link(target) else {
             continue;
         };
-        let (Some(name), dir) = (real.file_name(), real.parent()) else {
+        let Some(name) = real.file_name() else {
             continue;
         };
-        let name = name.to_string_lossy().into_owned();
-        let dir = match dir {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
+        let dir = match real.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
         };
-        let prefix = format!(".{name}.rasci-tmp-");
+        by_dir
+            .entry(dir)
+            .or_default()
+            .push(name.to_string_lossy().into_owned());
+    }
+    let mut out = SetAside::default();
+    for (dir, names) in &by_dir {
         let Ok(entries) = fs::read_dir(dir) else {
             continue;
         };
         for entry in entries.flatten() {
             let file_name = entry.file_name().to_string_lossy().into_owned();
-            let Some(pid) = file_name.strip_prefix(&prefix) else {
+            let Some((name, pid)) = names.iter().find_map(|name| {
+                file_name
+                    .strip_prefix(&format!(".{name}.rasci-tmp-"))
+                    .map(|pid| (name, pid))
+            }) else {
                 continue;
             };
             let from = entry.path();
