@@ -1102,3 +1102,20 @@ fn present_walks_through_the_register_beside_an_editor() {
     assert!(editor.wait_exit().success());
     assert_eq!(snapshot(&ws), before, "no file changed");
 }
+
+/// The other way round: a presentation already on the meeting screen takes
+/// no lock, so the ISM who opens the workspace afterwards can still edit.
+#[test]
+fn an_editor_opened_after_the_presentation_gets_write_access() {
+    let sb = Sandbox::new();
+    let ws = sb.demo("ws");
+    let mut shown = Term::spawn(&sb, &["present", "-w", &ws_arg(&ws)], Spawn::default());
+    shown.wait_for("Summary 1/6");
+    let mut editor = open(&sb, &ws, Spawn::default());
+    let st = wait_status(&editor, " saved ");
+    assert!(!st.contains("READ-ONLY"), "{st}\n{}", editor.dump());
+    editor.send("q");
+    assert!(editor.wait_exit().success());
+    shown.send("q");
+    assert!(shown.wait_exit().success());
+}
