@@ -4,20 +4,10 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+mod common;
 
-fn rasci(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("rasci").unwrap();
-    // Keep every run away from the real user's folders and settings.
-    c.env_clear()
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("RASCI_TODAY", "2026-11-27")
-        .current_dir(home);
-    c
-}
+use common::rasci;
+use predicates::prelude::*;
 
 /// A workspace on disk whose register raises no finding at all.
 fn clean_workspace(dir: &Path) {

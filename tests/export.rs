@@ -5,20 +5,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
+
+use common::rasci;
 use rasci::store::template::{Template, init};
 use sha2::{Digest, Sha256};
-
-fn rasci(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("rasci").unwrap();
-    c.env_clear()
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("RASCI_TODAY", "2026-11-27")
-        .current_dir(home);
-    c
-}
 
 /// The demo workspace in `home/ws`.
 fn demo(home: &Path) -> PathBuf {

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
+
+use common::rasci;
 use rasci::model::Status;
 use rasci::store::template::{Template, init};
 
@@ -14,17 +16,6 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import")
         .join(name)
-}
-
-fn rasci(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("rasci").unwrap();
-    c.env_clear()
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("RASCI_TODAY", "2026-11-27")
-        .current_dir(home);
-    c
 }
 
 /// A temporary home with the demo workspace in `ws`.

@@ -4,6 +4,8 @@
 use std::fs;
 use std::path::Path;
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -14,15 +16,10 @@ fn demo() -> tempfile::TempDir {
     t
 }
 
+/// `rasci` in `home`, working on the workspace in `home/ws`.
 fn rasci(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("rasci").unwrap();
-    c.env_clear()
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("RASCI_TODAY", "2026-11-27")
-        .env("RASCI_WORKSPACE", home.join("ws"))
-        .current_dir(home);
+    let mut c = common::rasci(home);
+    c.env("RASCI_WORKSPACE", home.join("ws"));
     c
 }
 

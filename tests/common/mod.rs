@@ -1,3 +1,20 @@
-//! Helpers shared by the integration tests that need them.
+//! Helpers shared by the integration tests that need them. Each test file
+//! uses a part of them, so the rest is not dead code there.
+#![allow(dead_code)]
 
 pub mod pty;
+
+use std::path::Path;
+
+/// The real `rasci` binary, kept away from the real user's folders and
+/// settings, in `home`, on the fixed test date.
+pub fn rasci(home: &Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("rasci").unwrap();
+    c.env_clear()
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("RASCI_TODAY", "2026-11-27")
+        .current_dir(home);
+    c
+}
