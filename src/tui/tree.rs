@@ -827,6 +827,17 @@ mod tests {
         ws
     }
 
+    /// A finding about `low`, the person at the bottom of the register.
+    fn about_low(severity: Severity) -> Finding {
+        Finding {
+            rule: "people/leaver-holds-role",
+            severity,
+            message: String::new(),
+            reference: "5.3".into(),
+            entity: Entity::new(EntityKind::Person, "low"),
+        }
+    }
+
     fn shown(state: &TreeState) -> Vec<(String, usize)> {
         state
             .rows
@@ -878,16 +889,7 @@ mod tests {
     #[test]
     fn when_a_fixed_problem_folds_its_branch_the_manager_is_selected() {
         let ws = register();
-        let finding = Finding {
-            rule: "people/leaver-holds-role",
-            severity: Severity::Error,
-            message: String::new(),
-            reference: "5.3".into(),
-            entity: Entity {
-                kind: EntityKind::Person,
-                id: "low".into(),
-            },
-        };
+        let finding = about_low(Severity::Error);
         let mut state = TreeState::default();
         build(&ws, &[finding], &mut state);
         assert!(state.select_key("p:low"));
@@ -925,16 +927,7 @@ mod tests {
     #[test]
     fn a_branch_leading_to_a_problem_starts_unfolded() {
         let ws = register();
-        let finding = |severity| Finding {
-            rule: "people/leaver-holds-role",
-            severity,
-            message: String::new(),
-            reference: "5.3".into(),
-            entity: Entity {
-                kind: EntityKind::Person,
-                id: "low".into(),
-            },
-        };
+        let finding = about_low;
         let mut state = TreeState::default();
         build(&ws, &[finding(Severity::Error)], &mut state);
         assert!(shown(&state).contains(&("low".into(), 2)));
