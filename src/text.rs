@@ -76,16 +76,26 @@ pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
     )
 }
 
-/// Truncates to at most `width` characters, marking the cut with `…` (or
-/// `~` in ASCII mode).
+/// Truncates to at most `width` terminal columns (a wide East Asian
+/// character takes two), marking the cut with `…` (or `~` in ASCII mode).
 pub fn truncate(s: &str, width: usize, ascii: bool) -> Cow<'_, str> {
-    if s.chars().count() <= width {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if s.width() <= width {
         return Cow::Borrowed(s);
     }
     if width == 0 {
         return Cow::Borrowed("");
     }
-    let mut out: String = s.chars().take(width - 1).collect();
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
     out.push(if ascii { '~' } else { '…' });
     Cow::Owned(out)
 }
@@ -226,5 +236,8 @@ mod tests {
         assert_eq!(truncate("abcdef", 4, false), "abc…");
         assert_eq!(truncate("abcdef", 4, true), "abc~");
         assert_eq!(truncate("abc", 4, true), "abc");
+        // Columns, not characters: each of these takes two.
+        assert_eq!(truncate("東京都庁", 5, false), "東京…");
+        assert_eq!(truncate("東京", 4, false), "東京");
     }
 }

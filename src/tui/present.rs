@@ -216,24 +216,6 @@ fn cols(s: &str) -> usize {
     Span::raw(s).width()
 }
 
-/// `s` cut to at most `width` columns, the cut marked with `…`.
-fn cut(s: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = cols(c.encode_utf8(&mut [0; 4]));
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
-
 fn bold() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
@@ -328,7 +310,7 @@ impl Out {
                 } else if cols(text.trim_end()) <= room {
                     text.trim_end().to_string()
                 } else {
-                    cut(&text, room)
+                    truncate(&text, room, false).into_owned()
                 };
                 used += cols(&text);
                 line.push(Span::styled(text, style));
