@@ -664,3 +664,23 @@ fn a_maximised_pane_keeps_the_detail_below_it() {
         "the whole finding, fix included:\n{all}"
     );
 }
+
+#[test]
+fn typing_past_the_edge_of_a_field_keeps_the_typing_on_screen() {
+    let mut b = bench();
+    b.keys(&["1", "j", "enter", "ctrl-u"])
+        .type_text("Maximiliana Wilhelmina Alexandra Konstantina von Hohenzollern-Sigmaringen");
+    let t = b.draw(80, 24);
+    let all = text(t.backend().buffer());
+    assert!(
+        all.contains("Hohenzollern-Sigmaringen"),
+        "the end typed is shown:\n{all}"
+    );
+    // And the terminal cursor sits just after it.
+    let buf = t.backend().buffer();
+    let p = t.backend().cursor_position();
+    let before: String = (p.x.saturating_sub(11)..p.x)
+        .map(|x| buf[(x, p.y)].symbol().to_string())
+        .collect();
+    assert_eq!(before, "Sigmaringen", "{}", screen(&t));
+}
