@@ -45,7 +45,7 @@ fn init_then_check_lists_findings_and_exits_1() {
     );
     for line in text.lines() {
         assert!(
-            line.chars().count() <= 80,
+            fits_80_or_is_a_path(line),
             "wider than 80 columns: {line:?}"
         );
     }
@@ -308,7 +308,7 @@ fn check_text_fits_80_columns_even_with_long_ids() {
     );
     for line in text.lines() {
         assert!(
-            line.chars().count() <= 80,
+            fits_80_or_is_a_path(line),
             "wider than 80 columns: {line:?}"
         );
     }
@@ -531,4 +531,14 @@ fn an_edit_that_takes_effect_later_reports_the_findings_it_will_raise_then() {
         .assert()
         .success()
         .stdout(predicate::str::contains("From ").not());
+}
+
+/// Output lines stay within 80 columns; the one exception is a line that
+/// holds nothing but a path, which is never broken so that it can be copied
+/// (the temporary folder's path is as long as the machine makes it).
+fn fits_80_or_is_a_path(line: &str) -> bool {
+    line.chars().count() <= 80 || {
+        let t = line.trim();
+        t.starts_with('/') && !t.contains(' ')
+    }
 }

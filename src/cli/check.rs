@@ -93,17 +93,32 @@ pub fn check(global: &Global, format: Format, min: MinSeverity, style: &Style) -
                     ))
                 ));
             }
-            out.push_str(&format!(
-                "{}\n",
-                style.dim(&format!(
-                    "  workspace {} (as of {as_of})",
-                    sanitize(&path.display().to_string())
-                ))
+            out.push_str(&footer(
+                &sanitize(&path.display().to_string()),
+                as_of,
+                style,
             ));
             print!("{out}");
         }
     }
     if error > 0 { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+/// The closing line naming the workspace and the date. A path too long to
+/// share a line with the date gets a line of its own, so that everything
+/// else stays within the output's width and the path is never broken in two (it is
+/// copied from here more often than read).
+fn footer(path: &str, as_of: impl std::fmt::Display, style: &Style) -> String {
+    let one_line = format!("  workspace {path} (as of {as_of})");
+    if unicode_width::UnicodeWidthStr::width(one_line.as_str()) <= style.width {
+        format!("{}\n", style.dim(&one_line))
+    } else {
+        format!(
+            "{}\n{}\n",
+            style.dim(&format!("  as of {as_of}, workspace:")),
+            style.dim(&format!("  {path}"))
+        )
+    }
 }
 
 /// One finding: a header line and the message wrapped beneath it.
@@ -198,4 +213,29 @@ pub fn rules(format: Format, style: &Style) -> u8 {
         }
     }
     EXIT_OK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn footer_keeps_a_short_path_on_the_date_line() {
+        let f = footer("/home/ism/isms", "2026-11-27", &Style::plain());
+        assert_eq!(f, "  workspace /home/ism/isms (as of 2026-11-27)\n");
+    }
+
+    #[test]
+    fn footer_gives_a_long_path_its_own_line_and_never_breaks_it() {
+        let path = format!("/srv/{}/isms", "deep/".repeat(14));
+        let f = footer(&path, "2026-11-27", &Style::plain());
+        let lines: Vec<&str> = f.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "  as of 2026-11-27, workspace:".to_string(),
+                format!("  {path}")
+            ]
+        );
+    }
 }

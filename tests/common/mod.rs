@@ -18,3 +18,11 @@ pub fn rasci(home: &Path) -> assert_cmd::Command {
         .current_dir(home);
     c
 }
+
+/// `text` with every run of whitespace made one space, so that a test can
+/// look for a phrase in wrapped output: where a line breaks depends on the
+/// length of the paths printed before it, which differs from one checkout to
+/// the next.
+pub fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
