@@ -78,6 +78,14 @@ pub enum EditError {
     /// A sign-off by nobody, a team or someone not there that day.
     #[error("{0}")]
     Signatory(String),
+    /// An appointment of a team, or outside the holder's time with the
+    /// organisation.
+    /// `field` is the assignment field to correct: person, from or until.
+    #[error("{message}")]
+    Holder {
+        field: &'static str,
+        message: String,
+    },
 }
 
 /// Refuses a person the workspace files do not accept (the loader checks
@@ -377,8 +385,72 @@ pub fn check_signatories(ws: &Workspace, by: &[String], date: Date) -> Result<()
     Ok(())
 }
 
+/// Checks that `a` appoints someone who can hold a role in that period: a
+/// named individual, not a team (Clause 5.3 asks for a person to answer);
+/// no earlier than they joined; and, for someone who has left, ending by
+/// their last day. An appointment that breaks one of these is not history
+/// to record but an error an auditor would raise at once, so no edit makes
+/// one. `previous` is the assignment being edited: a record already on file
+/// is only checked again when its holder or its dates change, so that its
+/// evidence can still be filled in.
+pub fn check_holder(
+    ws: &Workspace,
+    a: &Assignment,
+    previous: Option<&Assignment>,
+) -> Result<(), EditError> {
+    if let Some(prev) = previous
+        && prev.person == a.person
+        && prev.from == a.from
+        && prev.until == a.until
+    {
+        return Ok(());
+    }
+    // A holder the register does not know is a finding
+    // (people/unknown-person), which the user fixes in the app.
+    let Some(p) = ws.people.get(&a.person) else {
+        return Ok(());
+    };
+    let who = &a.person;
+    if p.kind == PersonKind::Group {
+        return Err(holder(
+            "person",
+            format!(
+                "{who} is a group; a role is held by a named individual: appoint one of its members"
+            ),
+        ));
+    }
+    if let (Some(j), Some(f)) = (p.joined, a.from)
+        && f < j
+    {
+        return Err(holder(
+            "from",
+            format!("{who} joined on {j}; an appointment cannot start before that ({f})"),
+        ));
+    }
+    match p.left {
+        Some(l) if a.from.is_some_and(|f| f > l) => Err(holder(
+            "from",
+            format!("{who} left on {l}; an appointment cannot start after their last day"),
+        )),
+        Some(l) if a.until.is_none_or(|u| u > l) => Err(holder(
+            "until",
+            format!("{who} left on {l}; give the appointment an end on or before that day"),
+        )),
+        None if p.status == Status::Left => Err(holder(
+            "person",
+            format!("{who} has left; record their last day before changing their appointments"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn holder(field: &'static str, message: String) -> EditError {
+    EditError::Holder { field, message }
+}
+
 /// Adds an assignment to `role`; refused when the person already holds
-/// the role for part of the same period.
+/// the role for part of the same period, or cannot hold it then
+/// ([`check_holder`]).
 pub fn assign(ws: &Workspace, role: &str, assignment: Assignment) -> Result<Edit, EditError> {
     let mut r = ws
         .roles
@@ -388,6 +460,7 @@ pub fn assign(ws: &Workspace, role: &str, assignment: Assignment) -> Result<Edit
             kind: "role",
             id: role.to_string(),
         })?;
+    check_holder(ws, &assignment, None)?;
     if let Some(other) = r.overlapping(&assignment, None) {
         return Err(EditError::Overlap {
             person: assignment.person.clone(),
@@ -483,6 +556,70 @@ mod tests {
         p.joined = Some(d("2024-01-01"));
         p.left = Some(d("2024-01-01"));
         apply(&mut ws, Edit::PutPerson(p)).unwrap();
+    }
+
+    #[test]
+    fn only_someone_in_the_organisation_then_can_be_appointed() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let mut ws = clean();
+        let mut team = crate::sample::person("team", "IT team", "IT", None);
+        team.kind = PersonKind::Group;
+        let mut gone = crate::sample::person("gone", "Gone Person", "IT", None);
+        gone.status = Status::Left;
+        gone.left = Some(d("2026-09-30"));
+        let mut undated = crate::sample::person("undated", "Left Undated", "IT", None);
+        undated.status = Status::Left;
+        for p in [team, gone, undated] {
+            ws.people.insert(p.id.clone(), p);
+        }
+        let with = |person: &str, from: &str, until: Option<&str>| Assignment {
+            person: person.into(),
+            from: Some(d(from)),
+            until: until.map(d),
+            ..Assignment::default()
+        };
+        let refused = |a: Assignment, field: &str, words: &str| match assign(&ws, "ism", a) {
+            Err(EditError::Holder { field: f, message }) => {
+                assert_eq!(f, field, "{message}");
+                assert!(message.contains(words), "{message}");
+            }
+            other => panic!("expected a refusal about {words}, got {other:?}"),
+        };
+        refused(with("team", "2026-11-27", None), "person", "is a group");
+        refused(
+            with("gone", "2026-11-27", None),
+            "from",
+            "left on 2026-09-30",
+        );
+        refused(
+            with("gone", "2026-01-01", None),
+            "until",
+            "give the appointment an end",
+        );
+        refused(
+            with("undated", "2026-01-01", Some("2026-02-01")),
+            "person",
+            "has left",
+        );
+        // `person` joined on 2020-01-01 (the sample).
+        refused(
+            with("dep", "2019-12-31", None),
+            "from",
+            "joined on 2020-01-01",
+        );
+        // Fires only past the edges: the day they joined, and a past
+        // appointment that ended by the leaver's last day, are history.
+        assert!(assign(&ws, "ism", with("dep", "2020-01-01", Some("2020-06-30"))).is_ok());
+        assert!(assign(&ws, "ism", with("gone", "2026-01-01", Some("2026-09-30"))).is_ok());
+        // A record already on file that breaks the rule (the finding says
+        // so) can still have its evidence filled in; moving it is checked.
+        let old = with("team", "2025-01-01", None);
+        let mut evidenced = old.clone();
+        evidenced.evidence = Some("minutes".into());
+        assert!(check_holder(&ws, &evidenced, Some(&old)).is_ok());
+        let mut moved = old.clone();
+        moved.from = Some(d("2025-02-01"));
+        assert!(check_holder(&ws, &moved, Some(&old)).is_err());
     }
 
     #[test]

@@ -355,3 +355,49 @@ fn assigning_someone_a_role_they_already_hold_is_refused() {
         ));
     assert_eq!(fs::read(&roles).unwrap(), before);
 }
+
+#[test]
+fn a_leaver_a_group_or_someone_not_yet_joined_is_not_appointed() {
+    let t = demo();
+    let roles = t.path().join("ws/roles.toml");
+    let before = fs::read(&roles).unwrap();
+    // mnowak left on 2026-09-30; it-support is a shared mailbox; hokafor
+    // joined on 2017-03-01 (docs/demo.md).
+    for (args, says) in [
+        (
+            vec!["assign", "developer", "mnowak"],
+            "mnowak left on 2026-09-30",
+        ),
+        (vec!["assign", "developer", "it-support"], "is a group"),
+        (
+            vec!["assign", "ism", "hokafor", "--from", "2010-01-01"],
+            "hokafor joined on 2017-03-01",
+        ),
+    ] {
+        rasci(t.path())
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+        rasci(t.path())
+            .args(&args)
+            .arg("--dry-run")
+            .assert()
+            .code(2);
+    }
+    assert_eq!(fs::read(&roles).unwrap(), before);
+    // Recording a past appointment of the leaver, ended by their last day,
+    // is history and goes through.
+    rasci(t.path())
+        .args([
+            "assign",
+            "developer",
+            "mnowak",
+            "--from",
+            "2026-01-01",
+            "--until",
+            "2026-09-30",
+        ])
+        .assert()
+        .success();
+}

@@ -717,6 +717,13 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
             if a.deputy.as_deref() == Some(person.as_str()) {
                 form.fail("deputy", "a holder cannot be their own deputy");
             }
+            if let Some(r) = ws.roles.get(&role_id)
+                && !form.has_errors()
+                && let Err(edit::EditError::Holder { field, message }) =
+                    edit::check_holder(ws, &a, index.and_then(|i| r.assignments.get(i)))
+            {
+                form.fail(field, message);
+            }
             match ws.roles.get(&role_id) {
                 Some(r) if r.overlapping(&a, *index).is_some() => {
                     let since = r
@@ -1007,6 +1014,23 @@ mod tests {
         assert!(ef.form.field("until").error.is_some());
         assert!(ef.form.field("deputy").error.is_some());
         assert!(ef.form.field("allocation").error.is_some());
+    }
+
+    #[test]
+    fn appointing_a_leaver_is_explained_on_the_field_to_correct() {
+        let mut ws = clean();
+        let mut gone = ws.people["coo"].clone();
+        gone.status = Status::Left;
+        gone.left = Some("2026-09-30".parse().unwrap());
+        ws.people.insert("coo".into(), gone);
+        let mut ef = assignment(&ws, Some("audit"), None, Some("coo"), today());
+        assert!(submit(&mut ef, &ws).is_none());
+        let err = ef.form.field("from").error.clone().unwrap_or_default();
+        assert!(err.contains("left on 2026-09-30"), "{err:?}");
+        // A past appointment that ended by their last day is history.
+        set(&mut ef, "from", "2026-01-01");
+        set(&mut ef, "until", "2026-09-30");
+        assert!(submit(&mut ef, &ws).is_some());
     }
 
     #[test]
