@@ -577,13 +577,16 @@ impl Since {
 /// The changes between `from` (a sign-off date) and `to`. Dates are
 /// inclusive: a `left` or `until` date is a last day, so someone whose last
 /// day was the sign-off day was still there when the register was signed.
-pub fn since(ws: &Workspace, from: Date, to: Date) -> Since {
+/// A join, appointment or review dated on the sign-off day itself counts
+/// when `with_signoff_day` is set: the register's fingerprint shows it
+/// changed after signing, and such a record may be part of that change.
+pub fn since(ws: &Workspace, from: Date, to: Date, with_signoff_day: bool) -> Since {
     let name = |id: &str| {
         ws.people
             .get(id)
             .map_or_else(|| id.to_string(), |p| p.display_name().to_string())
     };
-    let after = |d: Date| from < d && d <= to;
+    let after = |d: Date| (from < d || (with_signoff_day && from == d)) && d <= to;
     let last_day_in = |d: Date| from <= d && d < to;
     let mut out = Since {
         from,
@@ -661,7 +664,7 @@ mod tests {
         ism.reviewed = Some(d("2026-10-01"));
         ws.roles.get_mut("audit").unwrap().reviewed = Some(signed);
 
-        let s = since(&ws, signed, now);
+        let s = since(&ws, signed, now, false);
         let ids = |v: &[(String, String, Date)]| v.iter().map(|e| e.0.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&s.joined), ["dep"]);
         assert_eq!(ids(&s.left), ["ism"]);
@@ -679,13 +682,30 @@ mod tests {
     }
 
     #[test]
+    fn records_dated_on_the_signoff_day_count_once_the_register_changed() {
+        let mut ws = clean();
+        let signed = today();
+        let mut successor = crate::sample::assignment("dep", None);
+        successor.from = Some(signed);
+        ws.roles
+            .get_mut("audit")
+            .unwrap()
+            .assignments
+            .push(successor);
+        assert!(since(&ws, signed, signed, false).appointed.is_empty());
+        let s = since(&ws, signed, signed, true);
+        assert_eq!(s.appointed.len(), 1, "{s:#?}");
+        assert_eq!(s.appointed[0].person, "dep");
+    }
+
+    #[test]
     fn since_is_empty_when_nothing_dated_moved() {
         let ws = clean();
-        let s = since(&ws, today(), today());
+        let s = since(&ws, today(), today(), false);
         assert!(s.is_empty(), "{s:#?}");
         // The clean register's appointments are from 2024: counted from
         // before that, they show.
-        let s = since(&ws, "2023-12-31".parse().unwrap(), today());
+        let s = since(&ws, "2023-12-31".parse().unwrap(), today(), false);
         assert!(!s.appointed.is_empty());
     }
 

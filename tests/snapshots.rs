@@ -503,7 +503,9 @@ fn presentation_shows_unsaved_edits_and_what_changed_since_the_signoff() {
     b.keys(&["6"]);
     let all = text(b.draw(120, 40).backend().buffer());
     assert!(all.contains("Marek Nowak — last day 2026-09-30"), "{all}");
-    assert!(all.contains("has changed since"), "{all}");
+    // The demo's last sign-off recorded no fingerprint: no claim either way.
+    assert!(all.contains("no fingerprint was recorded"), "{all}");
+    assert!(!all.contains("unchanged since"), "{all}");
 }
 
 // 11. Read-only.

@@ -94,8 +94,11 @@ pub struct SignoffView {
     pub date: Date,
     pub by: Vec<String>,
     pub minutes: Option<String>,
-    /// The register is unchanged since (its fingerprint matches).
-    pub current: bool,
+    /// The register's fingerprint as signed, when one was recorded.
+    pub fingerprint: Option<String>,
+    /// Is the register unchanged since (its fingerprint matches)? `None`
+    /// when the sign-off recorded no fingerprint, so nobody can tell.
+    pub current: Option<bool>,
 }
 
 /// One row of the matrix.
@@ -213,7 +216,11 @@ impl Document {
                 })
                 .collect(),
             minutes: s.minutes.clone(),
-            current: s.fingerprint.as_deref() == Some(fingerprint(ws).as_str()),
+            fingerprint: s.fingerprint.clone(),
+            current: s
+                .fingerprint
+                .as_deref()
+                .map(|f| f == fingerprint(ws).as_str()),
         });
         let warn = ws.settings.expiry_warning_days;
         let roles = ws
@@ -410,11 +417,17 @@ pub fn signoff_text(s: &SignoffView) -> String {
     if let Some(m) = &s.minutes {
         t.push_str(&format!(" ({m})"));
     }
-    t.push_str(if s.current {
-        "; the register is unchanged since"
-    } else {
-        "; the register has changed since"
-    });
+    match (&s.fingerprint, s.current) {
+        (Some(f), Some(true)) => {
+            t.push_str(&format!("; the register is unchanged since (fingerprint {f})"))
+        }
+        (Some(f), _) => t.push_str(&format!(
+            "; the register has changed since (it was signed with fingerprint {f})"
+        )),
+        (None, _) => t.push_str(
+            "; no fingerprint was recorded with it, so whether the register changed since cannot be told",
+        ),
+    }
     t
 }
 

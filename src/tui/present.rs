@@ -51,9 +51,13 @@ pub struct Presentation {
 impl Presentation {
     pub fn new(ws: &Workspace, findings: &[Finding], as_of: Date, today: Date) -> Presentation {
         let doc = Document::for_screen(ws, findings, as_of, today);
+        let changed = doc
+            .signoff
+            .as_ref()
+            .is_some_and(|s| s.current == Some(false));
         let since = ws
             .signoff_on(as_of)
-            .map(|s| query::since(ws, s.date, as_of));
+            .map(|s| query::since(ws, s.date, as_of, changed));
         Presentation {
             page: 0,
             scroll: 0,
@@ -594,23 +598,54 @@ fn since(out: &mut Out, d: &Document, since: Option<&Since>) {
         return;
     };
     out.fact(0, "Last sign-off", &s.from.to_string());
-    out.fact(
-        0,
-        "The register",
-        if signoff.current {
-            "is unchanged since (its fingerprint matches)"
-        } else {
-            "has changed since (its fingerprint no longer matches)"
-        },
-    );
+    match signoff.current {
+        Some(true) => {
+            // What was signed is what is there: any dated record below
+            // would have been in front of the signers already.
+            out.fact(
+                0,
+                "The register",
+                "is unchanged since it was signed off (its fingerprint matches)",
+            );
+            return;
+        }
+        Some(false) => out.fact(
+            0,
+            "The register",
+            "has changed since it was signed off (its fingerprint no longer matches)",
+        ),
+        None => out.fact(
+            0,
+            "The register",
+            "may have changed: no fingerprint was recorded with the sign-off",
+        ),
+    }
+    let first = if signoff.current == Some(false) {
+        "on or after"
+    } else {
+        "after"
+    };
     if s.is_empty() {
         out.text(
             0,
             &format!(
-                "No joiners, leavers, appointments or role reviews are dated between {} and {}.",
+                "No joiners, leavers, appointments or role reviews are dated {first} {} (up to {}).",
                 s.from, s.to
             ),
         );
+    } else {
+        out.text(
+            0,
+            &format!("Dated {first} {} (up to {}) in the register:", s.from, s.to),
+        );
+    }
+    if signoff.current == Some(false) {
+        out.text(
+            0,
+            "Changes that carry no date (matrix letters, role texts, corrections to past records) are not listed; the findings page shows where the register stands now.",
+        );
+    }
+    if s.is_empty() {
         return;
     }
     let people = |out: &mut Out, title: &str, list: &[(String, String, Date)], verb: &str| {
@@ -731,6 +766,50 @@ mod tests {
                 .iter()
                 .any(|l| l.to_string().contains("never been signed off"))
         );
+    }
+
+    #[test]
+    fn the_changes_page_says_what_the_fingerprint_can_tell() {
+        let page = |ws: &Workspace| -> String {
+            Presentation::new(ws, &[], today(), today())
+                .page_lines(5, 100, &Glyphs::new(false))
+                .iter()
+                .map(|l| l.to_string() + "\n")
+                .collect()
+        };
+        // Signed as it is: unchanged, and nothing listed as a change.
+        let mut ws = clean();
+        ws.people["dep"].joined = Some("2026-11-02".parse().unwrap());
+        ws.signoffs[0].fingerprint = Some(crate::model::fingerprint::fingerprint(&ws));
+        let text = page(&ws);
+        assert!(
+            text.contains("is unchanged since it was signed off"),
+            "{text}"
+        );
+        assert!(!text.contains("Joined"), "{text}");
+        // Changed after signing, on the sign-off day itself: the appointment
+        // dated that day is listed, and undated changes are owned up to.
+        let signed = ws.signoffs[0].date;
+        let mut a = crate::sample::assignment("dep", None);
+        a.from = Some(signed);
+        ws.roles.get_mut("audit").unwrap().assignments.push(a);
+        let text = page(&ws);
+        assert!(
+            text.contains("has changed since it was signed off"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("Role audit — Dan Deputy, from {signed}")),
+            "{text}"
+        );
+        assert!(text.contains("Joined (1)"), "{text}");
+        assert!(text.contains("not listed"), "{text}");
+        // No fingerprint recorded: neither claim is made.
+        ws.signoffs[0].fingerprint = None;
+        let text = page(&ws);
+        assert!(text.contains("no fingerprint was recorded"), "{text}");
+        assert!(!text.contains("unchanged"), "{text}");
+        assert!(!text.contains("has changed"), "{text}");
     }
 
     #[test]
