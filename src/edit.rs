@@ -448,6 +448,35 @@ fn holder(field: &'static str, message: String) -> EditError {
     EditError::Holder { field, message }
 }
 
+/// Refuses a sign-off dated after `today`: it records a decision already
+/// taken, and one dated ahead would not count until that day (the register
+/// would go on reading as not signed off).
+pub fn check_signoff_date(date: Date, today: Date) -> Result<(), EditError> {
+    if date > today {
+        return Err(EditError::Signatory(format!(
+            "a sign-off records a decision already taken: {date} is after today ({today})"
+        )));
+    }
+    Ok(())
+}
+
+/// The signatories who held no management review team role on `date`.
+/// Not refused (a board member may sign in the chair's absence), but worth
+/// saying: Clause 9.3 asks for top management's review.
+pub fn signatories_outside_review_team(ws: &Workspace, by: &[String], date: Date) -> Vec<String> {
+    by.iter()
+        .filter(|id| {
+            !ws.roles.values().any(|r| {
+                matches!(r.category, Category::ReviewTeam | Category::TopManagement)
+                    && r.assignments
+                        .iter()
+                        .any(|a| &a.person == *id && a.is_active_on(date))
+            })
+        })
+        .cloned()
+        .collect()
+}
+
 /// Adds an assignment to `role`; refused when the person already holds
 /// the role for part of the same period, or cannot hold it then
 /// ([`check_holder`]).
@@ -620,6 +649,22 @@ mod tests {
         let mut moved = old.clone();
         moved.from = Some(d("2025-02-01"));
         assert!(check_holder(&ws, &moved, Some(&old)).is_err());
+    }
+
+    #[test]
+    fn a_signoff_is_dated_today_or_earlier_and_names_who_was_not_on_the_team() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert!(check_signoff_date(today(), today()).is_ok());
+        assert!(check_signoff_date(d("2026-10-01"), today()).is_ok());
+        let e = check_signoff_date(d("2026-11-28"), today()).unwrap_err();
+        assert!(e.to_string().contains("after today"), "{e}");
+        let ws = clean();
+        // ceo holds top management, ism the review team; dep holds neither.
+        let by: Vec<String> = ["ceo", "dep"].map(String::from).to_vec();
+        assert_eq!(
+            signatories_outside_review_team(&ws, &by, today()),
+            ["dep".to_string()]
+        );
     }
 
     #[test]

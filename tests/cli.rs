@@ -542,3 +542,29 @@ fn fits_80_or_is_a_path(line: &str) -> bool {
         t.starts_with('/') && !t.contains(' ')
     }
 }
+
+#[test]
+fn a_signoff_cannot_be_dated_ahead_and_says_who_was_not_on_the_review_team() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path())
+        .args(["init", "ws", "--template", "demo"])
+        .assert()
+        .success();
+    let file = home.path().join("ws/workspace.toml");
+    let before = fs::read(&file).unwrap();
+    rasci(home.path())
+        .args(["signoff", "-w", "ws", "--by", "hokafor", "--date", "2026-11-28"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is after today (2026-11-27)"));
+    assert_eq!(fs::read(&file).unwrap(), before);
+    // rdelgado, the executive assistant, is on no review team; hokafor is.
+    rasci(home.path())
+        .args(["signoff", "-w", "ws", "--by", "hokafor,rdelgado"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "rdelgado held no top-management or review team role",
+        ))
+        .stderr(predicate::str::contains("hokafor").not());
+}

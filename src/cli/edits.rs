@@ -446,8 +446,22 @@ pub fn signoff(global: &Global, a: &SignoffArgs, style: &Style) -> u8 {
     }
     edit::dedup_in_order(&mut by);
     let date = a.date.unwrap_or_else(|| global.today());
-    if let Err(e) = edit::check_signatories(ws, &by, date) {
+    if let Err(e) = edit::check_signoff_date(date, global.today())
+        .and_then(|()| edit::check_signatories(ws, &by, date))
+    {
         return fail(e);
+    }
+    let outside = edit::signatories_outside_review_team(ws, &by, date);
+    if !outside.is_empty() {
+        eprintln!(
+            "note: {} held no top-management or review team role on {date}",
+            sanitize(&outside.join(", "))
+        );
+    }
+    if date < global.today() {
+        eprintln!(
+            "note: the fingerprint recorded is of the register as it stands today, not as it stood on {date}"
+        );
     }
     let mut signoffs = ws.signoffs.clone();
     signoffs.push(Signoff {

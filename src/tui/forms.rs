@@ -31,7 +31,9 @@ pub enum Target {
     SodRule(Option<String>),
     Activity(Option<String>),
     Exclusion(Option<String>),
-    Signoff,
+    Signoff {
+        today: Date,
+    },
     AsOf,
     FilterText,
 }
@@ -439,7 +441,7 @@ pub fn signoff(today: Date) -> EntityForm {
     ];
     EntityForm {
         form: Form::new("Record a management sign-off", fields),
-        target: Target::Signoff,
+        target: Target::Signoff { today },
     }
 }
 
@@ -873,7 +875,7 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
                 format!("exclude {subject}"),
             )
         }
-        Target::Signoff => {
+        Target::Signoff { today } => {
             let Some(date) = date_field(form, "date") else {
                 if form.field("date").text().is_none() {
                     form.fail("date", "required");
@@ -882,9 +884,13 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
             };
             let mut by = form.field("by").items();
             crate::edit::dedup_in_order(&mut by);
+            if let Err(e) = crate::edit::check_signoff_date(date, *today) {
+                form.fail("date", e.to_string());
+            }
             if let Err(e) = crate::edit::check_signatories(ws, &by, date) {
                 form.fail("by", e.to_string());
             }
+            let outside = crate::edit::signatories_outside_review_team(ws, &by, date);
             let mut signoffs = ws.signoffs.clone();
             signoffs.push(Signoff {
                 date,
@@ -892,10 +898,15 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
                 minutes: form.field("minutes").text(),
                 fingerprint: Some(fingerprint::fingerprint(ws)),
             });
-            Submitted::Edit(
-                Box::new(Edit::SetSignoffs(signoffs)),
-                format!("sign-off on {date}"),
-            )
+            let label = if outside.is_empty() {
+                format!("sign-off on {date}")
+            } else {
+                format!(
+                    "sign-off on {date} ({} held no review team role)",
+                    outside.join(", ")
+                )
+            };
+            Submitted::Edit(Box::new(Edit::SetSignoffs(signoffs)), label)
         }
         Target::AsOf => match date_field(form, "date") {
             Some(d) => Submitted::AsOf(d),

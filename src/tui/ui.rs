@@ -351,12 +351,25 @@ fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
             // An open layer has keys of its own; otherwise the focused
             // pane's hints, always ending with the way to the help.
             let layer_hints: Option<&[(&str, &str)]> = match app.layers.last() {
-                Some(Layer::Form(_)) => Some(&[
-                    ("Enter", "save"),
-                    ("Tab", "next"),
-                    ("Space", "toggle"),
-                    ("Esc", "cancel"),
-                ]),
+                // Space only means something on a yes/no or choice field.
+                Some(Layer::Form(ef))
+                    if ef.form.fields.iter().any(|f| {
+                        matches!(
+                            f.kind,
+                            super::form::Kind::Bool | super::form::Kind::Choice(_)
+                        )
+                    }) =>
+                {
+                    Some(&[
+                        ("Enter", "save"),
+                        ("Tab", "next"),
+                        ("Space", "toggle"),
+                        ("Esc", "cancel"),
+                    ])
+                }
+                Some(Layer::Form(_)) => {
+                    Some(&[("Enter", "save"), ("Tab", "next"), ("Esc", "cancel")])
+                }
                 Some(Layer::Confirm(q)) if q.save_label.is_some() => {
                     Some(&[("s", "save"), ("y", "quit"), ("n", "stay")])
                 }
