@@ -553,7 +553,15 @@ fn a_signoff_cannot_be_dated_ahead_and_says_who_was_not_on_the_review_team() {
     let file = home.path().join("ws/workspace.toml");
     let before = fs::read(&file).unwrap();
     rasci(home.path())
-        .args(["signoff", "-w", "ws", "--by", "hokafor", "--date", "2026-11-28"])
+        .args([
+            "signoff",
+            "-w",
+            "ws",
+            "--by",
+            "hokafor",
+            "--date",
+            "2026-11-28",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("is after today (2026-11-27)"));

@@ -1119,3 +1119,28 @@ fn an_editor_opened_after_the_presentation_gets_write_access() {
     shown.send("q");
     assert!(shown.wait_exit().success());
 }
+
+/// The ISM edits from the command line during the meeting: the
+/// presentation on the shared screen follows the saved files on its own,
+/// on the page it was showing, without a question (it has nothing to lose).
+#[test]
+fn the_presentation_follows_edits_saved_elsewhere() {
+    let sb = Sandbox::new();
+    let ws = sb.demo("ws");
+    let mut t = Term::spawn(&sb, &["present", "-w", &ws_arg(&ws)], Spawn::default());
+    t.wait_for("Summary 1/6");
+    t.send("5");
+    let screen = t.wait_for("Open findings 5/6");
+    assert!(screen.contains("Errors (8)"), "{}", t.dump());
+    // A.5.7 has no Accountable in the demo: giving it one resolves an error.
+    sb.run(&["set", "-w", &ws_arg(&ws), "A.5.7", "ism", "A"], 0);
+    let screen = t.wait_for("Errors (7)");
+    assert!(
+        screen.contains("Open findings 5/6"),
+        "same page\n{}",
+        t.dump()
+    );
+    assert!(!screen.contains("Reload?"), "no question\n{}", t.dump());
+    t.send("q");
+    assert!(t.wait_exit().success(), "{}", t.dump());
+}

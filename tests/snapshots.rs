@@ -500,6 +500,8 @@ fn presentation_shows_unsaved_edits_and_what_changed_since_the_signoff() {
     b.keys(&["P"]);
     let all = text(b.draw(120, 40).backend().buffer());
     assert!(all.contains("9 errors"), "{all}");
+    // The room must not take these for the saved register's figures.
+    assert!(all.contains("as of 2026-11-27 · unsaved edits"), "{all}");
     b.keys(&["6"]);
     let all = text(b.draw(120, 40).backend().buffer());
     assert!(all.contains("Marek Nowak — last day 2026-09-30"), "{all}");

@@ -554,9 +554,36 @@ impl App {
     /// Opens presentation mode on the register as it stands (unsaved
     /// edits included) on the evaluation date.
     pub fn present(&mut self) {
-        let s = &self.session;
-        let p = Presentation::new(s.workspace(), s.findings(), s.as_of(), self.today);
+        let p = self.presentation();
         self.layers.push(Layer::Present(Box::new(p)));
+    }
+
+    fn presentation(&self) -> Presentation {
+        let s = &self.session;
+        let mut p = Presentation::new(s.workspace(), s.findings(), s.as_of(), self.today);
+        p.unsaved = s.is_dirty();
+        p
+    }
+
+    /// Reloads the files and redraws the open presentation from them, on
+    /// the same page.
+    pub fn reload_presentation(&mut self) {
+        if let Err(e) = self.session.reload() {
+            // The files are mid-edit or broken: keep showing what was
+            // there (the next change to them is tried again).
+            self.warn(format!("Cannot reload: {e}"));
+            return;
+        }
+        self.disk_seen = None;
+        self.refresh();
+        let mut fresh = self.presentation();
+        if let Some(Layer::Present(old)) = self.layers.last() {
+            fresh.page = old.page;
+            fresh.scroll = old.scroll;
+        }
+        if let Some(Layer::Present(p)) = self.layers.last_mut() {
+            **p = fresh;
+        }
     }
 
     fn save(&mut self) {

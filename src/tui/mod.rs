@@ -374,7 +374,11 @@ fn event_loop(terminal: &mut Term, app: &mut App, signal: &AtomicUsize) -> io::R
 /// Asks when a file changed on disk under us, once per change (a later
 /// change to the same file asks again). True if it asked.
 fn check_disk(app: &mut App) -> bool {
-    if !app.layers.is_empty() {
+    // A presentation with nothing unsaved beneath it follows the files
+    // without asking: the ISM edits elsewhere during the meeting and the
+    // shared screen should show it, and there is nothing to lose.
+    let presenting = matches!(app.layers.as_slice(), [app::Layer::Present(_)]);
+    if !app.layers.is_empty() && !presenting {
         return false;
     }
     let changed = app.session.store().changed_on_disk_quick();
@@ -395,10 +399,20 @@ fn check_disk(app: &mut App) -> bool {
             )
         })
         .collect();
+    // Asked (or tried) once per change.
     if app.disk_seen.as_deref() == Some(seen.as_str()) {
         return false;
     }
     app.disk_seen = Some(seen);
+    if presenting {
+        if !app.session.is_dirty() {
+            app.reload_presentation();
+            return true;
+        }
+        // Unsaved edits beneath: the question waits for the workbench.
+        app.disk_seen = None;
+        return false;
+    }
     let names: Vec<&str> = changed.iter().map(|k| k.file_name()).collect();
     let text = if app.session.is_dirty() {
         format!(

@@ -46,6 +46,9 @@ pub struct Presentation {
     laid_out: (u16, Vec<Option<Vec<Line<'static>>>>),
     /// Content rows on screen in the last frame, for paging.
     height: usize,
+    /// The register on screen has edits not yet saved: the header says
+    /// so, since the room may take the figures for the saved register.
+    pub unsaved: bool,
 }
 
 impl Presentation {
@@ -65,6 +68,7 @@ impl Presentation {
             since,
             laid_out: (0, vec![None; PAGES.len()]),
             height: 10,
+            unsaved: false,
         }
     }
 
@@ -140,7 +144,15 @@ impl Presentation {
         let right = format!("{} {}/{} ", PAGES[self.page], self.page + 1, PAGES.len());
         // The date the register is shown as of always fits; the name of the
         // organisation gives way first, then the words around it.
-        let tail = format!(" · as of {}", self.doc.as_of);
+        let tail = format!(
+            " · as of {}{}",
+            self.doc.as_of,
+            if self.unsaved {
+                " · unsaved edits"
+            } else {
+                ""
+            }
+        );
         let room = (width as usize).saturating_sub(cols(&right) + cols(&tail) + 2);
         let what = format!("{org} · management review");
         let head = if cols(&what) <= room {
