@@ -576,3 +576,28 @@ fn a_signoff_cannot_be_dated_ahead_and_says_who_was_not_on_the_review_team() {
         ))
         .stderr(predicate::str::contains("hokafor").not());
 }
+
+#[test]
+fn set_and_clear_say_what_the_cell_held() {
+    let home = tempfile::tempdir().unwrap();
+    rasci(home.path())
+        .args(["init", "ws", "--template", "demo"])
+        .assert()
+        .success();
+    // In the demo the ISM is Consulted on the internal audit activity.
+    rasci(home.path())
+        .args(["set", "-w", "ws", "internal-audit", "ism", "S"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("internal-audit: ism is S (was C)"));
+    rasci(home.path())
+        .args(["clear", "-w", "ws", "internal-audit", "ism"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("internal-audit: cleared ism (was S)"));
+    rasci(home.path())
+        .args(["set", "-w", "ws", "internal-audit", "ism", "C"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ism is C (was empty)"));
+}

@@ -363,9 +363,16 @@ fn set_cell(
         Err(_) if letter.is_none() && ws.matrix.get(&subject, role).is_some() => role.to_string(),
         Err(e) => return fail(e),
     };
+    // Say what the cell held, so that a script's log shows an overwrite.
+    let was = match ws.matrix.get(&subject, &role) {
+        Some(old) if Some(old) == letter => " (unchanged)".to_string(),
+        Some(old) => format!(" (was {})", old.as_str()),
+        None if letter.is_some() => " (was empty)".to_string(),
+        None => " (was already empty)".to_string(),
+    };
     let label = match letter {
-        Some(l) => format!("{subject}: {role} is {}", l.as_str()),
-        None => format!("{subject}: cleared {role}"),
+        Some(l) => format!("{subject}: {role} is {}{was}", l.as_str()),
+        None => format!("{subject}: cleared {role}{was}"),
     };
     finish(
         session,

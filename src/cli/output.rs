@@ -18,12 +18,11 @@ impl Style {
     pub fn detect_stdout() -> Style {
         let tty = std::io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let width = if tty {
-            crossterm::terminal::size()
-                .map_or(80, |(w, _)| w as usize)
-                .clamp(40, 120)
-        } else {
-            80
+        // Some terminals (a `script` session, a serial console) report a
+        // width of 0: that is "unknown", not "narrow", so it gets 80 too.
+        let width = match crossterm::terminal::size() {
+            Ok((w, _)) if tty && w > 0 => (w as usize).clamp(40, 120),
+            _ => 80,
         };
         Style {
             color: tty && !no_color,
