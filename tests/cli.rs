@@ -594,7 +594,9 @@ fn set_and_clear_say_what_the_cell_held() {
         .args(["clear", "-w", "ws", "internal-audit", "ism"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("internal-audit: cleared ism (was S)"));
+        .stdout(predicate::str::contains(
+            "internal-audit: cleared ism (was S)",
+        ));
     rasci(home.path())
         .args(["set", "-w", "ws", "internal-audit", "ism", "C"])
         .assert()

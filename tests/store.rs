@@ -932,6 +932,42 @@ fn removing_an_assignment_keeps_the_comment_above_it() {
     );
 }
 
+#[test]
+fn clearing_a_cell_keeps_the_comment_above_it() {
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let path = dir.join("matrix.toml");
+    // One note above the row's first key, one above its last.
+    let text = fs::read_to_string(&path).unwrap().replace(
+        "[\"A.5.15\"] # Access control\nism = \"A\"\nhead-of-it = \"R\"\n",
+        "[\"A.5.15\"] # Access control\n# Agreed at MR-7.\nism = \"A\"\n  # IT runs it.\n  head-of-it = \"R\"\n",
+    );
+    assert!(text.contains("# IT runs it."));
+    fs::write(&path, &text).unwrap();
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    ws.matrix.set("A.5.15", "ism", None);
+    st.save(&ws).unwrap();
+    let after = fs::read_to_string(&path).unwrap();
+    let (removed, added) = line_diff(&text, &after);
+    assert_eq!(removed, vec!["ism = \"A\""], "{after}");
+    assert!(added.is_empty(), "{after}");
+    // The last key: its note goes to the end of the file, not away.
+    drop(st);
+    let (mut st, mut ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    ws.matrix.set("A.5.15", "head-of-it", None);
+    st.save(&ws).unwrap();
+    let after = fs::read_to_string(&path).unwrap();
+    assert!(after.contains("# Agreed at MR-7."), "{after}");
+    assert!(after.contains("# IT runs it."), "{after}");
+    assert!(
+        !after.contains("head-of-it = \"R\"\n\n[\"A.5.16\"]"),
+        "{after}"
+    );
+    store::load(&dir).unwrap();
+}
+
 /// A workspace file replaced by something that is not a text file is
 /// refused at once: no hang on a named pipe, no endless read of a device,
 /// no unbounded memory on a huge file.

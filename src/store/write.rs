@@ -376,6 +376,44 @@ fn remove_table(parent: &mut dyn TableLike, key: &str) {
     hand_on_comments(comments, next);
 }
 
+/// Removes `key = ...` from a table, keeping the comment lines written
+/// above it: they move above the next key, or to the end of the file when
+/// it was the table's last (a note about a matrix row outlives its cell).
+fn remove_key(dst: &mut dyn TableLike, key: &str) {
+    let comments = dst
+        .key(key)
+        .and_then(|k| k.leaf_decor().prefix())
+        .and_then(|p| p.as_str())
+        .filter(|p| p.lines().any(|l| l.trim_start().starts_with('#')))
+        // Without the removed key's own indentation after the last line.
+        .map(|p| p.trim_end_matches([' ', '\t']).to_string());
+    let keys: Vec<String> = dst.iter().map(|(k, _)| k.to_string()).collect();
+    dst.remove(key);
+    let Some(comments) = comments else {
+        return;
+    };
+    let after = keys
+        .iter()
+        .position(|k| k == key)
+        .map_or(keys.len(), |i| i + 1);
+    let next = keys[after..]
+        .iter()
+        .find(|k| dst.get(k).is_some_and(Item::is_value))
+        .cloned();
+    match next.as_deref().and_then(|k| dst.key_mut(k)) {
+        Some(mut k) => {
+            let own = k
+                .leaf_decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .unwrap_or("")
+                .to_string();
+            k.leaf_decor_mut().set_prefix(format!("{comments}{own}"));
+        }
+        None => ORPHANED.with(|o| o.borrow_mut().push_str(&comments)),
+    }
+}
+
 /// Patches a family of `[key.<id>]` tables.
 fn patch_keyed<T: PartialEq>(
     root: &mut Table,
@@ -431,7 +469,7 @@ fn patch_key(
     inline: bool,
 ) -> Result<(), String> {
     let Some(new) = new else {
-        dst.remove(key);
+        remove_key(dst, key);
         return Ok(());
     };
     let Some(item) = dst.get_mut(key) else {
