@@ -410,6 +410,8 @@ pub struct Spell {
     pub in_force: bool,
     pub evidence: Option<String>,
     pub acknowledged: Option<Date>,
+    /// The assignment's note: for an asset owner, the asset they own.
+    pub note: Option<String>,
 }
 
 /// The answer to `role ROLE`.
@@ -463,6 +465,7 @@ pub fn role(ix: &Index<'_>, r: &Role) -> RoleAnswer {
                 in_force: a.is_active_on(ix.on),
                 evidence: a.evidence.clone(),
                 acknowledged: a.acknowledged,
+                note: a.note.clone(),
             })
             .collect(),
         matrix,

@@ -214,6 +214,12 @@ fn doc_markdown_names_roles_holders_and_findings() {
     );
     assert!(md.contains("### Warnings ("));
     assert!(md.contains("### For information ("));
+    // An asset owner: owner of what, in its own column.
+    assert!(
+        md.contains("| Tamás Varga | Larkmoor Insight application and its source code |"),
+        "asset owner's asset"
+    );
+    assert!(md.contains("| Holder | Note | Email |"));
 }
 
 #[test]

@@ -338,6 +338,9 @@ pub fn role(global: &Global, role: &str, format: Format, style: &Style) -> u8 {
             "not in force"
         };
         let mut line = format!("{} [{mark}]", holder_line(&spell.holder));
+        if let Some(n) = &spell.note {
+            line.push_str(&format!("; note: {}", s(n)));
+        }
         if let Some(e) = &spell.evidence {
             line.push_str(&format!("; evidence: {}", s(e)));
         }

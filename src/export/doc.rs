@@ -50,6 +50,8 @@ pub struct HolderView {
     pub acknowledged: Option<Date>,
     /// Has left by the date (a finding, but shown as recorded).
     pub left: bool,
+    /// The assignment's note: for an asset owner, what they own.
+    pub note: Option<String>,
 }
 
 /// One holder against one required competency.
@@ -246,6 +248,7 @@ impl Document {
                         evidence: s.evidence.clone(),
                         acknowledged: s.acknowledged,
                         left: s.holder.left,
+                        note: s.note.clone(),
                     })
                     .collect();
                 let mut competence = Vec::new();
@@ -496,6 +499,20 @@ fn md_table(out: &mut String, head: &[&str], rows: &[Vec<String>]) {
     out.push('\n');
 }
 
+/// The holders table: a Note column only for a role whose appointments
+/// carry notes (an asset owner's asset), so other tables stay narrow.
+fn holder_table(r: &RoleView) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let mut head = HOLDER_HEAD.to_vec();
+    let mut rows = holder_rows(r);
+    if r.holders.iter().any(|h| h.note.is_some()) {
+        head.insert(1, "Note");
+        for (row, h) in rows.iter_mut().zip(&r.holders) {
+            row.insert(1, h.note.clone().unwrap_or_else(|| "-".into()));
+        }
+    }
+    (head, rows)
+}
+
 fn holder_rows(r: &RoleView) -> Vec<Vec<String>> {
     r.holders
         .iter()
@@ -676,7 +693,8 @@ fn markdown(d: &Document) -> String {
         if r.holders.is_empty() {
             let _ = writeln!(out, "Nobody holds this role on {} (vacant).\n", d.as_of);
         } else {
-            md_table(&mut out, &HOLDER_HEAD, &holder_rows(r));
+            let (head, rows) = holder_table(r);
+            md_table(&mut out, &head, &rows);
         }
         if !r.competencies.is_empty() {
             let req: Vec<String> = r.competencies.iter().map(|c| safe::md_inline(c)).collect();
@@ -954,7 +972,8 @@ fn html(d: &Document) -> String {
                 d.as_of
             );
         } else {
-            html_table(&mut out, "holders", &HOLDER_HEAD, &holder_rows(r));
+            let (head, rows) = holder_table(r);
+            html_table(&mut out, "holders", &head, &rows);
         }
         if !r.competencies.is_empty() {
             let _ = writeln!(

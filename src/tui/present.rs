@@ -420,6 +420,9 @@ fn roles(out: &mut Out, d: &Document) {
         }
         for h in &r.holders {
             let mut t = h.name.clone();
+            if let Some(note) = &h.note {
+                t.push_str(&format!(" ({note})"));
+            }
             if h.left {
                 t.push_str(" (HAS LEFT)");
             }
