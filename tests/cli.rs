@@ -517,6 +517,12 @@ fn an_edit_that_takes_effect_later_reports_the_findings_it_will_raise_then() {
     assert!(today.contains("No finding raised or resolved."), "{text}");
     assert!(then.contains("error gov/conformance-owner"), "{text}");
     assert!(then.contains("Then "), "{text}");
+    // What the change will raise then, and what will no longer be raised
+    // (findings about the ISM's own competence: not "resolved" by leaving
+    // the post empty).
+    assert!(then.contains("Will be raised ("), "{text}");
+    assert!(then.contains("Will no longer be raised ("), "{text}");
+    assert!(!then.contains("Resolved"), "{text}");
     // Ending it today (the default) is a vacancy from tomorrow.
     rasci(home.path())
         .args(["unassign", "ism", "sbrennan", "-w", "ws", "--dry-run"])

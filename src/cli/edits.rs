@@ -5,7 +5,7 @@
 
 use clap::Args;
 
-use super::output::{Style, print_finding_changes};
+use super::output::{Style, print_finding_changes, print_finding_changes_ahead};
 use super::{EXIT_OK, EXIT_USAGE, Global, open_workspace, parse_date};
 use crate::edit::{self, Edit};
 use crate::model::{Assignment, Date, Letter, Signoff, fingerprint};
@@ -209,7 +209,7 @@ fn finish(
                 "{}",
                 style.bold(&format!("From {day}, when the change takes effect:"))
             );
-            print_finding_changes(&raised, &resolved, &after, style, "Then");
+            print_finding_changes_ahead(&raised, &resolved, &after, style);
         }
     }
     EXIT_OK

@@ -92,7 +92,37 @@ pub fn print_finding_changes(
     style: &Style,
     when: &str,
 ) {
-    for (title, list) in [("Raised", raised), ("Resolved", resolved)] {
+    print_changes(("Raised", "Resolved"), raised, resolved, after, style, when);
+}
+
+/// The same for a day ahead, when the change takes effect. "Resolved"
+/// would mislead there: ending the ISM's appointment "resolves" the
+/// findings about the ISM's competence by leaving nobody to have it.
+pub fn print_finding_changes_ahead(
+    raised: &[crate::rules::Finding],
+    resolved: &[crate::rules::Finding],
+    after: &[crate::rules::Finding],
+    style: &Style,
+) {
+    print_changes(
+        ("Will be raised", "Will no longer be raised"),
+        raised,
+        resolved,
+        after,
+        style,
+        "Then",
+    );
+}
+
+fn print_changes(
+    (raised_title, resolved_title): (&str, &str),
+    raised: &[crate::rules::Finding],
+    resolved: &[crate::rules::Finding],
+    after: &[crate::rules::Finding],
+    style: &Style,
+    when: &str,
+) {
+    for (title, list) in [(raised_title, raised), (resolved_title, resolved)] {
         if list.is_empty() {
             continue;
         }
