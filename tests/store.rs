@@ -396,6 +396,42 @@ fn merge_conflict_markers_are_explained() {
 }
 
 #[test]
+fn hand_editing_slips_get_a_suggestion() {
+    for (line, help) in [
+        ("name = \"Jane", "close the text with the quote"),
+        ("joined = 2026-02-30", "that date does not exist"),
+        ("title = Engineer", "text values need quotes"),
+        ("title \"Engineer\"", "each line is key = value"),
+        ("note = \"C:\\q\"", "one backslash"),
+        ("mfa = yes", "text values need quotes"),
+        ("mfa = tru", "true or false"),
+    ] {
+        let (d, _t) = load_err(&[("people.toml", &format!("[person.a]\n{line}\n"))]);
+        let h = d
+            .iter()
+            .filter_map(|x| x.help.as_deref())
+            .collect::<Vec<_>>();
+        assert!(
+            h.iter().any(|h| h.contains(help)),
+            "{line}: {help:?} not in {d:#?}"
+        );
+    }
+    // The hint about dots in table headers only where there is a dot.
+    let (d, _t) = load_err(&[("people.toml", "[person.a]\nname = \"A\"\nx = { y = 1\n")]);
+    assert!(
+        d.iter()
+            .all(|x| !x.help.as_deref().unwrap_or("").contains("a dot")),
+        "{d:#?}"
+    );
+    let (d, _t) = load_err(&[("people.toml", "[person.j.doe]\nname = \"A\"\n")]);
+    assert!(
+        d.iter()
+            .any(|x| x.help.as_deref().unwrap_or("").contains("quote the id")),
+        "{d:#?}"
+    );
+}
+
+#[test]
 fn problems_in_several_files_come_together() {
     let (d, _t) = load_err(&[
         ("people.toml", "[person.a]\nnmae = \"A\"\n"),

@@ -64,8 +64,13 @@ impl fmt::Debug for Date {
 
 /// Why a date string was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("expected a date like 2026-11-27 (year-month-day), found `{0}`")]
-pub struct DateError(pub String);
+pub enum DateError {
+    #[error("expected a date like 2026-11-27 (year-month-day), found `{0}`")]
+    Format(String),
+    /// Written right, but the calendar has no such day (`2026-02-30`).
+    #[error("there is no {0}: check the day against the month")]
+    NoSuchDay(String),
+}
 
 impl FromStr for Date {
     type Err = DateError;
@@ -73,7 +78,7 @@ impl FromStr for Date {
     /// Accepts exactly `YYYY-MM-DD`; anything else (times, other orders) is
     /// refused so that a typo never silently becomes another day.
     fn from_str(s: &str) -> Result<Date, DateError> {
-        let err = || DateError(s.to_string());
+        let err = || DateError::Format(s.to_string());
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(err());
@@ -89,8 +94,10 @@ impl FromStr for Date {
         let (y, m, d) = (num(0..4), num(5..7), num(8..10));
         match (y, m, d) {
             (Some(y), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => {
-                Date::new(y as i16, m as i8, d as i8).ok_or_else(err)
+                Date::new(y as i16, m as i8, d as i8)
+                    .ok_or_else(|| DateError::NoSuchDay(s.to_string()))
             }
+            (Some(_), Some(_), Some(_)) => Err(DateError::NoSuchDay(s.to_string())),
             _ => Err(err()),
         }
     }
@@ -133,6 +140,19 @@ mod tests {
         ] {
             assert!(bad.parse::<Date>().is_err(), "{bad} should be refused");
         }
+        // A well-written day the calendar lacks is told apart from a typo.
+        for no_such in ["2026-02-29", "2026-02-30", "2026-13-01", "2026-04-31"] {
+            assert_eq!(
+                no_such.parse::<Date>(),
+                Err(DateError::NoSuchDay(no_such.into())),
+                "{no_such}"
+            );
+        }
+        assert!("2028-02-29".parse::<Date>().is_ok(), "a leap day");
+        assert!(matches!(
+            "2026-2-3".parse::<Date>(),
+            Err(DateError::Format(_))
+        ));
     }
 
     #[test]

@@ -32,12 +32,11 @@ pub fn parse_file(kind: FileKind, path: &Path, src: &str, ws: &mut Workspace) ->
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().to_string();
             if !msg.contains("duplicate key") {
-                cx.diags.push(Diagnostic::at(
-                    path,
-                    src,
-                    span,
-                    format!("invalid TOML: {msg}"),
-                ));
+                let mut d = Diagnostic::at(path, src, span, format!("invalid TOML: {msg}"));
+                if let Some(help) = syntax_help(&msg) {
+                    d = d.help(help);
+                }
+                cx.diags.push(d);
                 continue;
             }
             if duplicate_body
@@ -153,6 +152,45 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
     }
 }
 
+/// What to do about the TOML parser's complaint, for the mistakes people
+/// make by hand. `None` where the message says it all.
+fn syntax_help(msg: &str) -> Option<&'static str> {
+    let has = |s: &str| msg.contains(s);
+    Some(if has("multi-line") {
+        "close the text with the same three quotes that open it"
+    } else if has("basic string") || has("literal string") && !has("must be quoted") {
+        "close the text with the quote that opens it, on the same line; for text over several lines, use \"\"\" ... \"\"\""
+    } else if has("must be quoted") {
+        "text values need quotes: name = \"Jane Doe\"; a date is written bare, as 2026-11-27"
+    } else if has("invalid date") || has("day between") || has("month between") {
+        "that date does not exist: check the day against the month (YYYY-MM-DD)"
+    } else if has("escaped value") {
+        "a backslash starts an escape in \"...\" text: write \\\\ for one backslash, or use '...' quotes"
+    } else if has("key with no value") {
+        "each line is key = value"
+    } else if has("keys cannot be empty") {
+        "a key is needed before the `=`"
+    } else if has("unclosed table") {
+        "a table header ends with `]` on the same line: [person.jdoe]"
+    } else if has("unclosed array") {
+        "a list ends with `]`: [\"a\", \"b\"]"
+    } else if has("unclosed inline table") {
+        "an inline table ends with `}` on the same line"
+    } else if has("invalid boolean") {
+        "yes/no values are written true or false"
+    } else {
+        return None;
+    })
+}
+
+/// Is the key at `span` one part of a dotted name (`[person.j.doe]`)? Only
+/// then is "quote the id" a useful hint.
+fn next_to_a_dot(src: &str, span: Range<usize>) -> bool {
+    let before = src.get(..span.start).unwrap_or("").trim_end();
+    let after = src.get(span.end..).unwrap_or("").trim_start();
+    before.ends_with('.') || after.starts_with('.')
+}
+
 /// One table being read: knows what it describes ("person `jdoe`") for
 /// messages, and where it is.
 struct Obj<'t, 'i> {
@@ -175,7 +213,10 @@ impl<'t, 'i> Obj<'t, 'i> {
             }
             let mut help =
                 did_you_mean(key, known.iter().copied()).map(|s| format!("did you mean `{s}`?"));
-            if help.is_none() && matches!(v.get_ref(), DeValue::Table(_)) {
+            if help.is_none()
+                && matches!(v.get_ref(), DeValue::Table(_))
+                && next_to_a_dot(cx.src, k.span())
+            {
                 help = Some(format!(
                     "a dot in a table header starts a sub-table; if `{key}...` is part of one id, quote the id, e.g. [\"a.b\"]"
                 ));

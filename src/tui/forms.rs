@@ -474,6 +474,10 @@ fn date_field(form: &mut Form, key: &str) -> Option<Date> {
     let v = form.field(key).text()?;
     match v.parse::<Date>() {
         Ok(d) => Some(d),
+        Err(e @ crate::model::DateError::NoSuchDay(_)) => {
+            form.fail(key, e.to_string());
+            None
+        }
         Err(_) => {
             form.fail(key, "expected a date like 2026-11-27");
             None
