@@ -52,11 +52,14 @@ pub struct AssignArgs {
 
 #[derive(Debug, Args)]
 pub struct UnassignArgs {
+    /// Role id or name.
     pub role: String,
+    /// Person id, name or email.
     pub person: String,
     /// Last day held (default: today).
     #[arg(long, value_parser = parse_date)]
     pub until: Option<Date>,
+    /// Show the change without writing it.
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -70,14 +73,18 @@ pub struct SetArgs {
     /// R, A, S, C or I.
     #[arg(value_parser = parse_letter)]
     pub letter: Letter,
+    /// Show the change without writing it.
     #[arg(long)]
     pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ClearArgs {
+    /// Clause, control or activity id.
     pub subject: String,
+    /// Role id or name (or the id of a role that no longer exists).
     pub role: String,
+    /// Show the change without writing it.
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -92,6 +99,7 @@ pub struct LeaveArgs {
     /// Keep their assignments open (by default they end on that day).
     #[arg(long)]
     pub keep_roles: bool,
+    /// Show the change without writing it.
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -107,6 +115,7 @@ pub struct SignoffArgs {
     /// The day of the sign-off (default: today).
     #[arg(long, value_parser = parse_date)]
     pub date: Option<Date>,
+    /// Show the change without writing it.
     #[arg(long)]
     pub dry_run: bool,
 }

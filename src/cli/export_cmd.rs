@@ -24,6 +24,8 @@ pub enum ExportCommand {
     /// deputies, evidence and competence, the matrix, the org chart and the
     /// open findings, with a content hash.
     Doc {
+        /// md (Markdown), html (one self-contained file that prints well)
+        /// or json (the bytes the content hash is computed over).
         #[arg(long, value_enum, default_value_t = DocFormat::Md)]
         format: DocFormat,
         /// Write to this file instead of standard output (`-` for standard
@@ -34,6 +36,7 @@ pub enum ExportCommand {
     /// The RASCI matrix as CSV, or a workbook (xlsx) with the matrix, roles,
     /// people and findings.
     Matrix {
+        /// csv, or xlsx (colour-coded letters, frozen headers, more sheets).
         #[arg(long, value_enum, default_value_t = MatrixFormat::Csv)]
         format: MatrixFormat,
         /// Write to this file instead of standard output (required for
@@ -43,6 +46,7 @@ pub enum ExportCommand {
     },
     /// The org chart: reporting lines with the roles each person holds.
     Org {
+        /// dot (Graphviz) or mermaid.
         #[arg(long, value_enum, default_value_t = OrgFormat::Dot)]
         format: OrgFormat,
         /// Write to this file instead of standard output.
@@ -52,7 +56,8 @@ pub enum ExportCommand {
     /// An OSCAL 1.2.1 system security plan (JSON) with roles, parties and
     /// the responsible roles of each control.
     Oscal {
-        #[arg(short, long)]
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
 }

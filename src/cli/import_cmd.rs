@@ -60,6 +60,7 @@ pub struct PeopleArgs {
     /// export, not a mass departure).
     #[arg(long)]
     pub force: bool,
+    /// text for people (plain on a pipe), json for programs.
     #[arg(long, value_enum, default_value_t = super::Format::Text)]
     pub format: super::Format,
 }

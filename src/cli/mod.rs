@@ -63,16 +63,16 @@ pub struct Global {
     /// expiries and review ages are taken at that date.
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<Date>,
-    /// Workbench: open without taking the write lock; nothing can be saved.
-    #[arg(long, global = true)]
+    /// Open without taking the write lock; nothing can be saved.
+    #[arg(long, global = true, help_heading = "Workbench options")]
     pub read_only: bool,
-    /// Workbench: plain ASCII lines and markers (automatic when the locale
+    /// Plain ASCII lines and markers (automatic when the locale
     /// is not UTF-8).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Workbench options")]
     pub ascii: bool,
-    /// Workbench: leave the mouse to the terminal, so text can be selected
+    /// Leave the mouse to the terminal, so text can be selected
     /// (M toggles it in the app).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Workbench options")]
     pub no_mouse: bool,
 }
 
@@ -114,6 +114,7 @@ pub enum Command {
     Present,
     /// List what an auditor would raise; exits 1 when there are errors.
     Check {
+        /// text for people (plain on a pipe), json for programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Show only findings at least this severe.
@@ -122,6 +123,7 @@ pub enum Command {
     },
     /// Describe every finding rule: what fires it and how to fix it.
     Rules {
+        /// text for people (plain on a pipe), json for programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -130,6 +132,7 @@ pub enum Command {
         /// A clause (5.3), control (A.5.15 or 5.15), heading (9.3) or
         /// activity id; a title works too.
         subject: String,
+        /// text for people (plain on a pipe), json for programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -137,6 +140,7 @@ pub enum Command {
     Whois {
         /// Person id, full name or email.
         person: String,
+        /// text for people (plain on a pipe), json for programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -144,12 +148,15 @@ pub enum Command {
     Role {
         /// Role id or name.
         role: String,
+        /// text for people (plain on a pipe), json for programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Search people, roles and subjects.
     Find {
+        /// What to look for: part of a name, id, email or title.
         text: String,
+        /// text for people (plain on a pipe), json for programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// How many results at most.
@@ -266,5 +273,33 @@ pub fn run(cli: Cli) -> u8 {
         Some(Command::Import(c)) => import_cmd::run(&cli.global, c, &style),
         Some(Command::Export(c)) => export_cmd::run(&cli.global, c),
         None => workbench::open(&cli.global),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every option and argument of every command says what it is for in
+    /// `--help` (a bare `--dry-run` in a list tells nobody anything).
+    #[test]
+    fn every_argument_is_described() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                if id == "help" || id == "version" || a.is_hide_set() {
+                    continue;
+                }
+                if a.get_help().is_none() && a.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "rasci", &mut missing);
+        assert!(missing.is_empty(), "undescribed: {missing:#?}");
     }
 }
