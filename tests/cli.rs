@@ -431,8 +431,13 @@ fn json_output_explains_a_workspace_that_cannot_be_loaded() {
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
         let p = &v["problems"][0];
         assert_eq!(p["line"], line, "{v:#}");
-        assert!(
-            p["file"].as_str().unwrap().ends_with("people.toml"),
+        // Absolute paths, as `check` gives for a healthy workspace, though
+        // the command named the workspace relative to where it ran.
+        let ws = fs::canonicalize(home.path().join("ws")).unwrap();
+        assert_eq!(v["workspace"], ws.display().to_string(), "{v:#}");
+        assert_eq!(
+            p["file"],
+            ws.join("people.toml").display().to_string(),
             "{v:#}"
         );
         assert!(p["message"].as_str().unwrap().contains("mfa"), "{v:#}");

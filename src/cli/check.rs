@@ -1,6 +1,6 @@
 //! `rasci init`, `rasci check` and `rasci rules`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -56,7 +56,7 @@ pub fn check(global: &Global, format: Format, min: MinSeverity, style: &Style) -
     let all = findings(&opened.workspace, as_of);
     let (error, warning, info) = counts(&all);
     let shown: Vec<&Finding> = all.iter().filter(|f| min.admits(f.severity)).collect();
-    let path = absolute(&opened.dir);
+    let path = super::open::absolute(&opened.dir);
     match format {
         Format::Json => {
             let report = Report {
@@ -174,10 +174,6 @@ fn summary_line(error: usize, warning: usize, info: usize, style: &Style) -> Str
         part(warning, "warning", Severity::Warning),
         part(info, "info", Severity::Info)
     )
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 pub fn rules(format: Format, style: &Style) -> u8 {

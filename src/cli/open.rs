@@ -111,6 +111,14 @@ pub fn read_workspace_as(global: &Global, format: Format) -> Result<Register, u8
         })
 }
 
+/// `p` made absolute the way `check` prints a healthy workspace's path,
+/// so that a program gets the same kind of path either way.
+pub fn absolute(p: &std::path::Path) -> std::path::PathBuf {
+    std::fs::canonicalize(p)
+        .or_else(|_| std::path::absolute(p))
+        .unwrap_or_else(|_| p.to_path_buf())
+}
+
 /// A load failure as JSON: `{"workspace", "error", "problems": [{"file",
 /// "line", "column", "message", "expected", "help"}]}`.
 pub fn load_error_json(dir: &std::path::Path, e: &LoadError) -> serde_json::Value {
@@ -119,7 +127,7 @@ pub fn load_error_json(dir: &std::path::Path, e: &LoadError) -> serde_json::Valu
             .iter()
             .map(|d| {
                 serde_json::json!({
-                    "file": d.file.display().to_string(),
+                    "file": absolute(&d.file).display().to_string(),
                     "line": d.line,
                     "column": d.column,
                     "message": d.message,
@@ -131,7 +139,7 @@ pub fn load_error_json(dir: &std::path::Path, e: &LoadError) -> serde_json::Valu
         _ => Vec::new(),
     };
     serde_json::json!({
-        "workspace": dir.display().to_string(),
+        "workspace": absolute(dir).display().to_string(),
         "error": e.to_string(),
         "problems": problems,
     })
