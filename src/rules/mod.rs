@@ -136,6 +136,35 @@ pub fn changes(before: &[Finding], after: &[Finding]) -> (Vec<Finding>, Vec<Find
 }
 
 /// Count of findings by severity: (errors, warnings, infos).
+/// For each matrix row (subject id) with findings: how many, and the
+/// worst severity. A row's findings are those about the subject, and those
+/// about a role it makes Accountable that nobody (or too many) hold.
+pub fn findings_by_row(
+    ws: &Workspace,
+    findings: &[Finding],
+) -> std::collections::HashMap<String, (usize, Severity)> {
+    let mut rows: std::collections::HashMap<String, (usize, Severity)> = Default::default();
+    let mut add = |s: &str, sev: Severity| {
+        let e = rows.entry(s.to_string()).or_insert((0, sev));
+        e.0 += 1;
+        e.1 = e.1.min(sev);
+    };
+    for f in findings {
+        match f.entity.kind {
+            EntityKind::Subject => add(&f.entity.id, f.severity),
+            EntityKind::Role if f.rule.starts_with("matrix/accountable-") => {
+                for (s, row) in &ws.matrix.rows {
+                    if row.get(&f.entity.id) == Some(&crate::model::Letter::A) {
+                        add(s, f.severity);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    rows
+}
+
 pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
     findings
         .iter()

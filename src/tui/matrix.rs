@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use super::app::App;
 use crate::catalogue::subjects;
 use crate::model::{Date, Letter, Severity, Workspace};
-use crate::rules::{EntityKind, Finding, Index};
+use crate::rules::{Finding, Index};
 use crate::text::{sanitize, truncate};
 
 /// Width of one letter column, including its gap.
@@ -150,25 +150,7 @@ impl MatrixState {
 
     fn rebuild(&mut self, ws: &Workspace, findings: &[Finding], on: Date) {
         // Which rows have findings, including roles accountable but vacant.
-        let mut rf: HashMap<String, (usize, Severity)> = HashMap::new();
-        let mut add = |s: &str, sev: Severity| {
-            let e = rf.entry(s.to_string()).or_insert((0, sev));
-            e.0 += 1;
-            e.1 = e.1.min(sev);
-        };
-        for f in findings {
-            match f.entity.kind {
-                EntityKind::Subject => add(&f.entity.id, f.severity),
-                EntityKind::Role if f.rule.starts_with("matrix/accountable-") => {
-                    for (s, row) in &ws.matrix.rows {
-                        if row.get(&f.entity.id) == Some(&Letter::A) {
-                            add(s, f.severity);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
+        let rf = crate::rules::findings_by_row(ws, findings);
         self.row_findings = rf;
 
         let mut all: Vec<(String, String, String, bool)> = subjects(ws)

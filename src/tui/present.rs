@@ -41,6 +41,8 @@ pub struct Presentation {
     pub scroll: usize,
     doc: Document,
     since: Option<Since>,
+    /// Matrix rows with findings, and the worst severity of each.
+    row_findings: std::collections::HashMap<String, (usize, Severity)>,
     /// The width the pages were laid out for, and each page's lines once
     /// it has been shown at that width.
     laid_out: (u16, Vec<Option<Vec<Line<'static>>>>),
@@ -66,6 +68,7 @@ impl Presentation {
             scroll: 0,
             doc,
             since,
+            row_findings: crate::rules::findings_by_row(ws, findings),
             laid_out: (0, vec![None; PAGES.len()]),
             height: 10,
             unsaved: false,
@@ -219,7 +222,7 @@ impl Presentation {
             0 => summary(&mut out, d),
             1 => roles(&mut out, d),
             2 => org(&mut out, d),
-            3 => matrix(&mut out, d, width, glyphs),
+            3 => matrix(&mut out, d, &self.row_findings, width, glyphs),
             4 => findings(&mut out, d, glyphs),
             _ => since(&mut out, d, self.since.as_ref()),
         }
@@ -474,8 +477,17 @@ fn org(out: &mut Out, d: &Document) {
     }
 }
 
-fn matrix(out: &mut Out, d: &Document, width: usize, glyphs: &Glyphs) {
-    const LABEL: usize = 34;
+fn matrix(
+    out: &mut Out,
+    d: &Document,
+    row_findings: &std::collections::HashMap<String, (usize, Severity)>,
+    width: usize,
+    glyphs: &Glyphs,
+) {
+    // Subject titles get what the role columns leave, between a readable
+    // minimum and what the longest titles need.
+    const MIN_LABEL: usize = 34;
+    const MAX_LABEL: usize = 64;
     const CELL: usize = 4;
     let columns = &d.role_columns;
     if columns.is_empty() {
@@ -483,16 +495,27 @@ fn matrix(out: &mut Out, d: &Document, width: usize, glyphs: &Glyphs) {
         return;
     }
     // As many role columns as fit; the rest follow in further sets below,
-    // so that no role is left out of the meeting's view.
-    let per = (width.saturating_sub(LABEL) / CELL).max(1);
-    let sets = columns.len().div_ceil(per);
+    // so that no role is left out of the meeting's view. Sets are evened
+    // out (8 and 8, not 15 and 1).
+    let fit = (width.saturating_sub(MIN_LABEL) / CELL).max(1);
+    let sets = columns.len().div_ceil(fit);
+    let per = columns.len().div_ceil(sets);
+    let label_w = width.saturating_sub(per * CELL).clamp(MIN_LABEL, MAX_LABEL);
+    // Room for the finding mark ("✖ ") before the subject.
+    const MARK: usize = 2;
+    let label_w = label_w.max(MARK + 1);
     out.text(
         0,
-        if sets > 1 {
-            "A in reverse video, R in bold. The roles come in sets that fit the screen, one after the other."
-        } else {
-            "A in reverse video, R in bold."
-        },
+        &format!(
+            "A in reverse video, R in bold; {} marks a row with an error, {} a warning.{}",
+            glyphs.error,
+            glyphs.warning,
+            if sets > 1 {
+                " The roles come in sets that fit the screen, one after the other."
+            } else {
+                ""
+            }
+        ),
     );
     for set in 0..sets {
         let range = set * per..((set + 1) * per).min(columns.len());
@@ -542,18 +565,25 @@ fn matrix(out: &mut Out, d: &Document, width: usize, glyphs: &Glyphs) {
             // Each group's heading repeats the column numbers, so they are
             // on screen wherever the page is scrolled to.
             out.blank();
-            let title = truncate(&sanitize(&g.title), LABEL - 1, glyphs.ascii).into_owned();
+            let title = truncate(&sanitize(&g.title), label_w - 1, glyphs.ascii).into_owned();
             out.lines.push(Line::from(vec![
                 Span::styled(title.clone(), heading()),
-                Span::raw(" ".repeat(LABEL.saturating_sub(cols(&title)))),
+                Span::raw(" ".repeat(label_w.saturating_sub(cols(&title)))),
                 Span::styled(numbers.trim_end().to_string(), bold()),
             ]));
             for row in rows {
+                let mark = match row_findings.get(&row.id).map(|f| f.1) {
+                    Some(Severity::Error) => glyphs.error,
+                    Some(Severity::Warning) => glyphs.warning,
+                    _ => " ",
+                };
                 let label = sanitize(&format!("{} {}", row.id, row.title)).into_owned();
-                let mut spans = vec![Span::raw(format!(
-                    "{:<LABEL$}",
-                    truncate(&label, LABEL - 1, glyphs.ascii)
-                ))];
+                let label = truncate(&label, label_w - MARK - 1, glyphs.ascii);
+                let pad = (label_w - MARK).saturating_sub(cols(&label));
+                let mut spans = vec![
+                    Span::styled(format!("{mark} "), bold()),
+                    Span::raw(format!("{label}{}", " ".repeat(pad))),
+                ];
                 if row.excluded.is_some() {
                     spans.push(Span::raw("  excluded (Statement of Applicability)"));
                 } else {
@@ -846,6 +876,30 @@ mod tests {
                 role.id
             );
         }
+    }
+
+    #[test]
+    fn matrix_sets_are_even_and_rows_with_findings_are_marked() {
+        let mut ws = clean();
+        ws.matrix.set("A.5.15", "ism", None);
+        let findings = crate::rules::findings(&ws, today());
+        let p = Presentation::new(&ws, &findings, today(), today());
+        // Five roles, four fit: sets of 3 and 2, not 4 and 1.
+        let text: String = p
+            .page_lines(3, 34 + 4 * 4, &Glyphs::new(false))
+            .iter()
+            .map(|l| l.to_string() + "\n")
+            .collect();
+        assert!(text.contains("Roles 1-3 of 5"), "{text}");
+        assert!(text.contains("Roles 4-5 of 5"), "{text}");
+        let row = |id: &str| {
+            text.lines()
+                .find(|l| l.contains(&format!(" {id} ")))
+                .unwrap_or_else(|| panic!("{id} missing:\n{text}"))
+                .to_string()
+        };
+        assert!(row("A.5.15").trim_start().starts_with("✖ A.5.15"), "{text}");
+        assert!(row("A.5.16").trim_start().starts_with("A.5.16"), "{text}");
     }
 
     #[test]
