@@ -12,6 +12,13 @@ pub fn check(ix: &Index<'_>, current: Option<&str>, out: &mut Vec<Finding>) {
     let interval = ix.ws.settings.review_interval_days;
     for role in ix.ws.roles.values() {
         let why = match role.reviewed.filter(|d| *d <= ix.on) {
+            // The register keeps the latest review only: one after the
+            // date asked about says nothing of reviews before it.
+            None if role.reviewed.is_some() => format!(
+                "has no review on record by {} (the register keeps only the latest review, dated {})",
+                ix.on,
+                role.reviewed.map(|d| d.to_string()).unwrap_or_default()
+            ),
             None => "has never been reviewed".to_string(),
             Some(d) if ix.on.days_until(d) < -interval => {
                 format!("was last reviewed on {d}, more than {interval} days ago")
@@ -96,6 +103,10 @@ mod tests {
         role_mut(&mut ws, "top").reviewed = Some(d("2026-12-01"));
         let f = fired(ws, "review/role-overdue");
         assert_eq!(f.len(), 3, "{f:#?}");
+        // ...and the message does not claim it never happened.
+        let top = f.iter().find(|f| f.entity.id == "top").unwrap();
+        assert!(top.message.contains("no review on record by"), "{top:#?}");
+        assert!(top.message.contains("dated 2026-12-01"), "{top:#?}");
         assert!(fired(clean(), "review/role-overdue").is_empty());
     }
 
