@@ -70,25 +70,17 @@ pub struct MatrixState {
     pub visible_cols: usize,
 }
 
-/// Short column labels: the id if short, else initials of its words.
-pub fn labels(ids: &[&str]) -> Vec<String> {
+/// Person columns: the start of each id as written (people know each
+/// other's user names), numbered where two begin alike.
+pub fn person_labels(ids: &[&str]) -> Vec<String> {
+    unique(ids.iter().map(|id| id.chars().take(4).collect()))
+}
+
+/// Makes repeated labels unique: HM, HM2, HM3.
+fn unique(labels: impl Iterator<Item = String>) -> Vec<String> {
     let mut used: HashMap<String, usize> = HashMap::new();
-    ids.iter()
-        .map(|id| {
-            let base = if id.chars().count() <= 4 {
-                id.to_string()
-            } else {
-                let initials: String = id
-                    .split(['-', '_', '.', ' '])
-                    .filter_map(|w| w.chars().next())
-                    .collect::<String>()
-                    .to_uppercase();
-                if initials.chars().count() >= 2 {
-                    initials.chars().take(4).collect()
-                } else {
-                    id.chars().take(4).collect()
-                }
-            };
+    labels
+        .map(|base| {
             let n = used.entry(base.clone()).or_insert(0);
             *n += 1;
             if *n == 1 {
@@ -100,6 +92,28 @@ pub fn labels(ids: &[&str]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// Short column labels, all in capitals so they read alike: the id if
+/// short (ISM), else the initials of its words (HOI for head-of-it), or
+/// the first three letters of a single word (DEV for developer).
+pub fn labels(ids: &[&str]) -> Vec<String> {
+    unique(ids.iter().map(|id| {
+        if id.chars().count() <= 4 {
+            id.to_uppercase()
+        } else {
+            let initials: String = id
+                .split(['-', '_', '.', ' '])
+                .filter_map(|w| w.chars().next())
+                .collect::<String>()
+                .to_uppercase();
+            if initials.chars().count() >= 2 {
+                initials.chars().take(4).collect()
+            } else {
+                id.chars().take(3).collect::<String>().to_uppercase()
+            }
+        }
+    }))
 }
 
 impl MatrixState {
@@ -222,7 +236,7 @@ impl MatrixState {
             let ids: Vec<&str> = people.iter().map(|p| p.id.as_str()).collect();
             self.cols = people
                 .iter()
-                .zip(labels(&ids))
+                .zip(person_labels(&ids))
                 .map(|(p, label)| Col {
                     id: p.id.clone(),
                     label,
@@ -551,8 +565,9 @@ mod tests {
             "hr-mentor",
             "top-management",
             "internal-auditor",
+            "developer",
         ]);
-        assert_eq!(l, vec!["ism", "HOI", "TPM", "HM", "HM2", "TM", "IA"]);
+        assert_eq!(l, vec!["ISM", "HOI", "TPM", "HM", "HM2", "TM", "IA", "DEV"]);
         for x in &l {
             assert!(x.chars().count() <= 4);
         }
