@@ -531,3 +531,42 @@ fn a_partial_export_with_absent_means_left_is_refused_unless_forced() {
         "written when forced"
     );
 }
+
+#[test]
+fn a_row_with_too_few_values_is_reported_not_imported() {
+    let (home, ws) = demo();
+    let w = ws.display().to_string();
+    fs::write(
+        home.path().join("short.csv"),
+        "userPrincipalName,displayName,mail,jobTitle,department,accountEnabled\n\
+         x@y,Bad Row Only 3 cols\n\
+         kim.park@larkmoor.example,Kim Park,kim.park@larkmoor.example,Analyst,Operations,\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(home.path(), &["import", "people", "short.csv", "-w", &w]);
+    assert_eq!(code, 0, "{err}");
+    let text = flat(&out);
+    assert!(
+        text.contains("line 2: the row has 2 of the header's 6 columns"),
+        "{out}"
+    );
+    assert!(!out.contains("Bad Row Only"), "{out}");
+    // An empty last value is a value: that row is whole.
+    assert!(out.contains("Joiners (1):"), "{out}");
+    assert!(out.contains("+ Kim Park (kim-park)"), "{out}");
+    assert_clean_terminal_text(&out);
+
+    let (code, _, err) = run(
+        home.path(),
+        &["import", "people", "short.csv", "-w", &w, "--apply"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, reg) = rasci::store::load(&ws).unwrap();
+    assert!(reg.people.contains_key("kim-park"));
+    assert!(
+        reg.people
+            .values()
+            .all(|p| p.email.as_deref() != Some("x@y")),
+        "the short row was not imported"
+    );
+}
