@@ -570,3 +570,93 @@ fn a_row_with_too_few_values_is_reported_not_imported() {
         "the short row was not imported"
     );
 }
+
+/// The problems and leavers of a JSON preview or import, to compare them.
+fn problems_and_leavers(doc: &serde_json::Value) -> (serde_json::Value, Vec<String>) {
+    let leavers = doc["leavers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    (doc["problems"].clone(), leavers)
+}
+
+#[test]
+fn leavers_whose_appointment_starts_after_their_last_day_are_reported_not_marked() {
+    let (home, ws) = demo();
+    let w = ws.display().to_string();
+    // Julia Nowicka (missing from the file) and Nia Adeyemi (disabled on
+    // line 16) take up a role on the test date, 2026-11-27; the import
+    // would give them 2026-11-26 as their last day.
+    for (role, who) in [("developer", "jnowicka"), ("developer", "nadeyemi")] {
+        let (code, _, err) = run(
+            home.path(),
+            &["assign", role, who, "--from", "2026-11-27", "-w", &w],
+        );
+        assert_eq!(code, 0, "{err}");
+    }
+    let mut a = entra(&ws);
+    a.push("--absent-means-left".into());
+    let (code, out, err) = run(home.path(), &args(&a));
+    assert_eq!(code, 0, "{err}");
+    let text = flat(&out);
+    assert!(
+        text.contains(
+            "file: Julia Nowicka (jnowicka) is not in the file but was not marked as left: \
+             jnowicka's assignment to developer starts on 2026-11-27, after the last day \
+             2026-11-26: end or remove that assignment first"
+        ),
+        "{out}"
+    );
+    assert!(
+        text.contains(
+            "line 16: Nia Adeyemi (nadeyemi) was not marked as left: nadeyemi's assignment \
+             to developer starts on 2026-11-27"
+        ),
+        "{out}"
+    );
+    assert!(text.contains("Leavers (3):"), "{out}");
+    assert!(!out.contains("Julia Nowicka (jnowicka): last day"), "{out}");
+    assert!(
+        !out.contains("Nia Adeyemi (nadeyemi), line 16: last day"),
+        "{out}"
+    );
+    assert_clean_terminal_text(&out);
+
+    // The preview and --apply agree, and the rest is imported.
+    a.extend(["--format".into(), "json".into()]);
+    let (code, out, err) = run(home.path(), &args(&a));
+    assert_eq!(code, 0, "{err}");
+    let preview: serde_json::Value = serde_json::from_str(&out).unwrap();
+    a.push("--apply".into());
+    let (code, out, err) = run(home.path(), &args(&a));
+    assert_eq!(code, 0, "{err}");
+    let applied: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(applied["applied"], true);
+    assert_eq!(
+        problems_and_leavers(&preview),
+        problems_and_leavers(&applied)
+    );
+    assert_eq!(
+        problems_and_leavers(&applied).1,
+        ["abalogun", "ksato", "bcarter"]
+    );
+    let (_, reg) = rasci::store::load(&ws).unwrap();
+    for id in ["jnowicka", "nadeyemi"] {
+        assert_eq!(reg.people[id].status, Status::Active, "{id}");
+        assert_eq!(reg.people[id].left, None, "{id}");
+    }
+    for id in ["abalogun", "ksato", "bcarter"] {
+        assert_eq!(reg.people[id].status, Status::Left, "{id}");
+    }
+    assert!(reg.people.contains_key("noah-fairfax"), "the joiner");
+
+    // `rasci leave` refuses that last day for the same reason.
+    let (code, _, err) = run(
+        home.path(),
+        &["leave", "jnowicka", "--date", "2026-11-26", "-w", &w],
+    );
+    assert_eq!(code, 2);
+    assert!(flat(&err).contains("starts on 2026-11-27"), "{err}");
+}

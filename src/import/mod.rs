@@ -52,7 +52,8 @@ pub struct Problem {
     /// The header of the column concerned.
     pub column: Option<String>,
     pub message: String,
-    /// The whole row was left out (otherwise only the value was ignored).
+    /// The whole row was left out, or for someone missing from the file,
+    /// their leaving (otherwise only the value was ignored).
     pub skipped: bool,
 }
 

@@ -158,7 +158,9 @@ impl Plan {
                 .map(|m| Edit::PutPerson(m.person.clone())),
         );
         for l in &self.leavers {
-            match edit::mark_left(ws, &l.id, l.left, false) {
+            // Leavers the register refuses are problems in the plan, not
+            // leavers, so on the plan's own register this never fails.
+            match mark_leaver(ws, &l.id, l.left) {
                 Ok(Edit::Batch(inner)) => edits.extend(inner),
                 Ok(other) => edits.push(other),
                 Err(_) => {}
@@ -171,6 +173,17 @@ impl Plan {
     pub fn held_roles(&self) -> usize {
         self.leavers.iter().map(|l| l.roles.len()).sum()
     }
+}
+
+/// Marks a leaver as `rasci leave` would, keeping their assignments, and
+/// refused for the same reasons: dates the register cannot hold, or an
+/// appointment that starts after the last day ([`edit::check_last_day`]).
+/// The plan calls it for every leaver, so that the preview lists as
+/// leavers exactly the people `--apply` marks.
+fn mark_leaver(ws: &Workspace, id: &str, left: Date) -> Result<Edit, edit::EditError> {
+    let e = edit::mark_left(ws, id, left, false)?;
+    edit::check_last_day(ws, id, left)?;
+    Ok(e)
 }
 
 /// What a row says about leaving.
@@ -481,6 +494,17 @@ pub fn plan(ws: &Workspace, sheet: &Sheet, opts: &PlanOptions) -> Plan {
                     if old.kind == PersonKind::Group {
                         // Shared mailboxes are disabled accounts: never leavers.
                         unchanged += 1;
+                    } else if let Err(e) = mark_leaver(ws, id, date) {
+                        note(
+                            &mut problems,
+                            rec.line,
+                            None,
+                            format!(
+                                "{} ({id}) was not marked as left: {e}; the row was not imported",
+                                old.display_name()
+                            ),
+                            true,
+                        );
                     } else {
                         leavers.push(leaver(ws, old, Some(rec.line), date, reason, as_of));
                     }
@@ -593,22 +617,30 @@ pub fn plan(ws: &Workspace, sheet: &Sheet, opts: &PlanOptions) -> Plan {
     if opts.absent_means_left {
         let mut in_org_count = 0usize;
         let mut absent = 0usize;
+        let left = as_of.add_days(-1);
         for p in ws.people.values() {
             let in_org = p.status != Status::Left
                 && !p.has_left_by(as_of)
                 && p.joined.is_none_or(|j| j <= as_of)
                 && p.kind != PersonKind::Group;
             in_org_count += usize::from(in_org);
-            if in_org && !seen.contains_key(&p.id) {
-                absent += 1;
-                leavers.push(leaver(
-                    ws,
-                    p,
-                    None,
-                    as_of.add_days(-1),
-                    LeavingReason::Absent,
-                    as_of,
-                ));
+            if !in_org || seen.contains_key(&p.id) {
+                continue;
+            }
+            absent += 1;
+            match mark_leaver(ws, &p.id, left) {
+                Ok(_) => leavers.push(leaver(ws, p, None, left, LeavingReason::Absent, as_of)),
+                // No line to point at: the message names them.
+                Err(e) => problems.push(Problem {
+                    line: None,
+                    column: None,
+                    message: format!(
+                        "{} ({}) is not in the file but was not marked as left: {e}",
+                        p.display_name(),
+                        p.id
+                    ),
+                    skipped: true,
+                }),
             }
         }
         if absent > 2 && absent * 2 > in_org_count {
@@ -872,6 +904,70 @@ mod tests {
         assert_eq!(p.leavers.len(), 4);
         assert!(p.problems[0].line.is_none());
         assert!(p.problems[0].message.contains("complete export"));
+    }
+
+    #[test]
+    fn leavers_the_register_refuses_are_problems_not_leavers() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let mut ws = clean();
+        // aud and dep take up a role today, after the last day (yesterday)
+        // that a disabled row or an absence gives them.
+        for (role, who) in [("incident", "aud"), ("audit", "dep")] {
+            let mut later = crate::sample::assignment(who, None);
+            later.from = Some(today());
+            ws.roles.get_mut(role).unwrap().assignments.push(later);
+        }
+        // coo joins next week: disabled until then, not gone.
+        ws.people.get_mut("coo").unwrap().joined = Some(d("2026-12-04"));
+        let s = sheet(&format!(
+            "{HEADER}\n\
+             ceo@example.com,Cora Chief,ceo@example.com,,,true\n\
+             coo@example.com,Otto Ops,coo@example.com,,,false\n\
+             aud@example.com,Ada Audit,aud@example.com,,,false\n"
+        ));
+        let p = plan(&ws, &s, &opts(true));
+        let ids: Vec<&str> = p.leavers.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["ism"], "dep, aud and coo are problems");
+        let problem = |line: Option<u64>, words: &[&str]| {
+            assert!(
+                p.problems.iter().any(|x| x.line == line
+                    && x.skipped
+                    && words.iter().all(|w| x.message.contains(w))),
+                "{line:?} {words:?}: {:#?}",
+                p.problems
+            );
+        };
+        problem(
+            None,
+            &[
+                "Dan Deputy (dep) is not in the file but was not marked as left",
+                "assignment to audit starts on 2026-11-27, after the last day 2026-11-26",
+                "end or remove that assignment first",
+            ],
+        );
+        problem(Some(3), &["Otto Ops (coo)", "before joining (2026-12-04)"]);
+        problem(
+            Some(4),
+            &[
+                "Ada Audit (aud) was not marked as left",
+                "assignment to incident starts on 2026-11-27",
+                "the row was not imported",
+            ],
+        );
+        // What --apply writes is what the plan lists: ism leaves, nobody
+        // else does.
+        let mut after = ws.clone();
+        crate::edit::apply(&mut after, p.edit(&ws).unwrap()).unwrap();
+        let left: Vec<&str> = after
+            .people
+            .values()
+            .filter(|x| x.status == Status::Left)
+            .map(|x| x.id.as_str())
+            .collect();
+        assert_eq!(left, ["ism"]);
+        // `rasci leave` refuses the same day for the same reason.
+        let e = crate::edit::mark_left(&ws, "aud", today().add_days(-1), true).unwrap_err();
+        assert!(e.to_string().contains("starts on 2026-11-27"), "{e}");
     }
 
     #[test]
