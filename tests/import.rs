@@ -236,6 +236,7 @@ fn absent_means_left_marks_people_missing_from_the_file() {
     assert!(!out.contains('\u{1b}') && !out.contains("HYPERLINK"));
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["applied"], false);
+    assert_eq!(doc["needs_force"], false, "2 of 40 missing");
     assert_eq!(doc["source"], "entra");
     let leavers: Vec<(&str, &str)> = doc["leavers"]
         .as_array()
@@ -659,4 +660,70 @@ fn leavers_whose_appointment_starts_after_their_last_day_are_reported_not_marked
     );
     assert_eq!(code, 2);
     assert!(flat(&err).contains("starts on 2026-11-27"), "{err}");
+}
+
+#[test]
+fn the_preview_of_a_partial_export_says_apply_would_need_force() {
+    let (home, ws) = demo();
+    let w = ws.display().to_string();
+    fs::write(
+        home.path().join("few.csv"),
+        "userPrincipalName,displayName,mail,accountEnabled\r\n\
+         siobhan.brennan@larkmoor.example,Siobhan Brennan,siobhan.brennan@larkmoor.example,true\r\n\
+         helen.okafor@larkmoor.example,Helen Okafor,helen.okafor@larkmoor.example,true\r\n",
+    )
+    .unwrap();
+    let base = [
+        "import",
+        "people",
+        "few.csv",
+        "-w",
+        &w,
+        "--absent-means-left",
+    ];
+    let (code, out, err) = run(home.path(), &base);
+    assert_eq!(code, 0, "{err}");
+    let preview = flat(&out);
+    assert!(!preview.contains("Run again with --apply"), "{out}");
+    let last = preview
+        .split("Preview only: nothing was written. ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(last.starts_with("--apply will refuse this: "), "{out}");
+    assert!(
+        last.ends_with("Add --force if the file really is the complete export."),
+        "{out}"
+    );
+    assert_clean_terminal_text(&out);
+
+    // --apply refuses it, for the numbers the preview gave.
+    let mut apply = base.to_vec();
+    apply.push("--apply");
+    let (code, _, err) = run(home.path(), &apply);
+    assert_eq!(code, 2, "{err}");
+    let counts = |text: &str| {
+        let at = text.find(" of the ").unwrap();
+        let start = text[..at].rfind(' ').map_or(0, |i| i + 1);
+        let end = text[at..].find(" people").unwrap() + at;
+        text[start..end].to_string()
+    };
+    assert_eq!(counts(last), counts(&flat(&err)), "{out}\n{err}");
+    assert!(err.contains("--force"), "{err}");
+
+    // With --force, the preview promises what --apply --force does.
+    let mut forced = base.to_vec();
+    forced.push("--force");
+    let (code, out, err) = run(home.path(), &forced);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Run again with --apply to write it."), "{out}");
+    forced.extend(["--format", "json"]);
+    let (_, out, _) = run(home.path(), &forced);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["needs_force"], true, "said to programs too");
+
+    // A complete export needs no --force.
+    let mut a = entra(&ws);
+    a.push("--absent-means-left".into());
+    let (_, out, _) = run(home.path(), &args(&a));
+    assert!(out.contains("Run again with --apply to write it."), "{out}");
 }

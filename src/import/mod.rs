@@ -24,7 +24,9 @@ use serde::Serialize;
 pub use layout::{
     Binding, Field, Layout, LayoutError, Source, detect, normalise, parse_map, resolve,
 };
-pub use plan::{Change, HeldRole, Joiner, Leaver, LeavingReason, Mover, Plan, PlanOptions, plan};
+pub use plan::{
+    Absence, Change, HeldRole, Joiner, Leaver, LeavingReason, Mover, Plan, PlanOptions, plan,
+};
 pub use values::{
     Activity, DateOrder, DateProblem, Hostile, clean_cell, order_evidence, parse_date, parse_kind,
     parse_status,

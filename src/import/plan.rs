@@ -114,6 +114,32 @@ pub struct Leaver {
     pub deputy_for: Vec<HeldRole>,
 }
 
+/// With `--absent-means-left`: how many people are in the organisation on
+/// the evaluation date (not groups, nobody who has left or is yet to join),
+/// and how many of them the file does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Absence {
+    pub missing: usize,
+    pub in_organisation: usize,
+}
+
+impl Absence {
+    /// More than a fifth of the organisation missing from the file is far
+    /// more likely a partial export than a mass departure: `--apply`
+    /// refuses it unless `--force` is given, and the preview says so.
+    pub fn needs_force(&self) -> bool {
+        self.missing > 0 && self.missing * 5 > self.in_organisation
+    }
+
+    /// "38 of the 42 people in the organisation are missing from `file`".
+    pub fn describe(&self, file: &str) -> String {
+        format!(
+            "{} of the {} people in the organisation are missing from {file}",
+            self.missing, self.in_organisation
+        )
+    }
+}
+
 /// What an import would do.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
@@ -129,6 +155,9 @@ pub struct Plan {
     pub ignored: usize,
     /// The file's problems and the plan's, by line.
     pub problems: Vec<Problem>,
+    /// With `--absent-means-left`: who is missing from the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub absence: Option<Absence>,
 }
 
 impl Plan {
@@ -138,6 +167,13 @@ impl Plan {
             && self.movers.is_empty()
             && self.updated.is_empty()
             && self.leavers.is_empty()
+    }
+
+    /// Set when `--apply` must refuse the plan without `--force` (see
+    /// [`Absence::needs_force`]): the one test for the preview and the
+    /// import.
+    pub fn needs_force(&self) -> Option<Absence> {
+        self.absence.filter(Absence::needs_force)
     }
 
     /// The plan as one undoable edit: joiners and changed records put
@@ -614,20 +650,21 @@ pub fn plan(ws: &Workspace, sheet: &Sheet, opts: &PlanOptions) -> Plan {
     // 4. The register's people missing from the file: never groups,
     // never people already recorded as leaving, never people who have not
     // started yet (they may have no account so far).
+    let mut absence = None;
     if opts.absent_means_left {
-        let mut in_org_count = 0usize;
-        let mut absent = 0usize;
+        let mut in_organisation = 0usize;
+        let mut missing = 0usize;
         let left = as_of.add_days(-1);
         for p in ws.people.values() {
             let in_org = p.status != Status::Left
                 && !p.has_left_by(as_of)
                 && p.joined.is_none_or(|j| j <= as_of)
                 && p.kind != PersonKind::Group;
-            in_org_count += usize::from(in_org);
+            in_organisation += usize::from(in_org);
             if !in_org || seen.contains_key(&p.id) {
                 continue;
             }
-            absent += 1;
+            missing += 1;
             match mark_leaver(ws, &p.id, left) {
                 Ok(_) => leavers.push(leaver(ws, p, None, left, LeavingReason::Absent, as_of)),
                 // No line to point at: the message names them.
@@ -643,16 +680,22 @@ pub fn plan(ws: &Workspace, sheet: &Sheet, opts: &PlanOptions) -> Plan {
                 }),
             }
         }
-        if absent > 2 && absent * 2 > in_org_count {
+        let a = Absence {
+            missing,
+            in_organisation,
+        };
+        if a.needs_force() {
             problems.push(Problem {
                 line: None,
                 column: None,
                 message: format!(
-                    "{absent} of the {in_org_count} people in the organisation are missing from the file; is it the complete export? (--absent-means-left marks each of them as a leaver)"
+                    "{}; is it the complete export? (--absent-means-left marks each of them as a leaver, so --apply needs --force)",
+                    a.describe("the file")
                 ),
                 skipped: false,
             });
         }
+        absence = Some(a);
     }
 
     problems.sort_by_key(|p| p.line.unwrap_or(0));
@@ -665,6 +708,7 @@ pub fn plan(ws: &Workspace, sheet: &Sheet, opts: &PlanOptions) -> Plan {
         unchanged,
         ignored,
         problems,
+        absence,
     }
 }
 
@@ -904,6 +948,32 @@ mod tests {
         assert_eq!(p.leavers.len(), 4);
         assert!(p.problems[0].line.is_none());
         assert!(p.problems[0].message.contains("complete export"));
+        assert!(p.problems[0].message.contains("--force"));
+        assert_eq!(
+            p.needs_force(),
+            Some(Absence {
+                missing: 4,
+                in_organisation: 5
+            })
+        );
+        // Without --absent-means-left nobody is missing.
+        assert_eq!(plan(&ws, &s, &opts(false)).needs_force(), None);
+    }
+
+    #[test]
+    fn more_than_a_fifth_missing_needs_force() {
+        let needs = |missing, in_organisation| {
+            Absence {
+                missing,
+                in_organisation,
+            }
+            .needs_force()
+        };
+        assert!(!needs(0, 0));
+        assert!(!needs(1, 5), "a fifth exactly");
+        assert!(needs(2, 9));
+        assert!(needs(1, 1));
+        assert!(!needs(2, 40));
     }
 
     #[test]
