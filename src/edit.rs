@@ -310,23 +310,7 @@ pub fn mark_left(
     check_person_dates(&p)?;
     let mut edits = vec![Edit::PutPerson(p)];
     if end_roles {
-        // An appointment that starts after the last day cannot be ended on
-        // it; leaving it open would leave a leaver holding the role.
-        for role in ws.roles.values() {
-            if let Some(from) = role
-                .assignments
-                .iter()
-                .filter(|a| a.person == person && a.until.is_none_or(|u| u > date))
-                .filter_map(|a| a.from)
-                .find(|&f| f > date)
-            {
-                return Err(EditError::Dates(format!(
-                    "{person}'s assignment to {} starts on {from}, after the last day {date}: \
-                     end or remove that assignment first, or check the date",
-                    role.id
-                )));
-            }
-        }
+        check_last_day(ws, person, date)?;
         for role in ws.roles.values() {
             let mut changed = role.clone();
             let mut any = false;
@@ -346,6 +330,29 @@ pub fn mark_left(
         }
     }
     Ok(Edit::Batch(edits))
+}
+
+/// Refuses `date` as `person`'s last day when one of their appointments
+/// starts after it. Such an appointment cannot be ended on that day, and
+/// leaving it open would make a leaver hold a role they never took up (an
+/// appointment [`check_holder`] refuses to make).
+pub fn check_last_day(ws: &Workspace, person: &str, date: Date) -> Result<(), EditError> {
+    for role in ws.roles.values() {
+        if let Some(from) = role
+            .assignments
+            .iter()
+            .filter(|a| a.person == person && a.until.is_none_or(|u| u > date))
+            .filter_map(|a| a.from)
+            .find(|&f| f > date)
+        {
+            return Err(EditError::Dates(format!(
+                "{person}'s assignment to {} starts on {from}, after the last day {date}: \
+                 end or remove that assignment first, or check the date",
+                role.id
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Removes repeats, keeping the first of each (`--by alice,alice`).

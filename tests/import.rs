@@ -236,6 +236,7 @@ fn absent_means_left_marks_people_missing_from_the_file() {
     assert!(!out.contains('\u{1b}') && !out.contains("HYPERLINK"));
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["applied"], false);
+    assert_eq!(doc["needs_force"], false, "2 of 40 missing");
     assert_eq!(doc["source"], "entra");
     let leavers: Vec<(&str, &str)> = doc["leavers"]
         .as_array()
@@ -530,4 +531,199 @@ fn a_partial_export_with_absent_means_left_is_refused_unless_forced() {
         !changed(&before, &snapshot(&ws), false).is_empty(),
         "written when forced"
     );
+}
+
+#[test]
+fn a_row_with_too_few_values_is_reported_not_imported() {
+    let (home, ws) = demo();
+    let w = ws.display().to_string();
+    fs::write(
+        home.path().join("short.csv"),
+        "userPrincipalName,displayName,mail,jobTitle,department,accountEnabled\n\
+         x@y,Bad Row Only 3 cols\n\
+         kim.park@larkmoor.example,Kim Park,kim.park@larkmoor.example,Analyst,Operations,\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(home.path(), &["import", "people", "short.csv", "-w", &w]);
+    assert_eq!(code, 0, "{err}");
+    let text = flat(&out);
+    assert!(
+        text.contains("line 2: the row has 2 of the header's 6 columns"),
+        "{out}"
+    );
+    assert!(!out.contains("Bad Row Only"), "{out}");
+    // An empty last value is a value: that row is whole.
+    assert!(out.contains("Joiners (1):"), "{out}");
+    assert!(out.contains("+ Kim Park (kim-park)"), "{out}");
+    assert_clean_terminal_text(&out);
+
+    let (code, _, err) = run(
+        home.path(),
+        &["import", "people", "short.csv", "-w", &w, "--apply"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, reg) = rasci::store::load(&ws).unwrap();
+    assert!(reg.people.contains_key("kim-park"));
+    assert!(
+        reg.people
+            .values()
+            .all(|p| p.email.as_deref() != Some("x@y")),
+        "the short row was not imported"
+    );
+}
+
+/// The problems and leavers of a JSON preview or import, to compare them.
+fn problems_and_leavers(doc: &serde_json::Value) -> (serde_json::Value, Vec<String>) {
+    let leavers = doc["leavers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    (doc["problems"].clone(), leavers)
+}
+
+#[test]
+fn leavers_whose_appointment_starts_after_their_last_day_are_reported_not_marked() {
+    let (home, ws) = demo();
+    let w = ws.display().to_string();
+    // Julia Nowicka (missing from the file) and Nia Adeyemi (disabled on
+    // line 16) take up a role on the test date, 2026-11-27; the import
+    // would give them 2026-11-26 as their last day.
+    for (role, who) in [("developer", "jnowicka"), ("developer", "nadeyemi")] {
+        let (code, _, err) = run(
+            home.path(),
+            &["assign", role, who, "--from", "2026-11-27", "-w", &w],
+        );
+        assert_eq!(code, 0, "{err}");
+    }
+    let mut a = entra(&ws);
+    a.push("--absent-means-left".into());
+    let (code, out, err) = run(home.path(), &args(&a));
+    assert_eq!(code, 0, "{err}");
+    let text = flat(&out);
+    assert!(
+        text.contains(
+            "file: Julia Nowicka (jnowicka) is not in the file but was not marked as left: \
+             jnowicka's assignment to developer starts on 2026-11-27, after the last day \
+             2026-11-26: end or remove that assignment first"
+        ),
+        "{out}"
+    );
+    assert!(
+        text.contains(
+            "line 16: Nia Adeyemi (nadeyemi) was not marked as left: nadeyemi's assignment \
+             to developer starts on 2026-11-27"
+        ),
+        "{out}"
+    );
+    assert!(text.contains("Leavers (3):"), "{out}");
+    assert!(!out.contains("Julia Nowicka (jnowicka): last day"), "{out}");
+    assert!(
+        !out.contains("Nia Adeyemi (nadeyemi), line 16: last day"),
+        "{out}"
+    );
+    assert_clean_terminal_text(&out);
+
+    // The preview and --apply agree, and the rest is imported.
+    a.extend(["--format".into(), "json".into()]);
+    let (code, out, err) = run(home.path(), &args(&a));
+    assert_eq!(code, 0, "{err}");
+    let preview: serde_json::Value = serde_json::from_str(&out).unwrap();
+    a.push("--apply".into());
+    let (code, out, err) = run(home.path(), &args(&a));
+    assert_eq!(code, 0, "{err}");
+    let applied: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(applied["applied"], true);
+    assert_eq!(
+        problems_and_leavers(&preview),
+        problems_and_leavers(&applied)
+    );
+    assert_eq!(
+        problems_and_leavers(&applied).1,
+        ["abalogun", "ksato", "bcarter"]
+    );
+    let (_, reg) = rasci::store::load(&ws).unwrap();
+    for id in ["jnowicka", "nadeyemi"] {
+        assert_eq!(reg.people[id].status, Status::Active, "{id}");
+        assert_eq!(reg.people[id].left, None, "{id}");
+    }
+    for id in ["abalogun", "ksato", "bcarter"] {
+        assert_eq!(reg.people[id].status, Status::Left, "{id}");
+    }
+    assert!(reg.people.contains_key("noah-fairfax"), "the joiner");
+
+    // `rasci leave` refuses that last day for the same reason.
+    let (code, _, err) = run(
+        home.path(),
+        &["leave", "jnowicka", "--date", "2026-11-26", "-w", &w],
+    );
+    assert_eq!(code, 2);
+    assert!(flat(&err).contains("starts on 2026-11-27"), "{err}");
+}
+
+#[test]
+fn the_preview_of_a_partial_export_says_apply_would_need_force() {
+    let (home, ws) = demo();
+    let w = ws.display().to_string();
+    fs::write(
+        home.path().join("few.csv"),
+        "userPrincipalName,displayName,mail,accountEnabled\r\n\
+         siobhan.brennan@larkmoor.example,Siobhan Brennan,siobhan.brennan@larkmoor.example,true\r\n\
+         helen.okafor@larkmoor.example,Helen Okafor,helen.okafor@larkmoor.example,true\r\n",
+    )
+    .unwrap();
+    let base = [
+        "import",
+        "people",
+        "few.csv",
+        "-w",
+        &w,
+        "--absent-means-left",
+    ];
+    let (code, out, err) = run(home.path(), &base);
+    assert_eq!(code, 0, "{err}");
+    let preview = flat(&out);
+    assert!(!preview.contains("Run again with --apply"), "{out}");
+    let last = preview
+        .split("Preview only: nothing was written. ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(last.starts_with("--apply will refuse this: "), "{out}");
+    assert!(
+        last.ends_with("Add --force if the file really is the complete export."),
+        "{out}"
+    );
+    assert_clean_terminal_text(&out);
+
+    // --apply refuses it, for the numbers the preview gave.
+    let mut apply = base.to_vec();
+    apply.push("--apply");
+    let (code, _, err) = run(home.path(), &apply);
+    assert_eq!(code, 2, "{err}");
+    let counts = |text: &str| {
+        let at = text.find(" of the ").unwrap();
+        let start = text[..at].rfind(' ').map_or(0, |i| i + 1);
+        let end = text[at..].find(" people").unwrap() + at;
+        text[start..end].to_string()
+    };
+    assert_eq!(counts(last), counts(&flat(&err)), "{out}\n{err}");
+    assert!(err.contains("--force"), "{err}");
+
+    // With --force, the preview promises what --apply --force does.
+    let mut forced = base.to_vec();
+    forced.push("--force");
+    let (code, out, err) = run(home.path(), &forced);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Run again with --apply to write it."), "{out}");
+    forced.extend(["--format", "json"]);
+    let (_, out, _) = run(home.path(), &forced);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["needs_force"], true, "said to programs too");
+
+    // A complete export needs no --force.
+    let mut a = entra(&ws);
+    a.push("--absent-means-left".into());
+    let (_, out, _) = run(home.path(), &args(&a));
+    assert!(out.contains("Run again with --apply to write it."), "{out}");
 }

@@ -34,7 +34,8 @@ pub enum ImportCommand {
                   Rows match people by email (any case), then id, then employee number (against ids). Leavers keep \
                   their record and their assignments, so the findings show what to reassign. Nobody is deleted.\n\n\
                   Exit status: 0 when the preview or the import succeeded (problem rows are listed, not fatal), \
-                  2 when the file or the workspace cannot be read or the command line is wrong."
+                  2 when the file or the workspace cannot be read, the command line is wrong, or --apply needs \
+                  --force (the preview says so)."
 )]
 pub struct PeopleArgs {
     /// The CSV file.
@@ -166,22 +167,17 @@ fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
         },
     );
     // A partial export read with --absent-means-left would "fire" everyone
-    // missing from it: refuse that unless the user insists.
-    let absent = plan
-        .leavers
-        .iter()
-        .filter(|l| l.reason == import::LeavingReason::Absent)
-        .count();
-    let in_org = session
-        .workspace()
-        .people
-        .values()
-        .filter(|p| p.is_active_on(as_of) && p.kind != crate::model::PersonKind::Group)
-        .count();
-    if a.apply && !a.force && absent > 0 && absent * 5 > in_org {
+    // missing from it: refuse that unless the user insists. The preview
+    // asks the same question, so that it never promises what --apply
+    // refuses.
+    let refused = plan.needs_force().filter(|_| !a.force);
+    if a.apply
+        && let Some(absence) = refused
+    {
         return fail(format!(
-            "{absent} of the {in_org} people in the organisation are missing from {file} and would be marked as leavers; \
-             check that it is the complete export, then add --force to write it (nothing was written)"
+            "{} and would be marked as leavers; \
+             check that it is the complete export, then add --force to write it (nothing was written)",
+            absence.describe(&file)
         ));
     }
     let edit = if a.apply {
@@ -194,7 +190,21 @@ fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
             Format::Json => print_json(&file, &sheet, &plan, None),
             Format::Text => {
                 print!("{}", preview(&file, &sheet, &plan, false, style));
-                if a.apply || plan.is_empty() {
+                if let Some(absence) = refused {
+                    println!(
+                        "{}",
+                        style.bold(item(
+                            &format!(
+                                "Preview only: nothing was written. --apply will refuse this: {} and would be marked as leavers. \
+                                 Add --force if the file really is the complete export.",
+                                absence.describe(&file)
+                            ),
+                            "",
+                            style.width
+                        )
+                        .trim_end())
+                    );
+                } else if a.apply || plan.is_empty() {
                     println!("Nothing to change: the register already agrees with the file.");
                 } else {
                     println!(
@@ -546,6 +556,7 @@ fn print_json(file: &str, sheet: &Sheet, plan: &Plan, applied: Option<Applied<'_
         obj.insert("rows".into(), sheet.rows.into());
         obj.insert("columns".into(), columns.into());
         obj.insert("applied".into(), applied.is_some().into());
+        obj.insert("needs_force".into(), plan.needs_force().is_some().into());
         if let Some(a) = applied {
             let (e, w, i) = crate::rules::counts(a.after);
             obj.insert("written".into(), a.written.into());

@@ -24,7 +24,9 @@ use serde::Serialize;
 pub use layout::{
     Binding, Field, Layout, LayoutError, Source, detect, normalise, parse_map, resolve,
 };
-pub use plan::{Change, HeldRole, Joiner, Leaver, LeavingReason, Mover, Plan, PlanOptions, plan};
+pub use plan::{
+    Absence, Change, HeldRole, Joiner, Leaver, LeavingReason, Mover, Plan, PlanOptions, plan,
+};
 pub use values::{
     Activity, DateOrder, DateProblem, Hostile, clean_cell, order_evidence, parse_date, parse_kind,
     parse_status,
@@ -52,7 +54,8 @@ pub struct Problem {
     /// The header of the column concerned.
     pub column: Option<String>,
     pub message: String,
-    /// The whole row was left out (otherwise only the value was ignored).
+    /// The whole row was left out, or for someone missing from the file,
+    /// their leaving (otherwise only the value was ignored).
     pub skipped: bool,
 }
 
@@ -236,6 +239,8 @@ impl RawRow {
 /// an unusable layout is an error.
 pub fn read_people(bytes: &[u8], opts: &ReadOptions) -> Result<Sheet, ReadError> {
     let text = decode(bytes)?;
+    // Flexible, so that a row of the wrong length is reported by its line
+    // (below) instead of making the whole file unreadable.
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -287,15 +292,27 @@ pub fn read_people(bytes: &[u8], opts: &ReadOptions) -> Result<Sheet, ReadError>
             cells.push((b.field, vals));
         }
         let raw = RawRow { line, cells };
-        if record.len() > h.len() {
-            problems.push(Problem {
-                line: Some(line),
-                column: None,
-                message: format!(
+        // Every row has as many values as the header has columns (an empty
+        // last value, `a,b,`, is still a value): a row cut short or split
+        // apart would put values under the wrong headings.
+        if record.len() != h.len() {
+            let message = if record.len() > h.len() {
+                format!(
                     "the row has {} values but the header row has {} columns (a comma inside an unquoted value?); the row was not imported",
                     record.len(),
                     h.len()
-                ),
+                )
+            } else {
+                format!(
+                    "the row has {} of the header's {} columns (cut short, or a line break inside an unquoted value?); the row was not imported",
+                    record.len(),
+                    h.len()
+                )
+            };
+            problems.push(Problem {
+                line: Some(line),
+                column: None,
+                message,
                 skipped: true,
             });
             unread.push(raw.identity());
@@ -655,6 +672,40 @@ mod tests {
             assert!(!p.message.contains('\u{1b}'));
             assert!(!p.message.contains("HYPERLINK"));
         }
+    }
+
+    #[test]
+    fn rows_of_the_wrong_length_are_reported_and_empty_last_values_count() {
+        let text = "userPrincipalName,displayName,mail,jobTitle,department,accountEnabled\n\
+                    x@y.example,Bad Row Only 3 cols\n\
+                    ada@x.example,Ada Lovelace,ada@x.example,Analyst,Ops,\n\
+                    bo@x.example,Bo Stone,bo@x.example,Analyst,Ops,true,surplus\n";
+        let s = read(text);
+        assert_eq!(s.rows, 3);
+        let lines: Vec<u64> = s.records.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [3], "an empty last value is still a column");
+        assert_eq!(s.records[0].status, None);
+        let problems: Vec<(u64, bool)> = s
+            .problems
+            .iter()
+            .map(|p| (p.line.unwrap(), p.skipped))
+            .collect();
+        assert_eq!(problems, [(2, true), (4, true)]);
+        assert!(
+            s.problems[0]
+                .message
+                .contains("has 2 of the header's 6 columns"),
+            "{}",
+            s.problems[0].message
+        );
+        // A skipped row is still in the file: its person is never absent.
+        let unread: Vec<Option<&str>> = s.unread.iter().map(|r| r.email.as_deref()).collect();
+        assert_eq!(unread, [Some("x@y.example"), Some("bo@x.example")]);
+
+        let s = read("name,email,title\nAda,ada@x.example,\n");
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        assert_eq!(s.records.len(), 1);
+        assert_eq!(s.records[0].title, None);
     }
 
     #[test]

@@ -114,6 +114,32 @@ pub struct Leaver {
     pub deputy_for: Vec<HeldRole>,
 }
 
+/// With `--absent-means-left`: how many people are in the organisation on
+/// the evaluation date (not groups, nobody who has left or is yet to join),
+/// and how many of them the file does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Absence {
+    pub missing: usize,
+    pub in_organisation: usize,
+}
+
+impl Absence {
+    /// More than a fifth of the organisation missing from the file is far
+    /// more likely a partial export than a mass departure: `--apply`
+    /// refuses it unless `--force` is given, and the preview says so.
+    pub fn needs_force(&self) -> bool {
+        self.missing > 0 && self.missing * 5 > self.in_organisation
+    }
+
+    /// "38 of the 42 people in the organisation are missing from `file`".
+    pub fn describe(&self, file: &str) -> String {
+        format!(
+            "{} of the {} people in the organisation are missing from {file}",
+            self.missing, self.in_organisation
+        )
+    }
+}
+
 /// What an import would do.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
@@ -129,6 +155,9 @@ pub struct Plan {
     pub ignored: usize,
     /// The file's problems and the plan's, by line.
     pub problems: Vec<Problem>,
+    /// With `--absent-means-left`: who is missing from the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub absence: Option<Absence>,
 }
 
 impl Plan {
@@ -138,6 +167,13 @@ impl Plan {
             && self.movers.is_empty()
             && self.updated.is_empty()
             && self.leavers.is_empty()
+    }
+
+    /// Set when `--apply` must refuse the plan without `--force` (see
+    /// [`Absence::needs_force`]): the one test for the preview and the
+    /// import.
+    pub fn needs_force(&self) -> Option<Absence> {
+        self.absence.filter(Absence::needs_force)
     }
 
     /// The plan as one undoable edit: joiners and changed records put
@@ -158,7 +194,9 @@ impl Plan {
                 .map(|m| Edit::PutPerson(m.person.clone())),
         );
         for l in &self.leavers {
-            match edit::mark_left(ws, &l.id, l.left, false) {
+            // Leavers the register refuses are problems in the plan, not
+            // leavers, so on the plan's own register this never fails.
+            match mark_leaver(ws, &l.id, l.left) {
                 Ok(Edit::Batch(inner)) => edits.extend(inner),
                 Ok(other) => edits.push(other),
                 Err(_) => {}
@@ -171,6 +209,17 @@ impl Plan {
     pub fn held_roles(&self) -> usize {
         self.leavers.iter().map(|l| l.roles.len()).sum()
     }
+}
+
+/// Marks a leaver as `rasci leave` would, keeping their assignments, and
+/// refused for the same reasons: dates the register cannot hold, or an
+/// appointment that starts after the last day ([`edit::check_last_day`]).
+/// The plan calls it for every leaver, so that the preview lists as
+/// leavers exactly the people `--apply` marks.
+fn mark_leaver(ws: &Workspace, id: &str, left: Date) -> Result<Edit, edit::EditError> {
+    let e = edit::mark_left(ws, id, left, false)?;
+    edit::check_last_day(ws, id, left)?;
+    Ok(e)
 }
 
 /// What a row says about leaving.
@@ -481,6 +530,17 @@ pub fn plan(ws: &Workspace, sheet: &Sheet, opts: &PlanOptions) -> Plan {
                     if old.kind == PersonKind::Group {
                         // Shared mailboxes are disabled accounts: never leavers.
                         unchanged += 1;
+                    } else if let Err(e) = mark_leaver(ws, id, date) {
+                        note(
+                            &mut problems,
+                            rec.line,
+                            None,
+                            format!(
+                                "{} ({id}) was not marked as left: {e}; the row was not imported",
+                                old.display_name()
+                            ),
+                            true,
+                        );
                     } else {
                         leavers.push(leaver(ws, old, Some(rec.line), date, reason, as_of));
                     }
@@ -590,37 +650,52 @@ pub fn plan(ws: &Workspace, sheet: &Sheet, opts: &PlanOptions) -> Plan {
     // 4. The register's people missing from the file: never groups,
     // never people already recorded as leaving, never people who have not
     // started yet (they may have no account so far).
+    let mut absence = None;
     if opts.absent_means_left {
-        let mut in_org_count = 0usize;
-        let mut absent = 0usize;
+        let mut in_organisation = 0usize;
+        let mut missing = 0usize;
+        let left = as_of.add_days(-1);
         for p in ws.people.values() {
             let in_org = p.status != Status::Left
                 && !p.has_left_by(as_of)
                 && p.joined.is_none_or(|j| j <= as_of)
                 && p.kind != PersonKind::Group;
-            in_org_count += usize::from(in_org);
-            if in_org && !seen.contains_key(&p.id) {
-                absent += 1;
-                leavers.push(leaver(
-                    ws,
-                    p,
-                    None,
-                    as_of.add_days(-1),
-                    LeavingReason::Absent,
-                    as_of,
-                ));
+            in_organisation += usize::from(in_org);
+            if !in_org || seen.contains_key(&p.id) {
+                continue;
+            }
+            missing += 1;
+            match mark_leaver(ws, &p.id, left) {
+                Ok(_) => leavers.push(leaver(ws, p, None, left, LeavingReason::Absent, as_of)),
+                // No line to point at: the message names them.
+                Err(e) => problems.push(Problem {
+                    line: None,
+                    column: None,
+                    message: format!(
+                        "{} ({}) is not in the file but was not marked as left: {e}",
+                        p.display_name(),
+                        p.id
+                    ),
+                    skipped: true,
+                }),
             }
         }
-        if absent > 2 && absent * 2 > in_org_count {
+        let a = Absence {
+            missing,
+            in_organisation,
+        };
+        if a.needs_force() {
             problems.push(Problem {
                 line: None,
                 column: None,
                 message: format!(
-                    "{absent} of the {in_org_count} people in the organisation are missing from the file; is it the complete export? (--absent-means-left marks each of them as a leaver)"
+                    "{}; is it the complete export? (--absent-means-left marks each of them as a leaver, so --apply needs --force)",
+                    a.describe("the file")
                 ),
                 skipped: false,
             });
         }
+        absence = Some(a);
     }
 
     problems.sort_by_key(|p| p.line.unwrap_or(0));
@@ -633,6 +708,7 @@ pub fn plan(ws: &Workspace, sheet: &Sheet, opts: &PlanOptions) -> Plan {
         unchanged,
         ignored,
         problems,
+        absence,
     }
 }
 
@@ -872,6 +948,96 @@ mod tests {
         assert_eq!(p.leavers.len(), 4);
         assert!(p.problems[0].line.is_none());
         assert!(p.problems[0].message.contains("complete export"));
+        assert!(p.problems[0].message.contains("--force"));
+        assert_eq!(
+            p.needs_force(),
+            Some(Absence {
+                missing: 4,
+                in_organisation: 5
+            })
+        );
+        // Without --absent-means-left nobody is missing.
+        assert_eq!(plan(&ws, &s, &opts(false)).needs_force(), None);
+    }
+
+    #[test]
+    fn more_than_a_fifth_missing_needs_force() {
+        let needs = |missing, in_organisation| {
+            Absence {
+                missing,
+                in_organisation,
+            }
+            .needs_force()
+        };
+        assert!(!needs(0, 0));
+        assert!(!needs(1, 5), "a fifth exactly");
+        assert!(needs(2, 9));
+        assert!(needs(1, 1));
+        assert!(!needs(2, 40));
+    }
+
+    #[test]
+    fn leavers_the_register_refuses_are_problems_not_leavers() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let mut ws = clean();
+        // aud and dep take up a role today, after the last day (yesterday)
+        // that a disabled row or an absence gives them.
+        for (role, who) in [("incident", "aud"), ("audit", "dep")] {
+            let mut later = crate::sample::assignment(who, None);
+            later.from = Some(today());
+            ws.roles.get_mut(role).unwrap().assignments.push(later);
+        }
+        // coo joins next week: disabled until then, not gone.
+        ws.people.get_mut("coo").unwrap().joined = Some(d("2026-12-04"));
+        let s = sheet(&format!(
+            "{HEADER}\n\
+             ceo@example.com,Cora Chief,ceo@example.com,,,true\n\
+             coo@example.com,Otto Ops,coo@example.com,,,false\n\
+             aud@example.com,Ada Audit,aud@example.com,,,false\n"
+        ));
+        let p = plan(&ws, &s, &opts(true));
+        let ids: Vec<&str> = p.leavers.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["ism"], "dep, aud and coo are problems");
+        let problem = |line: Option<u64>, words: &[&str]| {
+            assert!(
+                p.problems.iter().any(|x| x.line == line
+                    && x.skipped
+                    && words.iter().all(|w| x.message.contains(w))),
+                "{line:?} {words:?}: {:#?}",
+                p.problems
+            );
+        };
+        problem(
+            None,
+            &[
+                "Dan Deputy (dep) is not in the file but was not marked as left",
+                "assignment to audit starts on 2026-11-27, after the last day 2026-11-26",
+                "end or remove that assignment first",
+            ],
+        );
+        problem(Some(3), &["Otto Ops (coo)", "before joining (2026-12-04)"]);
+        problem(
+            Some(4),
+            &[
+                "Ada Audit (aud) was not marked as left",
+                "assignment to incident starts on 2026-11-27",
+                "the row was not imported",
+            ],
+        );
+        // What --apply writes is what the plan lists: ism leaves, nobody
+        // else does.
+        let mut after = ws.clone();
+        crate::edit::apply(&mut after, p.edit(&ws).unwrap()).unwrap();
+        let left: Vec<&str> = after
+            .people
+            .values()
+            .filter(|x| x.status == Status::Left)
+            .map(|x| x.id.as_str())
+            .collect();
+        assert_eq!(left, ["ism"]);
+        // `rasci leave` refuses the same day for the same reason.
+        let e = crate::edit::mark_left(&ws, "aud", today().add_days(-1), true).unwrap_err();
+        assert!(e.to_string().contains("starts on 2026-11-27"), "{e}");
     }
 
     #[test]
