@@ -508,6 +508,17 @@ fn presentation_shows_unsaved_edits_and_what_changed_since_the_signoff() {
     // The demo's last sign-off recorded no fingerprint: no claim either way.
     assert!(all.contains("no fingerprint was recorded"), "{all}");
     assert!(!all.contains("unchanged since"), "{all}");
+    // q with the edit unsaved asks, over the presentation, and n goes back
+    // to it with the edit kept.
+    b.keys(&["q"]);
+    let all = text(b.draw(100, 30).backend().buffer());
+    assert!(all.contains("There are unsaved edits. Quit and lose them?"), "{all}");
+    assert!(all.contains("s save and quit"), "{all}");
+    assert!(!b.app.quit);
+    b.keys(&["n"]);
+    let all = text(b.draw(100, 30).backend().buffer());
+    assert!(all.contains("Since the last sign-off 6/6"), "{all}");
+    assert!(b.app.session.is_dirty());
 }
 
 // 11. Read-only.

@@ -195,7 +195,7 @@ impl Presentation {
             ("←", "→", "↑", "↓")
         };
         let mut hint = format!(
-            " {prev}{next} page  {up}{down} PgUp PgDn scroll  1-{} go to page  Esc back  q quit",
+            " {prev}{next} page  {up}{down} PgUp PgDn scroll  1-{} go to page  Esc workbench  q quit",
             PAGES.len()
         );
         match (above, below) {
