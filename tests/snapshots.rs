@@ -512,7 +512,10 @@ fn presentation_shows_unsaved_edits_and_what_changed_since_the_signoff() {
     // to it with the edit kept.
     b.keys(&["q"]);
     let all = text(b.draw(100, 30).backend().buffer());
-    assert!(all.contains("There are unsaved edits. Quit and lose them?"), "{all}");
+    assert!(
+        all.contains("There are unsaved edits. Quit and lose them?"),
+        "{all}"
+    );
     assert!(all.contains("s save and quit"), "{all}");
     assert!(!b.app.quit);
     b.keys(&["n"]);

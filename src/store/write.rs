@@ -321,37 +321,53 @@ thread_local! {
     static ORPHANED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
-/// The comment lines in a table's prefix (what stands above its header),
-/// or `None` when it is only blank space.
-fn comments_above(t: &Table) -> Option<String> {
-    let prefix = t.decor().prefix()?.as_str()?;
+/// The comment lines in a prefix (what stands above a table's header or a
+/// key), or `None` when it is only blank space.
+fn comments_in(decor: &toml_edit::Decor) -> Option<String> {
+    let prefix = decor.prefix()?.as_str()?;
     prefix
         .lines()
         .any(|l| l.trim_start().starts_with('#'))
         .then(|| prefix.to_string())
 }
 
-/// Keeps comments written above a removed table: a file's header, or a
-/// section heading such as `# Executive`, belongs to the file, not to the
-/// entry it happened to precede. They move above `next`, or to the end of
-/// the file when nothing follows.
-fn hand_on_comments(comments: Option<String>, next: Option<&mut Table>) {
-    let Some(comments) = comments else {
-        return;
-    };
-    match next {
-        Some(t) => {
-            let own = t
-                .decor()
-                .prefix()
-                .and_then(|p| p.as_str())
-                .unwrap_or("")
-                .to_string();
-            t.decor_mut()
-                .set_prefix(format!("{}\n{}", comments.trim_end_matches('\n'), own));
-        }
-        None => ORPHANED.with(|o| o.borrow_mut().push_str(&comments)),
-    }
+/// Puts `comments` above whatever `decor` belongs to, before its own.
+fn prepend_comments(decor: &mut toml_edit::Decor, comments: &str) {
+    let own = decor
+        .prefix()
+        .and_then(|p| p.as_str())
+        .unwrap_or("")
+        .to_string();
+    decor.set_prefix(format!(
+        "{}\n{own}",
+        comments.trim_end_matches(['\n', ' ', '\t'])
+    ));
+}
+
+/// The first key after `key` in `keys` (the order before it was removed)
+/// that `parent` still holds as the right kind of item.
+fn next_after(
+    keys: &[String],
+    key: &str,
+    parent: &dyn TableLike,
+    kind: fn(&Item) -> bool,
+) -> Option<String> {
+    let after = keys
+        .iter()
+        .position(|k| k == key)
+        .map_or(keys.len(), |i| i + 1);
+    keys[after..]
+        .iter()
+        .find(|k| parent.get(k).is_some_and(kind))
+        .cloned()
+}
+
+/// Comments above a removed table or key: a file's header, or a section
+/// heading such as `# Executive`, belongs to the file, not to the entry it
+/// happened to precede. They move above the next one, or to the end of the
+/// file when nothing follows.
+fn orphan(comments: String) {
+    ORPHANED.with(|o| o.borrow_mut().push_str(&comments));
 }
 
 /// Removes the table `key` from `parent`, keeping the comments above it.
@@ -360,57 +376,34 @@ fn remove_table(parent: &mut dyn TableLike, key: &str) {
     let comments = parent
         .get(key)
         .and_then(Item::as_table)
-        .and_then(comments_above);
+        .and_then(|t| comments_in(t.decor()));
     parent.remove(key);
-    let after = keys
-        .iter()
-        .position(|k| k == key)
-        .map_or(keys.len(), |i| i + 1);
-    let next_key = keys[after..]
-        .iter()
-        .find(|k| parent.get(k).is_some_and(Item::is_table))
-        .cloned();
-    let next = next_key
+    let Some(comments) = comments else {
+        return;
+    };
+    let next = next_after(&keys, key, parent, Item::is_table);
+    match next
         .and_then(|k| parent.get_mut(&k))
-        .and_then(Item::as_table_mut);
-    hand_on_comments(comments, next);
+        .and_then(Item::as_table_mut)
+    {
+        Some(t) => prepend_comments(t.decor_mut(), &comments),
+        None => orphan(comments),
+    }
 }
 
 /// Removes `key = ...` from a table, keeping the comment lines written
-/// above it: they move above the next key, or to the end of the file when
-/// it was the table's last (a note about a matrix row outlives its cell).
+/// above it (a note about a matrix row outlives its cell).
 fn remove_key(dst: &mut dyn TableLike, key: &str) {
-    let comments = dst
-        .key(key)
-        .and_then(|k| k.leaf_decor().prefix())
-        .and_then(|p| p.as_str())
-        .filter(|p| p.lines().any(|l| l.trim_start().starts_with('#')))
-        // Without the removed key's own indentation after the last line.
-        .map(|p| p.trim_end_matches([' ', '\t']).to_string());
+    let comments = dst.key(key).and_then(|k| comments_in(k.leaf_decor()));
     let keys: Vec<String> = dst.iter().map(|(k, _)| k.to_string()).collect();
     dst.remove(key);
     let Some(comments) = comments else {
         return;
     };
-    let after = keys
-        .iter()
-        .position(|k| k == key)
-        .map_or(keys.len(), |i| i + 1);
-    let next = keys[after..]
-        .iter()
-        .find(|k| dst.get(k).is_some_and(Item::is_value))
-        .cloned();
+    let next = next_after(&keys, key, dst, Item::is_value);
     match next.as_deref().and_then(|k| dst.key_mut(k)) {
-        Some(mut k) => {
-            let own = k
-                .leaf_decor()
-                .prefix()
-                .and_then(|p| p.as_str())
-                .unwrap_or("")
-                .to_string();
-            k.leaf_decor_mut().set_prefix(format!("{comments}{own}"));
-        }
-        None => ORPHANED.with(|o| o.borrow_mut().push_str(&comments)),
+        Some(mut k) => prepend_comments(k.leaf_decor_mut(), &comments),
+        None => orphan(comments),
     }
 }
 
@@ -542,9 +535,13 @@ impl TableList<'_> {
     fn remove(&mut self, i: usize) {
         match self {
             TableList::Aot(a) => {
-                let comments = a.get(i).and_then(comments_above);
+                let comments = a.get(i).and_then(|t| comments_in(t.decor()));
                 a.remove(i);
-                hand_on_comments(comments, a.get_mut(i));
+                match (comments, a.get_mut(i)) {
+                    (Some(c), Some(next)) => prepend_comments(next.decor_mut(), &c),
+                    (Some(c), None) => orphan(c),
+                    (None, _) => {}
+                }
             }
             TableList::Inline(a) => {
                 a.remove(i);
