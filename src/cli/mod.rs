@@ -135,7 +135,8 @@ pub enum Command {
     },
     /// What a person holds, deputises for and answers for.
     Whois {
-        /// Person id, full name or email.
+        /// Person id, email, full name or "Surname, First"; a first name or
+        /// surname alone when only one person has it.
         person: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
