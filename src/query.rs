@@ -11,11 +11,24 @@ use crate::catalogue::{self, Subject, SubjectKind};
 use crate::model::{Assignment, Date, Letter, Person, Role, Workspace, assignment_id};
 use crate::rules::{EntityKind, Finding, Index};
 
-/// A name that matched nothing exactly, with the closest candidates.
+/// Why a name did not lead to one answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Miss {
+    /// The query was empty or only spaces.
+    Empty,
+    /// Nothing has that name; the suggestions are the closest names.
+    NoMatch,
+    /// Several things have that name; the suggestions are they.
+    Ambiguous,
+}
+
+/// A name that did not lead to exactly one answer, with the candidates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NotFound {
     pub kind: &'static str,
     pub query: String,
+    pub why: Miss,
     pub suggestions: Vec<Suggestion>,
 }
 
@@ -25,14 +38,26 @@ pub struct Suggestion {
     pub label: String,
 }
 
+impl NotFound {
+    /// The miss for an empty query: nothing to look up.
+    pub fn empty(kind: &'static str) -> NotFound {
+        NotFound {
+            kind,
+            query: String::new(),
+            why: Miss::Empty,
+            suggestions: Vec::new(),
+        }
+    }
+}
+
 impl std::fmt::Display for NotFound {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "no {} matches `{}`",
-            self.kind,
-            crate::text::sanitize(&self.query)
-        )?;
+        let q = crate::text::sanitize(&self.query);
+        match self.why {
+            Miss::Empty => return write!(f, "nothing to look up: no {} given", self.kind),
+            Miss::NoMatch => write!(f, "no {} matches `{q}`", self.kind)?,
+            Miss::Ambiguous => write!(f, "`{q}` could be more than one {}", self.kind)?,
+        }
         if !self.suggestions.is_empty() {
             let list: Vec<String> = self
                 .suggestions
@@ -45,143 +70,440 @@ impl std::fmt::Display for NotFound {
                     )
                 })
                 .collect();
-            write!(f, "; closest: {}", list.join(", "))?;
+            let head = match self.why {
+                Miss::Ambiguous => "name one of",
+                _ => "closest",
+            };
+            write!(f, "; {head}: {}", list.join(", "))?;
         }
         Ok(())
     }
 }
 
-/// Ranks `candidates` (id, label) against `query`, best first.
+/// How many candidates a failed lookup suggests.
+const SUGGESTIONS: usize = 5;
+
+/// The words of a name as lookups compare them: folded (no case, no
+/// accents), apostrophes dropped (`O'Brien` is `obrien`), cut at anything
+/// that is not a letter or digit (spaces, commas, dots, hyphens).
+fn words(s: &str) -> Vec<String> {
+    let mut chars = Vec::new();
+    let mut spans = Vec::new();
+    push_words(s, &mut chars, &mut spans);
+    spans
+        .into_iter()
+        .map(|(a, b)| chars[a..b].iter().collect())
+        .collect()
+}
+
+/// [`words`] into reusable buffers: the letters go on `chars`, and each
+/// word's start and end in it on `spans`.
+fn push_words(s: &str, chars: &mut Vec<char>, spans: &mut Vec<(usize, usize)>) {
+    let mut start = chars.len();
+    for c in crate::text::fold_chars(s) {
+        if c == '\'' || c == '\u{2019}' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            chars.push(c);
+        } else {
+            if chars.len() > start {
+                spans.push((start, chars.len()));
+            }
+            start = chars.len();
+        }
+    }
+    if chars.len() > start {
+        spans.push((start, chars.len()));
+    }
+}
+
+/// The edits a typo in a word of `len` characters may take and still be
+/// taken for that word: none in one or two letters, then one per three.
+fn typos_allowed(len: usize) -> usize {
+    match len {
+        0..=2 => 0,
+        3..=5 => 1,
+        6..=8 => 2,
+        _ => 3,
+    }
+}
+
+/// Optimal string alignment distance (Damerau-Levenshtein where a swap of
+/// neighbouring characters is one edit, like an insertion, a deletion or a
+/// substitution) from `a` to every prefix of `b`: afterwards `rows[j]` is
+/// the distance from `a` to `b[..j]`. Gives up, returning false, as soon
+/// as every distance exceeds `limit` (they never shrink further down).
+/// Three rows of `rows`, reused between calls, so nothing is allocated
+/// once it has grown.
+fn distances_to_prefixes(a: &[char], b: &[char], limit: usize, rows: &mut Vec<usize>) -> bool {
+    let width = b.len() + 1;
+    rows.clear();
+    rows.resize(3 * width, 0);
+    // Row i - 2, row i - 1 and row i, rotating.
+    let (mut before, mut prev, mut cur) = (2 * width, 0, width);
+    for (j, cell) in rows[..width].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        rows[cur] = i;
+        let mut least = i;
+        for j in 1..width {
+            let same = a[i - 1] == b[j - 1];
+            let mut d = (rows[prev + j] + 1)
+                .min(rows[cur + j - 1] + 1)
+                .min(rows[prev + j - 1] + usize::from(!same));
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[before + j - 2] + 1);
+            }
+            rows[cur + j] = d;
+            least = least.min(d);
+        }
+        if least > limit {
+            return false;
+        }
+        (before, prev, cur) = (prev, cur, before);
+    }
+    rows.copy_within(prev..prev + width, 0);
+    true
+}
+
+/// How far query word `q` is from a candidate's word `w`, in half edits:
+/// 0 the same word, 1 the start of it (`siob` for `siobhan`), two per typo,
+/// one more when the typos are in the start of a longer word. `None` when
+/// there are more typos than the query word's length allows.
+fn word_cost(q: &[char], w: &[char], rows: &mut Vec<usize>) -> Option<usize> {
+    if q == w {
+        return Some(0);
+    }
+    let allowed = typos_allowed(q.len());
+    let whole = q.len().abs_diff(w.len()) <= allowed;
+    let prefix = q.len() >= 3 && w.len() > q.len();
+    if !whole && !prefix {
+        return None;
+    }
+    // Longer prefixes of `w` are too far from `q` to matter.
+    let b = &w[..w.len().min(q.len() + allowed)];
+    if !distances_to_prefixes(q, b, allowed, rows) {
+        return None;
+    }
+    let mut best = None;
+    if whole && rows[w.len()] <= allowed {
+        best = Some(2 * rows[w.len()]);
+    }
+    if prefix {
+        // The proper prefixes of `w` that were measured.
+        let end = b.len().min(w.len() - 1);
+        if let Some(d) = rows[1..=end]
+            .iter()
+            .copied()
+            .min()
+            .filter(|&d| d <= allowed)
+        {
+            best = Some(best.map_or(2 * d + 1, |b: usize| b.min(2 * d + 1)));
+        }
+    }
+    best
+}
+
+/// A query prepared once for ranking many candidates, with the buffers the
+/// ranking reuses.
+struct Probe {
+    /// The whole query, folded.
+    whole: String,
+    whole_chars: Vec<char>,
+    /// The query's words: letters and spans into them.
+    chars: Vec<char>,
+    spans: Vec<(usize, usize)>,
+    letters: usize,
+    rows: Vec<usize>,
+}
+
+impl Probe {
+    fn new(query: &str) -> Probe {
+        let whole = crate::text::fold(query.trim());
+        let (mut chars, mut spans) = (Vec::new(), Vec::new());
+        push_words(query, &mut chars, &mut spans);
+        Probe {
+            whole_chars: whole.chars().collect(),
+            whole,
+            letters: chars.len(),
+            chars,
+            spans,
+            rows: Vec::new(),
+        }
+    }
+
+    /// How well a candidate takes the query, typos allowed: two points for
+    /// each letter of a query word found among the candidate's words
+    /// (`cand` and `spans`), less a point per half edit. Zero unless the
+    /// words found make up at least half the query, so one short word in
+    /// common is not a match. A mistyped id as a whole (`A.5.155`, `audti`)
+    /// counts too.
+    fn typo_score(&mut self, id: &[char], cand: &[char], spans: &[(usize, usize)]) -> i64 {
+        let mut score = 0;
+        let mut found = 0;
+        for &(a, b) in &self.spans {
+            let q = &self.chars[a..b];
+            let cost = spans
+                .iter()
+                .filter_map(|&(c, d)| word_cost(q, &cand[c..d], &mut self.rows))
+                .min();
+            if let Some(cost) = cost {
+                score += 2 * q.len() as i64 - cost as i64;
+                found += q.len();
+            }
+        }
+        if 2 * found < self.letters {
+            score = 0;
+        }
+        let allowed = (id.len() / 3).max(1);
+        if self.whole_chars.len().abs_diff(id.len()) <= allowed
+            && distances_to_prefixes(&self.whole_chars, id, allowed, &mut self.rows)
+            && self.rows[id.len()] <= allowed
+        {
+            let d = self.rows[id.len()];
+            score = score.max(2 * (self.whole_chars.len() - d) as i64);
+        }
+        score
+    }
+}
+
+/// Ranks `candidates` (id, label) against `query`, best first: first by
+/// how much of the query the candidate's words (and id) take, typos
+/// allowed, then by the fuzzy (subsequence) match that `find` uses. A
+/// candidate that neither measure finds is left out. Linear in the
+/// candidates: one short edit distance per pair of words.
 fn closest(
     query: &str,
     candidates: impl Iterator<Item = (String, String)>,
     limit: usize,
 ) -> Vec<Suggestion> {
-    let matcher = SkimMatcherV2::default().ignore_case();
-    let q = query.to_lowercase();
-    let mut scored: Vec<(i64, Suggestion)> = candidates
-        .filter_map(|(id, label)| {
-            let fuzzy = matcher.fuzzy_match(&format!("{id} {label}"), query);
-            // Typos defeat a fuzzy subsequence match; edit distance on the
-            // id catches them.
-            let d = crate::store::diagnostic::edit_distance(&q, &id.to_lowercase()) as i64;
-            let typo = (d <= (id.len() as i64 / 3).max(1)).then_some(100 - d * 10);
-            let score = fuzzy.max(typo)?;
-            Some((score, Suggestion { id, label }))
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let matcher = SkimMatcherV2::default();
+    let mut probe = Probe::new(query);
+    let (mut cand, mut spans, mut id, mut hay) =
+        (Vec::new(), Vec::new(), Vec::new(), String::new());
+    let mut scored: Vec<((i64, i64), Suggestion)> = Vec::new();
+    for (cid, label) in candidates {
+        id.clear();
+        id.extend(crate::text::fold_chars(&cid));
+        cand.clear();
+        spans.clear();
+        push_words(&label, &mut cand, &mut spans);
+        spans.push((cand.len(), cand.len() + id.len()));
+        cand.extend_from_slice(&id);
+        let typo = probe.typo_score(&id, &cand, &spans);
+        hay.clear();
+        hay.extend(id.iter());
+        hay.push(' ');
+        hay.extend(crate::text::fold_chars(&label));
+        let fuzzy = matcher.fuzzy_match(&hay, &probe.whole);
+        if typo > 0 || fuzzy.is_some() {
+            let s = Suggestion { id: cid, label };
+            scored.push(((typo, fuzzy.unwrap_or(0)), s));
+        }
+    }
+    scored.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| crate::text::natural_cmp(&a.1.id, &b.1.id))
+    });
     scored.into_iter().take(limit).map(|(_, s)| s).collect()
 }
 
-/// Finds a person by id, email or full name (any case); otherwise the
-/// closest matches.
+/// The answer when exactly one candidate has the name; otherwise a miss
+/// listing the several that have it, or the closest names to it.
+fn one_of<'a, T>(
+    kind: &'static str,
+    query: &str,
+    matches: Vec<&'a T>,
+    label: impl Fn(&T) -> (String, String),
+    everything: impl Iterator<Item = (String, String)>,
+) -> Result<&'a T, NotFound> {
+    match matches.len() {
+        1 => Ok(matches[0]),
+        0 => Err(NotFound {
+            kind,
+            query: query.to_string(),
+            why: Miss::NoMatch,
+            suggestions: closest(query, everything, SUGGESTIONS),
+        }),
+        _ => {
+            let mut suggestions = closest(query, matches.iter().map(|m| label(m)), SUGGESTIONS);
+            // Ones the ranking does not see (two people sharing an email)
+            // are still named, after the ranked ones.
+            for (id, label) in matches.iter().map(|m| label(m)) {
+                if suggestions.len() < SUGGESTIONS && !suggestions.iter().any(|s| s.id == id) {
+                    suggestions.push(Suggestion { id, label });
+                }
+            }
+            Err(NotFound {
+                kind,
+                query: query.to_string(),
+                why: Miss::Ambiguous,
+                suggestions,
+            })
+        }
+    }
+}
+
+/// Finds a person, ignoring case and accents, by id, email, the part of
+/// the email before the `@`, full name or "Surname, First"; failing those,
+/// by words of the name (a first name or surname alone) if only one person
+/// has them all. Otherwise the several who share the name, or the closest
+/// names, typos allowed.
 pub fn resolve_person<'a>(ws: &'a Workspace, query: &str) -> Result<&'a Person, NotFound> {
     let q = query.trim();
+    if q.is_empty() {
+        return Err(NotFound::empty("person"));
+    }
     if let Some(p) = ws.people.get(q) {
         return Ok(p);
     }
-    let lower = q.to_lowercase();
-    let exact: Vec<&Person> = ws
-        .people
-        .values()
-        .filter(|p| {
-            p.id.to_lowercase() == lower
-                || p.name.to_lowercase() == lower
-                || p.email
-                    .as_deref()
-                    .is_some_and(|e| e.to_lowercase() == lower)
-        })
-        .collect();
-    if exact.len() == 1 {
-        return Ok(exact[0]);
+    let folded = crate::text::fold(q);
+    let is_query = |s: &str| crate::text::fold_chars(s).eq(folded.chars());
+    let qw = words(q);
+    // "Okafor, Helen" is Helen Okafor.
+    let reversed: Option<Vec<String>> = q.split_once(',').map(|(last, first)| {
+        let mut w = words(first);
+        w.extend(words(last));
+        w
+    });
+    let mut whole: Vec<&Person> = Vec::new();
+    let mut by_words: Vec<&Person> = Vec::new();
+    let (mut chars, mut spans) = (Vec::new(), Vec::new());
+    for p in ws.people.values() {
+        chars.clear();
+        spans.clear();
+        push_words(p.display_name(), &mut chars, &mut spans);
+        let name = || spans.iter().map(|&(a, b)| &chars[a..b]);
+        let same_words = |w: &[String]| {
+            w.len() == spans.len() && name().zip(w).all(|(n, w)| n.iter().copied().eq(w.chars()))
+        };
+        let email = p.email.as_deref().unwrap_or("");
+        if is_query(&p.id)
+            || (!email.is_empty() && is_query(email))
+            || email
+                .split_once('@')
+                .is_some_and(|(local, _)| is_query(local))
+            || same_words(&qw)
+            || reversed.as_deref().is_some_and(same_words)
+        {
+            whole.push(p);
+        } else if !qw.is_empty()
+            && qw
+                .iter()
+                .all(|w| name().any(|n| n.iter().copied().eq(w.chars())))
+        {
+            by_words.push(p);
+        }
     }
-    Err(NotFound {
-        kind: "person",
-        query: q.to_string(),
-        suggestions: closest(
-            q,
-            ws.people
-                .values()
-                .map(|p| (p.id.clone(), p.display_name().to_string())),
-            5,
-        ),
-    })
+    let label = |p: &Person| (p.id.clone(), p.display_name().to_string());
+    let matches = if whole.is_empty() { by_words } else { whole };
+    one_of("person", q, matches, label, ws.people.values().map(label))
 }
 
-/// Finds a role by id or name (any case); otherwise the closest matches.
+/// Finds a role by id or name, ignoring case and accents; otherwise the
+/// closest matches, typos allowed.
 pub fn resolve_role<'a>(ws: &'a Workspace, query: &str) -> Result<&'a Role, NotFound> {
     let q = query.trim();
+    if q.is_empty() {
+        return Err(NotFound::empty("role"));
+    }
     if let Some(r) = ws.roles.get(q) {
         return Ok(r);
     }
-    let lower = q.to_lowercase();
-    let exact: Vec<&Role> = ws
+    let folded = crate::text::fold(q);
+    let qw = words(q);
+    let matches: Vec<&Role> = ws
         .roles
         .values()
-        .filter(|r| r.id.to_lowercase() == lower || r.name.to_lowercase() == lower)
+        .filter(|r| crate::text::fold(&r.id) == folded || words(r.display_name()) == qw)
         .collect();
-    if exact.len() == 1 {
-        return Ok(exact[0]);
-    }
-    Err(NotFound {
-        kind: "role",
-        query: q.to_string(),
-        suggestions: closest(
-            q,
-            ws.roles
-                .values()
-                .map(|r| (r.id.clone(), r.display_name().to_string())),
-            5,
-        ),
-    })
+    let label = |r: &Role| (r.id.clone(), r.display_name().to_string());
+    one_of("role", q, matches, label, ws.roles.values().map(label))
 }
 
 /// Subjects a query names: one subject, or every sub-clause of a heading
 /// (`9.3`, `6`). Accepts `A.5.15`, `a.5.15`, `5.15` for a control when no
-/// clause has that number, and activity ids.
+/// clause has that number, activity ids, and a title in full (`access
+/// control`, or a heading's: `internal audit` is 9.2), ignoring case,
+/// accents and punctuation.
 pub fn resolve_subjects<'a>(ws: &'a Workspace, query: &str) -> Result<Vec<Subject<'a>>, NotFound> {
+    const KIND: &str = "clause, control or activity";
     let q = query.trim();
+    if q.is_empty() {
+        return Err(NotFound::empty(KIND));
+    }
     let all = catalogue::subjects(ws);
-    let norm = |s: &str| {
-        s.to_lowercase()
-            .trim_start_matches("clause ")
-            .trim_start_matches("annex ")
-            .to_string()
-    };
-    let nq = norm(q);
-    let candidates = [nq.clone(), format!("a.{nq}")];
-    for c in &candidates {
-        if let Some(s) = all.iter().find(|s| s.id.to_lowercase() == *c) {
-            return Ok(vec![s.clone()]);
-        }
-        let children: Vec<Subject<'a>> = all
-            .iter()
+    let children = |id: &str| -> Vec<Subject<'a>> {
+        let prefix = format!("{}.", crate::text::fold(id));
+        all.iter()
             .filter(|s| {
-                s.kind != SubjectKind::Activity && s.id.to_lowercase().starts_with(&format!("{c}."))
+                s.kind != SubjectKind::Activity && crate::text::fold(s.id).starts_with(&prefix)
             })
             .cloned()
-            .collect();
-        if !children.is_empty() {
-            return Ok(children);
+            .collect()
+    };
+    let folded = crate::text::fold(q);
+    let nq = folded
+        .trim_start_matches("clause ")
+        .trim_start_matches("annex ")
+        .to_string();
+    for c in [nq.clone(), format!("a.{nq}")] {
+        if let Some(s) = all.iter().find(|s| crate::text::fold(s.id) == c) {
+            return Ok(vec![s.clone()]);
+        }
+        let under = children(&c);
+        if !under.is_empty() {
+            return Ok(under);
         }
     }
-    // A title typed in full, e.g. "access control".
-    let by_title: Vec<Subject<'a>> = all
+    // A title typed in full: a subject's ("access control") or a
+    // heading's ("internal audit", for 9.2.1 and 9.2.2).
+    let cat = catalogue::catalogue();
+    let headings = || cat.entries().iter().filter(|e| cat.is_heading(e.id));
+    let qw = words(q);
+    let titled: Vec<(&str, &str)> = all
         .iter()
-        .filter(|s| s.title.to_lowercase() == nq)
-        .cloned()
+        .map(|s| (s.id, s.title))
+        .chain(headings().map(|e| (e.id, e.title)))
+        .filter(|(_, title)| words(title) == qw)
         .collect();
-    if by_title.len() == 1 {
-        return Ok(by_title);
+    match titled.as_slice() {
+        [(id, _)] => {
+            return Ok(match all.iter().find(|s| s.id == *id) {
+                Some(s) => vec![s.clone()],
+                None => children(id),
+            });
+        }
+        [] => {}
+        several => {
+            return Err(NotFound {
+                kind: KIND,
+                query: q.to_string(),
+                why: Miss::Ambiguous,
+                suggestions: several
+                    .iter()
+                    .take(SUGGESTIONS)
+                    .map(|(id, title)| Suggestion {
+                        id: id.to_string(),
+                        label: title.to_string(),
+                    })
+                    .collect(),
+            });
+        }
     }
     Err(NotFound {
-        kind: "clause, control or activity",
+        kind: KIND,
         query: q.to_string(),
+        why: Miss::NoMatch,
         suggestions: closest(
             q,
-            all.iter().map(|s| (s.id.to_string(), s.title.to_string())),
-            5,
+            all.iter()
+                .map(|s| (s.id, s.title))
+                .chain(headings().map(|e| (e.id, e.title)))
+                .map(|(id, title)| (id.to_string(), title.to_string())),
+            SUGGESTIONS,
         ),
     })
 }
@@ -482,12 +804,20 @@ pub struct Hit {
     pub score: i64,
 }
 
-/// Fuzzy search over people (name, id, email, title), roles and subjects.
+/// Fuzzy search over people (name, id, email, title), roles and subjects,
+/// ignoring case and accents. Nothing for empty text.
 pub fn find(ws: &Workspace, text: &str, limit: usize) -> Vec<Hit> {
-    let matcher = SkimMatcherV2::default().ignore_case();
+    let text = crate::text::fold(text.trim());
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let matcher = SkimMatcherV2::default();
     let mut hits: Vec<Hit> = Vec::new();
+    let mut folded = String::new();
     let mut push = |kind: &'static str, id: &str, label: String, hay: String| {
-        if let Some(score) = matcher.fuzzy_match(&hay, text) {
+        folded.clear();
+        folded.extend(crate::text::fold_chars(&hay));
+        if let Some(score) = matcher.fuzzy_match(&folded, &text) {
             hits.push(Hit {
                 kind,
                 id: id.to_string(),
@@ -754,6 +1084,210 @@ mod tests {
         assert_eq!(e.suggestions[0].id, "ceo", "{e}");
         let e = resolve_role(&ws, "audti").unwrap_err();
         assert_eq!(e.suggestions[0].id, "audit", "{e}");
+    }
+
+    /// The clean register with a few more people: an accented name, two
+    /// who share a first name (Ivy Sec is already there), and a misspelling
+    /// target.
+    fn more_people() -> Workspace {
+        let mut ws = clean();
+        for (id, name) in [
+            ("tvarga", "Tamás Varga"),
+            ("iobrien", "Ivy O'Brien"),
+            ("sbrennan", "Siobhan Brennan"),
+            ("hokafor", "Helen Okafor"),
+        ] {
+            let mut p = crate::sample::person(id, name, "Security", Some("ism"));
+            p.email = Some(format!(
+                "{}@example.com",
+                crate::text::fold(name).replace(['\'', ' '], ".")
+            ));
+            ws.people.insert(id.into(), p);
+        }
+        ws.roles.get_mut("ism").unwrap().name = "Information Security Manager".into();
+        ws
+    }
+
+    fn person_id(ws: &Workspace, q: &str) -> String {
+        match resolve_person(ws, q) {
+            Ok(p) => p.id.clone(),
+            Err(e) => panic!("{q:?}: {e}"),
+        }
+    }
+
+    fn ids(suggestions: &[Suggestion]) -> Vec<&str> {
+        suggestions.iter().map(|s| s.id.as_str()).collect()
+    }
+
+    #[test]
+    fn people_resolve_ignoring_case_and_accents() {
+        let ws = more_people();
+        for q in [
+            "Tamas Varga",
+            "TAMÁS varga",
+            "  tamas   varga ",
+            "Varga, Tamas",
+            "tamas.varga",
+            "Tamas.Varga@Example.com",
+            "TVARGA",
+        ] {
+            assert_eq!(person_id(&ws, q), "tvarga", "{q:?}");
+        }
+        assert_eq!(person_id(&ws, "Okafor, Helen"), "hokafor");
+        assert_eq!(person_id(&ws, "okafor,helen"), "hokafor");
+        // An apostrophe may be typed or not.
+        assert_eq!(person_id(&ws, "Ivy OBrien"), "iobrien");
+        assert_eq!(person_id(&ws, "o'brien"), "iobrien");
+    }
+
+    #[test]
+    fn one_name_word_is_enough_when_only_one_person_has_it() {
+        let ws = more_people();
+        assert_eq!(person_id(&ws, "tamas"), "tvarga", "a first name");
+        assert_eq!(person_id(&ws, "Varga"), "tvarga", "a surname");
+        assert_eq!(person_id(&ws, "Siobhan"), "sbrennan");
+        assert_eq!(
+            person_id(&ws, "Okafor Helen"),
+            "hokafor",
+            "both, either way"
+        );
+        // Whole words only: the start of a name is a suggestion, not an
+        // answer.
+        let e = resolve_person(&ws, "Siob").unwrap_err();
+        assert_eq!((e.why, ids(&e.suggestions)[0]), (Miss::NoMatch, "sbrennan"));
+    }
+
+    #[test]
+    fn a_shared_first_name_lists_everyone_who_has_it() {
+        let ws = more_people();
+        let e = resolve_person(&ws, "ivy").unwrap_err();
+        assert_eq!(e.why, Miss::Ambiguous);
+        let mut both = ids(&e.suggestions);
+        both.sort();
+        assert_eq!(both, ["iobrien", "ism"]);
+        assert!(
+            e.to_string().contains("could be more than one person"),
+            "{e}"
+        );
+        // The full name or the surname still says which.
+        assert_eq!(person_id(&ws, "Ivy Sec"), "ism");
+        assert_eq!(person_id(&ws, "sec"), "ism");
+        // A full name wins over a person whose name merely contains it.
+        let mut ws = ws;
+        let mut p = crate::sample::person("ivysec2", "Ivy Sec Jones", "Security", None);
+        p.email = None;
+        ws.people.insert(p.id.clone(), p);
+        assert_eq!(person_id(&ws, "ivy sec"), "ism");
+        let e = resolve_person(&ws, "sec ivy").unwrap_err();
+        assert_eq!(e.why, Miss::Ambiguous, "{e}");
+    }
+
+    #[test]
+    fn misspelt_names_get_the_right_candidate_first() {
+        let ws = more_people();
+        for (q, first) in [
+            ("Siobahn Brenan", "sbrennan"),
+            ("siobhan brenan", "sbrennan"),
+            ("Tamas Vagra", "tvarga"),
+            ("Helen Okafro", "hokafor"),
+            ("cora chef", "ceo"),
+        ] {
+            let e = resolve_person(&ws, q).unwrap_err();
+            assert_eq!(e.why, Miss::NoMatch, "{q:?}");
+            assert_eq!(ids(&e.suggestions)[0], first, "{q:?}: {e}");
+            assert!(e.suggestions.len() <= SUGGESTIONS);
+        }
+        let e = resolve_role(&ws, "Informaton Security Manager").unwrap_err();
+        assert_eq!(ids(&e.suggestions)[0], "ism", "{e}");
+        let e = resolve_role(&ws, "information  security MANAGER");
+        assert_eq!(
+            e.unwrap().id,
+            "ism",
+            "a role's name ignores case and spacing"
+        );
+        let e = resolve_subjects(&ws, "Acess controll").unwrap_err();
+        assert_eq!(ids(&e.suggestions)[0], "A.5.15", "{e}");
+        let e = resolve_subjects(&ws, "Internal audti").unwrap_err();
+        assert_eq!(
+            ids(&e.suggestions)[0],
+            "9.2",
+            "a heading is a candidate: {e}"
+        );
+    }
+
+    #[test]
+    fn nonsense_gets_no_candidates() {
+        let ws = more_people();
+        for q in ["qqqq zzzz", "xyzzy"] {
+            let e = resolve_person(&ws, q).unwrap_err();
+            assert_eq!((e.why, e.suggestions.len()), (Miss::NoMatch, 0), "{e}");
+            assert_eq!(e.to_string(), format!("no person matches `{q}`"));
+        }
+    }
+
+    #[test]
+    fn a_title_names_its_subject_or_the_heading_it_heads() {
+        let ws = clean();
+        let found = |q: &str| -> Vec<&str> {
+            resolve_subjects(&ws, q)
+                .unwrap_or_else(|e| panic!("{q:?}: {e}"))
+                .iter()
+                .map(|s| s.id)
+                .collect()
+        };
+        assert_eq!(found("Internal audit"), ["9.2.1", "9.2.2"]);
+        assert_eq!(found("INTERNAL AUDIT"), ["9.2.1", "9.2.2"]);
+        assert_eq!(found("access control"), ["A.5.15"]);
+        assert_eq!(
+            found("organizational roles responsibilities and authorities"),
+            ["5.3"],
+            "punctuation is not needed"
+        );
+        // Two subjects share the title: both are named, nothing answered.
+        let e = resolve_subjects(&ws, "Information security risk assessment").unwrap_err();
+        assert_eq!(e.why, Miss::Ambiguous);
+        assert_eq!(ids(&e.suggestions), ["6.1.2", "8.2"]);
+    }
+
+    #[test]
+    fn empty_queries_are_refused_without_candidates() {
+        let ws = more_people();
+        for q in ["", "   ", "\t"] {
+            let e = resolve_person(&ws, q).unwrap_err();
+            assert_eq!((e.why, e.suggestions.len()), (Miss::Empty, 0));
+            assert_eq!(e.to_string(), "nothing to look up: no person given");
+            assert_eq!(resolve_role(&ws, q).unwrap_err().why, Miss::Empty);
+            assert_eq!(resolve_subjects(&ws, q).unwrap_err().why, Miss::Empty);
+            assert!(find(&ws, q, 10).is_empty());
+        }
+    }
+
+    #[test]
+    fn typos_are_counted_by_word() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        let cost = |q: &str, w: &str| word_cost(&c(q), &c(w), &mut Vec::new());
+        assert_eq!(cost("brennan", "brennan"), Some(0));
+        assert_eq!(cost("siob", "siobhan"), Some(1), "the start of a word");
+        assert_eq!(cost("siobahn", "siobhan"), Some(2), "a swap is one typo");
+        assert_eq!(cost("brenan", "brennan"), Some(2));
+        assert_eq!(cost("controll", "control"), Some(2));
+        assert_eq!(cost("acess", "access"), Some(2));
+        assert_eq!(cost("sibo", "siobhan"), Some(3), "a typo in the start");
+        assert_eq!(cost("ab", "ac"), None, "two letters allow no typo");
+        assert_eq!(cost("kitten", "sittin"), Some(4));
+        assert_eq!(cost("kitten", "sitting"), Some(5), "`sittin` starts it");
+        assert_eq!(
+            cost("brandt", "brennan"),
+            None,
+            "three typos in six letters"
+        );
+    }
+
+    #[test]
+    fn find_ignores_accents() {
+        let ws = more_people();
+        assert_eq!(find(&ws, "tamas varga", 5)[0].id, "tvarga");
+        assert_eq!(find(&ws, "VÁRGA", 5)[0].id, "tvarga");
     }
 
     #[test]

@@ -175,6 +175,27 @@ pub fn base_letter(c: char) -> Option<char> {
     MAP.iter().find(|(set, _)| set.contains(c)).map(|(_, b)| *b)
 }
 
+/// Text as a lookup compares it: lower case, accents taken off
+/// (`Tamás` → `tamas`, `ÉLODIE` → `elodie`), combining accents dropped.
+pub fn fold(s: &str) -> String {
+    fold_chars(s).collect()
+}
+
+/// [`fold`] one character at a time, for callers that fill their own
+/// buffers.
+pub fn fold_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .flat_map(|c| {
+            let base = if c.is_ascii() {
+                c
+            } else {
+                base_letter(c).unwrap_or(c)
+            };
+            base.to_lowercase()
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,6 +250,15 @@ mod tests {
         assert_eq!(base_letter('é'), Some('e'));
         assert_eq!(base_letter('Ł'), Some('L'));
         assert_eq!(base_letter('中'), None);
+    }
+
+    #[test]
+    fn folding_ignores_case_and_accents() {
+        assert_eq!(fold("Tamás VARGA"), "tamas varga");
+        assert_eq!(fold("ŁUKASZ Żak"), "lukasz zak");
+        // A decomposed accent (e + U+0301) folds like the composed one.
+        assert_eq!(fold("Chloe\u{301}"), fold("Chloé"));
+        assert_eq!(fold("東京"), "東京");
     }
 
     #[test]

@@ -401,3 +401,194 @@ fn a_leaver_a_group_or_someone_not_yet_joined_is_not_appointed() {
         .assert()
         .success();
 }
+
+/// Runs a lookup that should fail, returning its exit code, stderr and
+/// (with `--format json`) the parsed stdout.
+fn miss(c: &mut Command) -> (Option<i32>, String, serde_json::Value) {
+    let out = c.output().unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (
+        out.status.code(),
+        String::from_utf8(out.stderr).unwrap(),
+        json,
+    )
+}
+
+#[test]
+fn whois_answers_to_one_name_ignoring_case_and_accents() {
+    let t = demo();
+    // The demo's Tamás Varga and Helen Okafor are each the only person
+    // with their first name and with their surname.
+    for (q, id) in [
+        ("Tamas Varga", "tvarga"),
+        ("tamas", "tvarga"),
+        ("Varga", "tvarga"),
+        ("TAMÁS", "tvarga"),
+        ("Siobhan", "sbrennan"),
+        ("brennan", "sbrennan"),
+        ("Okafor, Helen", "hokafor"),
+        ("siobhan.brennan", "sbrennan"),
+        ("Siobhan.Brennan@Larkmoor.example", "sbrennan"),
+    ] {
+        let v: serde_json::Value = serde_json::from_str(&stdout(
+            rasci(t.path()).args(["whois", q, "--format", "json"]),
+        ))
+        .unwrap();
+        assert_eq!(v["person"]["id"], id, "{q:?}");
+    }
+}
+
+#[test]
+fn a_shared_first_name_lists_the_people_who_have_it() {
+    let t = demo();
+    let people = t.path().join("ws/people.toml");
+    let mut text = fs::read_to_string(&people).unwrap();
+    text.push_str(
+        "\n[person.skelly]\nname = \"Siobhán Kelly\"\nemail = \"siobhan.kelly@larkmoor.example\"\n",
+    );
+    fs::write(&people, text).unwrap();
+    let (code, err, _) = miss(rasci(t.path()).args(["whois", "Siobhan"]));
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("`Siobhan` could be more than one person"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sbrennan (Siobhan Brennan)") && err.contains("skelly (Siobhán Kelly)"),
+        "{err}"
+    );
+    let (_, _, v) = miss(rasci(t.path()).args(["whois", "siobhan", "--format", "json"]));
+    assert_eq!(v["error"], "ambiguous");
+    assert_eq!(v["suggestions"].as_array().unwrap().len(), 2, "{v}");
+    // The surname still tells them apart.
+    let v: serde_json::Value = serde_json::from_str(&stdout(
+        rasci(t.path()).args(["whois", "kelly", "--format", "json"]),
+    ))
+    .unwrap();
+    assert_eq!(v["person"]["id"], "skelly");
+    // So does a scriptable edit, which refuses the ambiguous name and
+    // writes nothing.
+    let roles = t.path().join("ws/roles.toml");
+    let before = fs::read(&roles).unwrap();
+    let (code, err, _) = miss(rasci(t.path()).args(["unassign", "ism", "Siobhan"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(fs::read(&roles).unwrap(), before);
+}
+
+#[test]
+fn misspelt_names_get_the_right_candidate_first() {
+    let t = demo();
+    for (args, first) in [
+        (["whois", "Siobahn Brenan"], "sbrennan"),
+        (["whois", "Tamas Vagra"], "tvarga"),
+        (["who", "Acess controll"], "A.5.15"),
+        (["who", "Internal audti"], "9.2"),
+        (["role", "Informaton Security Manager"], "ism"),
+    ] {
+        let (code, err, v) = miss(rasci(t.path()).args(args).args(["--format", "json"]));
+        assert_eq!(code, Some(2), "{args:?}");
+        assert_eq!(v["error"], "not found", "{args:?}");
+        assert_eq!(v["suggestions"][0]["id"], first, "{args:?}: {err}");
+        assert!(v["suggestions"].as_array().unwrap().len() <= 5);
+    }
+    let (_, err, _) = miss(rasci(t.path()).args(["whois", "Siobahn Brenan"]));
+    assert!(
+        err.contains("no person matches `Siobahn Brenan`; closest: sbrennan (Siobhan Brennan)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn nonsense_still_exits_2_without_candidates() {
+    let t = demo();
+    for args in [["whois", "qqqq zzzz"], ["role", "xyzzy"]] {
+        let (code, err, _) = miss(rasci(t.path()).args(args));
+        assert_eq!(code, Some(2), "{args:?}");
+        assert!(
+            err.contains("matches `") && !err.contains("closest"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn who_answers_for_a_title_typed_in_full() {
+    let t = demo();
+    let subjects = |q: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&stdout(
+            rasci(t.path()).args(["who", q, "--format", "json"]),
+        ))
+        .unwrap();
+        v["subjects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["subject"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Clause 9.2's title: its sub-clauses, as `who 9.2` gives.
+    assert_eq!(subjects("Internal audit"), ["9.2.1", "9.2.2"]);
+    assert_eq!(subjects("Internal audit"), subjects("9.2"));
+    assert_eq!(subjects("ACCESS CONTROL"), ["A.5.15"]);
+    assert_eq!(subjects("Carry out internal audits"), ["internal-audit"]);
+    // 6.1.2 and 8.2 share a title: named, not chosen.
+    let (code, err, _) =
+        miss(rasci(t.path()).args(["who", "Information security risk assessment"]));
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("name one of: 6.1.2 (Information security risk assessment), 8.2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_empty_name_is_a_usage_error() {
+    let t = demo();
+    for args in [
+        ["find", ""],
+        ["find", "  "],
+        ["who", ""],
+        ["who", "   "],
+        ["whois", ""],
+        ["role", ""],
+    ] {
+        let out = rasci(t.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.starts_with("error: nothing to look up: no ") && !err.contains("closest"),
+            "{args:?}: {err}"
+        );
+        let (_, _, v) = miss(rasci(t.path()).args(args).args(["--format", "json"]));
+        assert_eq!(v["error"], "nothing to look up", "{args:?}");
+    }
+    // Edits name people and roles the same way.
+    let (code, err, _) = miss(rasci(t.path()).args(["assign", "ism", " "]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("nothing to look up: no person given"), "{err}");
+}
+
+#[test]
+fn edits_take_the_same_loose_names() {
+    let t = demo();
+    stdout(rasci(t.path()).args([
+        "unassign",
+        "Information security manager",
+        "Siobhan",
+        "--until",
+        "2026-11-30",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&stdout(
+        rasci(t.path()).args(["role", "ism", "--format", "json"]),
+    ))
+    .unwrap();
+    let ended: Vec<&serde_json::Value> = v["role"]["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["holder"]["until"] == "2026-11-30")
+        .collect();
+    assert_eq!(ended.len(), 1, "{v}");
+    assert_eq!(ended[0]["holder"]["id"], "sbrennan");
+}

@@ -6,16 +6,21 @@ use serde::Serialize;
 use super::output::{Style, print_json, wrap};
 use super::{EXIT_OK, EXIT_USAGE, Format, Global, read_workspace_as};
 use crate::model::Date;
-use crate::query::{self, Holder, NotFound};
+use crate::query::{self, Holder, Miss, NotFound};
 use crate::rules::{Index, findings};
 use crate::text::sanitize;
 
-/// Prints a failed lookup: the closest matches on stderr (and as JSON on
+/// Prints a failed lookup: the candidates on stderr (and as JSON on
 /// stdout when asked), exit code 2.
 fn not_found(e: &NotFound, format: Format) -> u8 {
     eprintln!("error: {e}");
     if format == Format::Json {
-        let v = serde_json::json!({"error": "not found", "kind": e.kind, "query": e.query, "suggestions": e.suggestions});
+        let error = match e.why {
+            Miss::Empty => "nothing to look up",
+            Miss::NoMatch => "not found",
+            Miss::Ambiguous => "ambiguous",
+        };
+        let v = serde_json::json!({"error": error, "kind": e.kind, "query": e.query, "suggestions": e.suggestions});
         super::output::print_json(&v);
     }
     EXIT_USAGE
@@ -371,6 +376,9 @@ pub fn find(global: &Global, text: &str, format: Format, limit: usize, style: &S
         Ok(o) => o,
         Err(code) => return code,
     };
+    if text.trim().is_empty() {
+        return not_found(&NotFound::empty("search text"), format);
+    }
     let hits = query::find(&opened.workspace, text, limit);
     if format == Format::Json {
         return print_json(&FindReport {

@@ -138,7 +138,8 @@ pub enum Command {
     },
     /// What a person holds, deputises for and answers for.
     Whois {
-        /// Person id, full name or email.
+        /// Person id, email, full name or "Surname, First"; a first name or
+        /// surname alone when only one person has it.
         person: String,
         /// text for people (plain on a pipe), json for programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
