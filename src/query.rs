@@ -129,45 +129,6 @@ fn typos_allowed(len: usize) -> usize {
     }
 }
 
-/// Optimal string alignment distance (Damerau-Levenshtein where a swap of
-/// neighbouring characters is one edit, like an insertion, a deletion or a
-/// substitution) from `a` to every prefix of `b`: afterwards `rows[j]` is
-/// the distance from `a` to `b[..j]`. Gives up, returning false, as soon
-/// as every distance exceeds `limit` (they never shrink further down).
-/// Three rows of `rows`, reused between calls, so nothing is allocated
-/// once it has grown.
-fn distances_to_prefixes(a: &[char], b: &[char], limit: usize, rows: &mut Vec<usize>) -> bool {
-    let width = b.len() + 1;
-    rows.clear();
-    rows.resize(3 * width, 0);
-    // Row i - 2, row i - 1 and row i, rotating.
-    let (mut before, mut prev, mut cur) = (2 * width, 0, width);
-    for (j, cell) in rows[..width].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        rows[cur] = i;
-        let mut least = i;
-        for j in 1..width {
-            let same = a[i - 1] == b[j - 1];
-            let mut d = (rows[prev + j] + 1)
-                .min(rows[cur + j - 1] + 1)
-                .min(rows[prev + j - 1] + usize::from(!same));
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[before + j - 2] + 1);
-            }
-            rows[cur + j] = d;
-            least = least.min(d);
-        }
-        if least > limit {
-            return false;
-        }
-        (before, prev, cur) = (prev, cur, before);
-    }
-    rows.copy_within(prev..prev + width, 0);
-    true
-}
-
 /// How far query word `q` is from a candidate's word `w`, in half edits:
 /// 0 the same word, 1 the start of it (`siob` for `siobhan`), two per typo,
 /// one more when the typos are in the start of a longer word. `None` when
@@ -184,7 +145,7 @@ fn word_cost(q: &[char], w: &[char], rows: &mut Vec<usize>) -> Option<usize> {
     }
     // Longer prefixes of `w` are too far from `q` to matter.
     let b = &w[..w.len().min(q.len() + allowed)];
-    if !distances_to_prefixes(q, b, allowed, rows) {
+    if !crate::text::distances_to_prefixes(q, b, allowed, rows) {
         return None;
     }
     let mut best = None;
@@ -259,7 +220,7 @@ impl Probe {
         }
         let allowed = (id.len() / 3).max(1);
         if self.whole_chars.len().abs_diff(id.len()) <= allowed
-            && distances_to_prefixes(&self.whole_chars, id, allowed, &mut self.rows)
+            && crate::text::distances_to_prefixes(&self.whole_chars, id, allowed, &mut self.rows)
             && self.rows[id.len()] <= allowed
         {
             let d = self.rows[id.len()];

@@ -196,6 +196,45 @@ pub fn fold_chars(s: &str) -> impl Iterator<Item = char> + '_ {
         })
 }
 
+/// Optimal string alignment distance (Damerau-Levenshtein where a swap of
+/// neighbouring characters is one edit, like an insertion, a deletion or a
+/// substitution) from `a` to every prefix of `b`: afterwards `rows[j]` is
+/// the distance from `a` to `b[..j]`. Gives up, returning false, as soon
+/// as every distance exceeds `limit` (they never shrink further down).
+/// Three rows of `rows`, reused between calls, so nothing is allocated
+/// once it has grown.
+pub fn distances_to_prefixes(a: &[char], b: &[char], limit: usize, rows: &mut Vec<usize>) -> bool {
+    let width = b.len() + 1;
+    rows.clear();
+    rows.resize(3 * width, 0);
+    // Row i - 2, row i - 1 and row i, rotating.
+    let (mut before, mut prev, mut cur) = (2 * width, 0, width);
+    for (j, cell) in rows[..width].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        rows[cur] = i;
+        let mut least = i;
+        for j in 1..width {
+            let same = a[i - 1] == b[j - 1];
+            let mut d = (rows[prev + j] + 1)
+                .min(rows[cur + j - 1] + 1)
+                .min(rows[prev + j - 1] + usize::from(!same));
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[before + j - 2] + 1);
+            }
+            rows[cur + j] = d;
+            least = least.min(d);
+        }
+        if least > limit {
+            return false;
+        }
+        (before, prev, cur) = (prev, cur, before);
+    }
+    rows.copy_within(prev..prev + width, 0);
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
