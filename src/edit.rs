@@ -408,9 +408,23 @@ pub fn check_holder(
     if let Some(prev) = previous
         && prev.person == a.person
         && prev.from == a.from
-        && prev.until == a.until
     {
-        return Ok(());
+        // The same appointment with its end moved: only the leaver's last
+        // day matters (ending a team's appointment, or one that began
+        // before a corrected join date, is how the record gets fixed).
+        if prev.until == a.until {
+            return Ok(());
+        }
+        return match ws.people.get(&a.person).and_then(|p| p.left) {
+            Some(l) if a.until.is_none_or(|u| u > l) => Err(holder(
+                "until",
+                format!(
+                    "{} left on {l}; give the appointment an end on or before that day",
+                    a.person
+                ),
+            )),
+            _ => Ok(()),
+        };
     }
     // A holder the register does not know is a finding
     // (people/unknown-person), which the user fixes in the app.
@@ -656,6 +670,18 @@ mod tests {
         let mut moved = old.clone();
         moved.from = Some(d("2025-02-01"));
         assert!(check_holder(&ws, &moved, Some(&old)).is_err());
+        // Ending it is how the record is fixed: allowed for the team...
+        let mut ended = old.clone();
+        ended.until = Some(today());
+        assert!(check_holder(&ws, &ended, Some(&old)).is_ok());
+        // ...and for a leaver only on or before their last day.
+        let open = with("gone", "2026-01-01", None);
+        let mut late = open.clone();
+        late.until = Some(today());
+        assert!(check_holder(&ws, &late, Some(&open)).is_err());
+        let mut on_time = open.clone();
+        on_time.until = Some(d("2026-09-30"));
+        assert!(check_holder(&ws, &on_time, Some(&open)).is_ok());
     }
 
     #[test]

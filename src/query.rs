@@ -224,7 +224,7 @@ impl Probe {
             && self.rows[id.len()] <= allowed
         {
             let d = self.rows[id.len()];
-            score = score.max(2 * (self.whole_chars.len() - d) as i64);
+            score = score.max(2 * self.whole_chars.len().saturating_sub(d) as i64);
         }
         score
     }
@@ -314,7 +314,8 @@ fn one_of<'a, T>(
 /// names, typos allowed.
 pub fn resolve_person<'a>(ws: &'a Workspace, query: &str) -> Result<&'a Person, NotFound> {
     let q = query.trim();
-    if q.is_empty() {
+    // (A query of nothing but combining accents folds to nothing too.)
+    if crate::text::fold(q).trim().is_empty() {
         return Err(NotFound::empty("person"));
     }
     if let Some(p) = ws.people.get(q) {
@@ -322,6 +323,13 @@ pub fn resolve_person<'a>(ws: &'a Workspace, query: &str) -> Result<&'a Person, 
     }
     let folded = crate::text::fold(q);
     let is_query = |s: &str| crate::text::fold_chars(s).eq(folded.chars());
+    // An id in other case or accents names that person, before any email
+    // or name that happens to read the same (`Alice` is the person `alice`,
+    // not also asmith <alice@...>).
+    let mut by_id = ws.people.values().filter(|p| is_query(&p.id));
+    if let (Some(p), None) = (by_id.next(), by_id.next()) {
+        return Ok(p);
+    }
     let qw = words(q);
     // "Okafor, Helen" is Helen Okafor.
     let reversed: Option<Vec<String>> = q.split_once(',').map(|(last, first)| {
@@ -367,7 +375,8 @@ pub fn resolve_person<'a>(ws: &'a Workspace, query: &str) -> Result<&'a Person, 
 /// closest matches, typos allowed.
 pub fn resolve_role<'a>(ws: &'a Workspace, query: &str) -> Result<&'a Role, NotFound> {
     let q = query.trim();
-    if q.is_empty() {
+    // (A query of nothing but combining accents folds to nothing too.)
+    if crate::text::fold(q).trim().is_empty() {
         return Err(NotFound::empty("role"));
     }
     if let Some(r) = ws.roles.get(q) {
@@ -392,7 +401,8 @@ pub fn resolve_role<'a>(ws: &'a Workspace, query: &str) -> Result<&'a Role, NotF
 pub fn resolve_subjects<'a>(ws: &'a Workspace, query: &str) -> Result<Vec<Subject<'a>>, NotFound> {
     const KIND: &str = "clause, control or activity";
     let q = query.trim();
-    if q.is_empty() {
+    // (A query of nothing but combining accents folds to nothing too.)
+    if crate::text::fold(q).trim().is_empty() {
         return Err(NotFound::empty(KIND));
     }
     let all = catalogue::subjects(ws);
@@ -1211,9 +1221,20 @@ mod tests {
     }
 
     #[test]
+    fn an_id_in_other_case_wins_over_an_email_that_reads_the_same() {
+        let mut ws = more_people();
+        ws.people["iobrien"].email = Some("tvarga@example.com".into());
+        // `TVarga` is the person tvarga, not also iobrien <tvarga@...>.
+        assert_eq!(person_id(&ws, "TVarga"), "tvarga");
+        // The email itself still finds its owner.
+        assert_eq!(person_id(&ws, "tvarga@example.com"), "iobrien");
+    }
+
+    #[test]
     fn empty_queries_are_refused_without_candidates() {
         let ws = more_people();
-        for q in ["", "   ", "\t"] {
+        // (U+0301 alone is an accent with no letter: nothing once folded.)
+        for q in ["", "   ", "\t", "\u{301}", " \u{301}\u{301} "] {
             let e = resolve_person(&ws, q).unwrap_err();
             assert_eq!((e.why, e.suggestions.len()), (Miss::Empty, 0));
             assert_eq!(e.to_string(), "nothing to look up: no person given");

@@ -618,6 +618,38 @@ fn ending_an_assignment_with_a_planned_end_keeps_the_plan() {
 }
 
 #[test]
+fn ending_a_leavers_assignment_ends_it_on_their_last_day() {
+    let mut b = bench();
+    // Marek Nowak left on 2026-09-30 but still holds Head of IT.
+    let hoi = &b.app.session.workspace().roles["head-of-it"];
+    let i = hoi
+        .assignments
+        .iter()
+        .position(|a| a.person == "mnowak" && a.until.is_none())
+        .expect("the demo's open leaver assignment");
+    b.keys(&["1", "v"]);
+    b.draw(120, 40);
+    b.app.tree.set_expanded("r:head-of-it", true);
+    b.draw(120, 40);
+    assert!(b.app.tree.select_key(&format!("a:head-of-it:{i}")));
+    b.keys(&["e"]);
+    let ws = b.app.session.workspace();
+    assert_eq!(
+        ws.roles["head-of-it"].assignments[i].until,
+        Some("2026-09-30".parse().unwrap()),
+        "not today: that would outlast him"
+    );
+    assert!(
+        !b.app
+            .session
+            .findings()
+            .iter()
+            .any(|f| f.rule == "people/leaver-holds-role"),
+        "the finding is resolved at once"
+    );
+}
+
+#[test]
 fn esc_on_a_form_with_typing_asks_before_dropping_it() {
     use rasci::tui::app::Layer;
     let mut b = bench();

@@ -68,7 +68,9 @@ pub enum DateError {
     #[error("expected a date like 2026-11-27 (year-month-day), found `{0}`")]
     Format(String),
     /// Written right, but the calendar has no such day (`2026-02-30`).
-    #[error("there is no {0}: check the day against the month")]
+    #[error(
+        "there is no {0} in the calendar: months run from 01 to 12, and the day must exist in its month"
+    )]
     NoSuchDay(String),
 }
 

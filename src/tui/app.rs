@@ -702,7 +702,13 @@ impl App {
                     if let Some(mut r) = ws.roles.get(role).cloned()
                         && let Some(a) = r.assignments.get_mut(*i)
                     {
-                        let until = self.session.as_of();
+                        // A leaver's appointment ends on their last day at
+                        // the latest, or it would outlast them.
+                        let left = ws.people.get(&a.person).and_then(|p| p.left);
+                        let until = match left {
+                            Some(l) if l < self.session.as_of() => l,
+                            _ => self.session.as_of(),
+                        };
                         if a.until.is_some_and(|u| u <= until) {
                             self.say("That assignment has already ended");
                         } else if let Some(planned) = a.until {

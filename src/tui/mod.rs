@@ -374,9 +374,9 @@ fn event_loop(terminal: &mut Term, app: &mut App, signal: &AtomicUsize) -> io::R
 /// Asks when a file changed on disk under us, once per change (a later
 /// change to the same file asks again). True if it asked.
 fn check_disk(app: &mut App) -> bool {
-    // A presentation with nothing unsaved beneath it follows the files
+    // A presentation with nothing to lose beneath it follows the files
     // without asking: the ISM edits elsewhere during the meeting and the
-    // shared screen should show it, and there is nothing to lose.
+    // shared screen should show it.
     let presenting = matches!(app.layers.as_slice(), [app::Layer::Present(_)]);
     if !app.layers.is_empty() && !presenting {
         return false;
@@ -405,11 +405,14 @@ fn check_disk(app: &mut App) -> bool {
     }
     app.disk_seen = Some(seen);
     if presenting {
-        if !app.session.is_dirty() {
+        // A reload also drops undo history: only when there is none (as in
+        // `rasci present`) does the presentation follow without asking.
+        let s = &app.session;
+        if !s.is_dirty() && !s.can_undo() && !s.can_redo() {
             app.reload_presentation();
             return true;
         }
-        // Unsaved edits beneath: the question waits for the workbench.
+        // Otherwise the question waits for the workbench.
         app.disk_seen = None;
         return false;
     }

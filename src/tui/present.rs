@@ -644,16 +644,11 @@ fn since(out: &mut Out, d: &Document, since: Option<&Since>) {
     };
     out.fact(0, "Last sign-off", &s.from.to_string());
     match signoff.current {
-        Some(true) => {
-            // What was signed is what is there: any dated record below
-            // would have been in front of the signers already.
-            out.fact(
-                0,
-                "The register",
-                "is unchanged since it was signed off (its fingerprint matches)",
-            );
-            return;
-        }
+        Some(true) => out.fact(
+            0,
+            "The register",
+            "is unchanged since it was signed off (its fingerprint matches)",
+        ),
         Some(false) => out.fact(
             0,
             "The register",
@@ -675,6 +670,16 @@ fn since(out: &mut Out, d: &Document, since: Option<&Since>) {
             0,
             &format!(
                 "No joiners, leavers, appointments or role reviews are dated {first} {} (up to {}).",
+                s.from, s.to
+            ),
+        );
+    } else if signoff.current == Some(true) {
+        // Planned when it was signed (a leaver's last day, a successor's
+        // start), and taking effect since: the signers saw them coming.
+        out.text(
+            0,
+            &format!(
+                "Taking effect {first} {} (up to {}), as the signed register already planned:",
                 s.from, s.to
             ),
         );
@@ -822,7 +827,8 @@ mod tests {
                 .map(|l| l.to_string() + "\n")
                 .collect()
         };
-        // Signed as it is: unchanged, and nothing listed as a change.
+        // Signed as it is: unchanged; what it planned and has since taken
+        // effect is still listed, as planned.
         let mut ws = clean();
         ws.people["dep"].joined = Some("2026-11-02".parse().unwrap());
         ws.signoffs[0].fingerprint = Some(crate::model::fingerprint::fingerprint(&ws));
@@ -831,7 +837,12 @@ mod tests {
             text.contains("is unchanged since it was signed off"),
             "{text}"
         );
-        assert!(!text.contains("Joined"), "{text}");
+        assert!(
+            text.contains("as the signed register already planned"),
+            "{text}"
+        );
+        assert!(text.contains("Joined (1)"), "{text}");
+        assert!(!text.contains("not listed"), "{text}");
         // Changed after signing, on the sign-off day itself: the appointment
         // dated that day is listed, and undated changes are owned up to.
         let signed = ws.signoffs[0].date;
