@@ -20,8 +20,15 @@ impl Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         // Some terminals (a `script` session, a serial console) report a
         // width of 0: that is "unknown", not "narrow", so it gets 80 too.
-        let width = match crossterm::terminal::size() {
-            Ok((w, _)) if tty && w > 0 => (w as usize).clamp(40, 120),
+        // Asked only of a terminal: off one, crossterm falls back to
+        // running `tput`, which costs a lookup more than its own work.
+        let size = if tty {
+            crossterm::terminal::size().ok()
+        } else {
+            None
+        };
+        let width = match size {
+            Some((w, _)) if w > 0 => (w as usize).clamp(40, 120),
             _ => 80,
         };
         Style {
