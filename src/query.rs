@@ -30,6 +30,8 @@ pub struct NotFound {
     pub query: String,
     pub why: Miss,
     pub suggestions: Vec<Suggestion>,
+    /// Further matches of an ambiguous name, beyond those suggested.
+    pub more: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,6 +48,7 @@ impl NotFound {
             query: String::new(),
             why: Miss::Empty,
             suggestions: Vec::new(),
+            more: 0,
         }
     }
 }
@@ -75,6 +78,9 @@ impl std::fmt::Display for NotFound {
                 _ => "closest",
             };
             write!(f, "; {head}: {}", list.join(", "))?;
+            if self.more > 0 {
+                write!(f, " (and {} more)", self.more)?;
+            }
         }
         Ok(())
     }
@@ -287,6 +293,7 @@ fn one_of<'a, T>(
             query: query.to_string(),
             why: Miss::NoMatch,
             suggestions: closest(query, everything, SUGGESTIONS),
+            more: 0,
         }),
         _ => {
             let mut suggestions = closest(query, matches.iter().map(|m| label(m)), SUGGESTIONS);
@@ -301,6 +308,7 @@ fn one_of<'a, T>(
                 kind,
                 query: query.to_string(),
                 why: Miss::Ambiguous,
+                more: matches.len().saturating_sub(suggestions.len()),
                 suggestions,
             })
         }
@@ -453,6 +461,7 @@ pub fn resolve_subjects<'a>(ws: &'a Workspace, query: &str) -> Result<Vec<Subjec
                 kind: KIND,
                 query: q.to_string(),
                 why: Miss::Ambiguous,
+                more: several.len().saturating_sub(SUGGESTIONS),
                 suggestions: several
                     .iter()
                     .take(SUGGESTIONS)
@@ -468,6 +477,7 @@ pub fn resolve_subjects<'a>(ws: &'a Workspace, query: &str) -> Result<Vec<Subjec
         kind: KIND,
         query: q.to_string(),
         why: Miss::NoMatch,
+        more: 0,
         suggestions: closest(
             q,
             all.iter()
@@ -1218,6 +1228,26 @@ mod tests {
         let e = resolve_subjects(&ws, "Information security risk assessment").unwrap_err();
         assert_eq!(e.why, Miss::Ambiguous);
         assert_eq!(ids(&e.suggestions), ["6.1.2", "8.2"]);
+    }
+
+    #[test]
+    fn a_name_many_share_says_how_many_are_not_listed() {
+        let mut ws = more_people();
+        for i in 0..7 {
+            let id = format!("sam{i}");
+            let p = crate::sample::person(&id, &format!("Sam Rossi{i}"), "IT", None);
+            ws.people.insert(id, p);
+        }
+        let e = resolve_person(&ws, "Sam").unwrap_err();
+        assert_eq!(
+            (e.why, e.suggestions.len(), e.more),
+            (Miss::Ambiguous, 5, 2)
+        );
+        assert!(e.to_string().ends_with("(and 2 more)"), "{e}");
+        // A miss lists the closest, and there is no "more" to speak of.
+        let e = resolve_person(&ws, "Zebedee").unwrap_err();
+        assert_eq!(e.more, 0);
+        assert!(!e.to_string().contains("more"), "{e}");
     }
 
     #[test]

@@ -20,7 +20,7 @@ fn not_found(e: &NotFound, format: Format) -> u8 {
             Miss::NoMatch => "not found",
             Miss::Ambiguous => "ambiguous",
         };
-        let v = serde_json::json!({"error": error, "kind": e.kind, "query": e.query, "suggestions": e.suggestions});
+        let v = serde_json::json!({"error": error, "kind": e.kind, "query": e.query, "suggestions": e.suggestions, "more": e.more});
         super::output::print_json(&v);
     }
     EXIT_USAGE
