@@ -650,6 +650,34 @@ fn ending_a_leavers_assignment_ends_it_on_their_last_day() {
 }
 
 #[test]
+fn the_message_log_shows_what_the_status_line_cut_or_replaced() {
+    let mut b = bench();
+    let long = "Saved matrix.toml; a backup of the previous version is in .rasci/backups, the tenth and oldest was removed";
+    b.app.say(long);
+    b.app
+        .warn("Read-only: the workspace is being edited by another rasci");
+    let t = b.draw(80, 24);
+    assert!(
+        !status(&t).contains("oldest was removed"),
+        "cut at 80 columns"
+    );
+    b.keys(&["g", "m"]);
+    let all = text(b.draw(80, 24).backend().buffer());
+    let flat = all.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Both, in full, oldest first, each with its time.
+    let first = flat.find("Saved matrix.toml").expect("first message");
+    let second = flat
+        .find("Read-only: the workspace")
+        .expect("second message");
+    assert!(first < second, "{all}");
+    assert!(flat.contains("the tenth and oldest was removed"), "{all}");
+    assert!(flat.contains("Messages — Esc closes"), "{all}");
+    b.keys(&["esc"]);
+    let all = text(b.draw(80, 24).backend().buffer());
+    assert!(!all.contains("Messages — Esc closes"), "{all}");
+}
+
+#[test]
 fn esc_on_a_form_with_typing_asks_before_dropping_it() {
     use rasci::tui::app::Layer;
     let mut b = bench();

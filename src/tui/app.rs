@@ -50,6 +50,8 @@ impl Focus {
 #[derive(Debug, Clone)]
 pub enum Layer {
     Help(Help),
+    /// The status line's history.
+    Messages(overlay::Messages),
     Palette(Picker<Command>),
     Finder(Picker<Entity>),
     Form(Box<EntityForm>),
@@ -91,6 +93,8 @@ pub struct App {
     pub findings: FindingsState,
     pub layers: Vec<Layer>,
     pub message: Option<(String, Tone)>,
+    /// Every message said, with its time, newest last (the last 200).
+    pub log: std::collections::VecDeque<(String, Tone, String)>,
     pub pending: Vec<Key>,
     pub mouse: bool,
     /// Set when the mouse setting changed and the terminal must follow.
@@ -136,6 +140,7 @@ impl App {
             findings: FindingsState::default(),
             layers: Vec::new(),
             message: None,
+            log: Default::default(),
             pending: Vec::new(),
             mouse: options.mouse,
             mouse_changed: false,
@@ -163,11 +168,24 @@ impl App {
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
-        self.message = Some((text.into(), Tone::Info));
+        self.tell(text.into(), Tone::Info);
     }
 
     pub fn warn(&mut self, text: impl Into<String>) {
-        self.message = Some((text.into(), Tone::Error));
+        self.tell(text.into(), Tone::Error);
+    }
+
+    /// Shows `text` in the status line and keeps it in the log that
+    /// `messages` opens.
+    fn tell(&mut self, text: String, tone: Tone) {
+        const KEEP: usize = 200;
+        let now = jiff::ZonedDateTime::now().time();
+        let time = format!("{:02}:{:02}:{:02}", now.hour(), now.minute(), now.second());
+        if self.log.len() == KEEP {
+            self.log.pop_front();
+        }
+        self.log.push_back((time, tone, text.clone()));
+        self.message = Some((text, tone));
     }
 
     /// Offers recovered edits found at start-up.
@@ -231,6 +249,7 @@ impl App {
     fn handle_layer(&mut self, layer: Layer, key: Key) -> Option<Layer> {
         match layer {
             Layer::Help(mut h) => h.handle(key).then_some(Layer::Help(h)),
+            Layer::Messages(mut m) => m.handle(key).then_some(Layer::Messages(m)),
             // q, Ctrl-C and Ctrl-Q quit from the presentation as from
             // anywhere (Esc goes back to the workbench).
             // (The presentation stays underneath, so answering "no" to the
@@ -464,6 +483,15 @@ impl App {
         let today = self.today;
         match c {
             Command::Help => self.layers.push(Layer::Help(Help::default())),
+            Command::Messages => {
+                let lines = self
+                    .log
+                    .iter()
+                    .map(|(time, tone, text)| (time.clone(), *tone == Tone::Error, text.clone()))
+                    .collect();
+                self.layers
+                    .push(Layer::Messages(overlay::Messages::new(lines)));
+            }
             Command::Present => self.present(),
             Command::Palette => self.layers.push(Layer::Palette(overlay::palette(
                 &self.keymap,

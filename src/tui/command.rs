@@ -91,6 +91,7 @@ commands! {
     Reload => "reload", Global, "Reload the files from disk, dropping unsaved edits";
     ToggleMouse => "toggle-mouse", Global, "Turn mouse support on or off";
     Redraw => "redraw", Global, "Redraw the screen";
+    Messages => "messages", Global, "Show the recent status-line messages in full";
     SetAsOf => "as-of", Global, "Evaluate the register on another date";
     EditOrganisation => "edit-organisation", Global, "Edit the organisation and ISMS scope";
     EditSettings => "edit-settings", Global, "Edit review interval, warning window and required roles";

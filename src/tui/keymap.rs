@@ -232,6 +232,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Global, "M", ToggleMouse),
         (Global, "P", Present),
         (Global, "ctrl-l", Redraw),
+        (Global, "g m", Messages),
         (Global, "up", Up),
         (Global, "k", Up),
         (Global, "down", Down),
@@ -822,11 +823,16 @@ mod tests {
     #[test]
     fn a_key_that_starts_a_chord_is_reported() {
         let (map, problems) = overrides("[global]\nfind = \"g\"\n");
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(
-            problems[0].ends_with("`g g` (top) cannot be typed in [global]: `g` alone runs find"),
-            "{problems:?}"
-        );
+        // Both chords that start with g: g g (top) and g m (messages).
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        for chord in ["`g g` (top)", "`g m` (messages)"] {
+            assert!(
+                problems.iter().any(|p| p.ends_with(&format!(
+                    "{chord} cannot be typed in [global]: `g` alone runs find"
+                ))),
+                "{chord}: {problems:?}"
+            );
+        }
         assert_eq!(
             map.lookup(Context::Tree, &[key("g")]),
             Lookup::Command(Command::Finder)

@@ -151,6 +151,124 @@ impl Help {
     }
 }
 
+/// The status line's recent messages, newest last, in full: at 80×24 a
+/// long message is cut, and a quick one is gone at the next key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Messages {
+    pub scroll: usize,
+    /// (time, error?, text), oldest first.
+    pub lines: Vec<(String, bool, String)>,
+    /// Scrolled to the end when first drawn.
+    started: bool,
+}
+
+impl Messages {
+    pub fn new(lines: Vec<(String, bool, String)>) -> Messages {
+        Messages {
+            scroll: 0,
+            lines,
+            started: false,
+        }
+    }
+
+    /// Returns false when the overlay should close.
+    pub fn handle(&mut self, key: Key) -> bool {
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => return false,
+            KeyCode::Down | KeyCode::Char('j') => self.scroll += 1,
+            KeyCode::Up | KeyCode::Char('k') => self.scroll = self.scroll.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll += 10,
+            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            KeyCode::Home => self.scroll = 0,
+            KeyCode::End => self.scroll = usize::MAX,
+            _ => {}
+        }
+        true
+    }
+
+    pub fn render(&mut self, f: &mut Frame<'_>, area: Rect, theme: &Theme, glyphs: &Glyphs) {
+        let rect = centred(area, 90, area.height.saturating_sub(2));
+        f.render_widget(Clear, rect);
+        let inner_w = rect.width.saturating_sub(2) as usize;
+        let mut lines: Vec<Line<'static>> = Vec::new();
+        if self.lines.is_empty() {
+            lines.push(Line::from("No messages yet."));
+        }
+        for (time, error, text) in &self.lines {
+            let style = if *error {
+                theme.error
+            } else {
+                Style::default()
+            };
+            // Wrapped by hand, with the time before the first line and
+            // the rest indented under the text.
+            let indent = time.chars().count() + 1;
+            let room = inner_w.saturating_sub(indent).max(10);
+            let text = crate::text::sanitize(text);
+            for (i, chunk) in wrap_words(&text, room).into_iter().enumerate() {
+                let lead = if i == 0 {
+                    Span::styled(format!("{time} "), theme.dim)
+                } else {
+                    Span::raw(" ".repeat(indent))
+                };
+                lines.push(Line::from(vec![lead, Span::styled(chunk, style)]));
+            }
+        }
+        let inner_h = rect.height.saturating_sub(2) as usize;
+        let last = lines.len().saturating_sub(inner_h);
+        if !self.started {
+            self.started = true;
+            self.scroll = last;
+        }
+        self.scroll = self.scroll.min(last);
+        let p = Paragraph::new(lines)
+            .block(frame_block(
+                "Messages — Esc closes, ↑↓ scroll",
+                theme,
+                glyphs,
+            ))
+            .scroll((self.scroll as u16, 0));
+        f.render_widget(p, rect);
+    }
+}
+
+/// `text` in lines of at most `width` columns, broken between words (a
+/// word longer than a line is cut).
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let need = if line.is_empty() { 0 } else { line.width() + 1 };
+        if need + word.width() > width && !line.is_empty() {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.width() > width {
+            // Cut a word too long for a line at the last character that fits.
+            let mut used = 0;
+            let at = line
+                .char_indices()
+                .find(|(_, c)| {
+                    used += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+                    used > width
+                })
+                .map_or(line.len(), |(i, _)| {
+                    i.max(line.chars().next().map_or(1, char::len_utf8))
+                });
+            let rest = line.split_off(at);
+            out.push(std::mem::replace(&mut line, rest));
+        }
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
 // Palette and finder share a filtered list.
 
 /// A filterable list of choices with a text box on top.
@@ -558,6 +676,26 @@ fn wrapped_rows(text: &str, width: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn message_lines_wrap_between_words_and_cut_only_words_too_long() {
+        let w = wrap_words("Saved people.toml and roles.toml to disk", 12);
+        assert_eq!(w, ["Saved", "people.toml", "and", "roles.toml", "to disk"]);
+        let w = wrap_words("a /very/long/path/that/does/not/fit here", 10);
+        assert!(
+            w.iter()
+                .all(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) <= 10),
+            "{w:?}"
+        );
+        assert_eq!(
+            w.concat().replace(' ', ""),
+            "a/very/long/path/that/does/not/fithere"
+        );
+        // Wide characters count two columns.
+        let w = wrap_words("東京東京東京", 4);
+        assert_eq!(w, ["東京", "東京", "東京"]);
+        assert_eq!(wrap_words("", 10), [""]);
+    }
     use super::*;
 
     #[test]

@@ -218,6 +218,10 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
                 h.render(f, area, &keymap, &problems, &theme, &glyphs);
                 None
             }
+            Layer::Messages(m) => {
+                m.render(f, area, &theme, &glyphs);
+                None
+            }
             Layer::Present(p) => {
                 p.render(f, area, &glyphs);
                 None
@@ -377,7 +381,9 @@ fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
                 Some(Layer::Palette(_)) | Some(Layer::Finder(_)) => {
                     Some(&[("Esc", "close"), ("Enter", "choose"), ("↑↓", "move")])
                 }
-                Some(Layer::Help(_)) => Some(&[("Esc", "close"), ("↑↓", "scroll")]),
+                Some(Layer::Help(_)) | Some(Layer::Messages(_)) => {
+                    Some(&[("Esc", "close"), ("↑↓", "scroll")])
+                }
                 // Drawn over the status line; it shows its own keys.
                 Some(Layer::Present(_)) => Some(&[]),
                 None => None,
