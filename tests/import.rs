@@ -604,12 +604,13 @@ fn leavers_whose_appointment_starts_after_their_last_day_are_reported_not_marked
     let text = flat(&out);
     assert!(
         text.contains(
-            "file: Julia Nowicka (jnowicka) is not in the file but was not marked as left: \
+            "Julia Nowicka (jnowicka) is not in the file but was not marked as left: \
              jnowicka's assignment to developer starts on 2026-11-27, after the last day \
              2026-11-26: end or remove that assignment first"
         ),
         "{out}"
     );
+    assert!(!text.contains("file: Julia"), "no made-up place:\n{out}");
     assert!(
         text.contains(
             "line 16: Nia Adeyemi (nadeyemi) was not marked as left: nadeyemi's assignment \

@@ -482,14 +482,15 @@ fn preview(file: &str, sheet: &Sheet, plan: &Plan, applied: bool, style: &Style)
         out.push('\n');
         heading(&mut out, "Problems", plan.problems.len());
         for p in &plan.problems {
-            let mut at = p
-                .line
-                .map(|n| format!("line {n}"))
-                .unwrap_or_else(|| "file".into());
-            if let Some(c) = &p.column {
-                at.push_str(&format!(" ({})", sanitize(c)));
-            }
-            out.push_str(&item(&format!("{at}: {}", sanitize(&p.message)), "  ", w));
+            // A problem with no row (someone missing from the file, a
+            // column absent) is said as it is, without a place.
+            let at = match (p.line, &p.column) {
+                (Some(n), Some(c)) => format!("line {n} ({}): ", sanitize(c)),
+                (Some(n), None) => format!("line {n}: "),
+                (None, Some(c)) => format!("column {}: ", sanitize(c)),
+                (None, None) => String::new(),
+            };
+            out.push_str(&item(&format!("{at}{}", sanitize(&p.message)), "  ", w));
         }
     }
     let held = plan.held_roles();
