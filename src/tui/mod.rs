@@ -20,6 +20,7 @@ pub mod app;
 pub mod command;
 pub mod detail;
 pub mod findings;
+pub mod flow;
 pub mod form;
 pub mod forms;
 pub mod keymap;

@@ -190,9 +190,9 @@ impl Messages {
         let rect = centred(area, 90, area.height.saturating_sub(2));
         f.render_widget(Clear, rect);
         let inner_w = rect.width.saturating_sub(2) as usize;
-        let mut lines: Vec<Line<'static>> = Vec::new();
+        let mut flow = super::flow::Flow::new(inner_w);
         if self.lines.is_empty() {
-            lines.push(Line::from("No messages yet."));
+            flow.text(0, "No messages yet.");
         }
         for (time, error, text) in &self.lines {
             let style = if *error {
@@ -200,20 +200,12 @@ impl Messages {
             } else {
                 Style::default()
             };
-            // Wrapped by hand, with the time before the first line and
-            // the rest indented under the text.
-            let indent = time.chars().count() + 1;
-            let room = inner_w.saturating_sub(indent).max(10);
-            let text = crate::text::sanitize(text);
-            for (i, chunk) in wrap_words(&text, room).into_iter().enumerate() {
-                let lead = if i == 0 {
-                    Span::styled(format!("{time} "), theme.dim)
-                } else {
-                    Span::raw(" ".repeat(indent))
-                };
-                lines.push(Line::from(vec![lead, Span::styled(chunk, style)]));
-            }
+            flow.push(
+                0,
+                vec![(format!("{time} "), theme.dim), (text.clone(), style)],
+            );
         }
+        let lines = flow.lines;
         let inner_h = rect.height.saturating_sub(2) as usize;
         let last = lines.len().saturating_sub(inner_h);
         if !self.started {
@@ -230,43 +222,6 @@ impl Messages {
             .scroll((self.scroll as u16, 0));
         f.render_widget(p, rect);
     }
-}
-
-/// `text` in lines of at most `width` columns, broken between words (a
-/// word longer than a line is cut).
-fn wrap_words(text: &str, width: usize) -> Vec<String> {
-    use unicode_width::UnicodeWidthStr;
-    let mut out = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let need = if line.is_empty() { 0 } else { line.width() + 1 };
-        if need + word.width() > width && !line.is_empty() {
-            out.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-        while line.width() > width {
-            // Cut a word too long for a line at the last character that fits.
-            let mut used = 0;
-            let at = line
-                .char_indices()
-                .find(|(_, c)| {
-                    used += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
-                    used > width
-                })
-                .map_or(line.len(), |(i, _)| {
-                    i.max(line.chars().next().map_or(1, char::len_utf8))
-                });
-            let rest = line.split_off(at);
-            out.push(std::mem::replace(&mut line, rest));
-        }
-    }
-    if !line.is_empty() || out.is_empty() {
-        out.push(line);
-    }
-    out
 }
 
 // Palette and finder share a filtered list.
@@ -677,25 +632,6 @@ fn wrapped_rows(text: &str, width: usize) -> usize {
 #[cfg(test)]
 mod tests {
 
-    #[test]
-    fn message_lines_wrap_between_words_and_cut_only_words_too_long() {
-        let w = wrap_words("Saved people.toml and roles.toml to disk", 12);
-        assert_eq!(w, ["Saved", "people.toml", "and", "roles.toml", "to disk"]);
-        let w = wrap_words("a /very/long/path/that/does/not/fit here", 10);
-        assert!(
-            w.iter()
-                .all(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) <= 10),
-            "{w:?}"
-        );
-        assert_eq!(
-            w.concat().replace(' ', ""),
-            "a/very/long/path/that/does/not/fithere"
-        );
-        // Wide characters count two columns.
-        let w = wrap_words("東京東京東京", 4);
-        assert_eq!(w, ["東京", "東京", "東京"]);
-        assert_eq!(wrap_words("", 10), [""]);
-    }
     use super::*;
 
     #[test]

@@ -16,6 +16,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use super::flow::{Flow, bold, cols, heading};
 use super::keymap::Key;
 use super::theme::Glyphs;
 use crate::export::doc::{Document, signoff_text};
@@ -216,7 +217,7 @@ impl Presentation {
 
     /// The lines of page `p`, wrapped to `width` columns.
     fn page_lines(&self, p: usize, width: usize, glyphs: &Glyphs) -> Vec<Line<'static>> {
-        let mut out = Out::new(width);
+        let mut out = Flow::new(width);
         let d = &self.doc;
         match p {
             0 => summary(&mut out, d),
@@ -230,116 +231,7 @@ impl Presentation {
     }
 }
 
-/// Columns `s` takes on a terminal: wide (East Asian) characters take two.
-fn cols(s: &str) -> usize {
-    Span::raw(s).width()
-}
-
-fn bold() -> Style {
-    Style::new().add_modifier(Modifier::BOLD)
-}
-
-fn heading() -> Style {
-    Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
-}
-
-/// Lines being laid out, with word wrapping and a hanging indent.
-struct Out {
-    width: usize,
-    lines: Vec<Line<'static>>,
-}
-
-impl Out {
-    fn new(width: usize) -> Out {
-        Out {
-            width: width.max(10),
-            lines: Vec::new(),
-        }
-    }
-
-    fn blank(&mut self) {
-        self.lines.push(Line::from(""));
-    }
-
-    fn heading(&mut self, text: &str) {
-        if !self.lines.is_empty() {
-            self.blank();
-        }
-        self.push(0, vec![(text.to_string(), heading())]);
-    }
-
-    fn text(&mut self, indent: usize, text: &str) {
-        self.push(indent, vec![(text.to_string(), Style::new())]);
-    }
-
-    /// A label in bold followed by plain text.
-    fn fact(&mut self, indent: usize, label: &str, text: &str) {
-        self.push(
-            indent,
-            vec![
-                (format!("{label}: "), bold()),
-                (text.to_string(), Style::new()),
-            ],
-        );
-    }
-
-    /// Adds one logical line of styled pieces (sanitised here), wrapped at
-    /// word boundaries; continuation lines are indented two more columns.
-    fn push(&mut self, indent: usize, pieces: Vec<(String, Style)>) {
-        let mut units: Vec<Vec<(String, Style)>> = Vec::new();
-        for (text, style) in pieces {
-            let text = sanitize(&text).into_owned();
-            // Keep the spaces with the words so styled runs join up.
-            let mut word = String::new();
-            for c in text.chars() {
-                word.push(c);
-                if c == ' ' {
-                    units.push(vec![(std::mem::take(&mut word), style)]);
-                }
-            }
-            if !word.is_empty() {
-                units.push(vec![(word, style)]);
-            }
-        }
-        self.layout(indent, units);
-    }
-
-    /// Lays out units that each stay on one line (unless a unit is longer
-    /// than a whole line, when it is cut). Text must be sanitised already.
-    fn layout(&mut self, indent: usize, units: Vec<Vec<(String, Style)>>) {
-        let mut line: Vec<Span<'static>> = vec![Span::raw(" ".repeat(indent))];
-        let mut used = indent;
-        let mut start = indent;
-        for unit in units {
-            let full: usize = unit.iter().map(|(t, _)| cols(t)).sum();
-            let trailing = unit.last().map_or(0, |(t, _)| {
-                t.chars().rev().take_while(|c| *c == ' ').count()
-            });
-            // Trailing spaces may hang over the edge; the text may not.
-            if used + full - trailing > self.width && used > start {
-                self.lines.push(Line::from(std::mem::take(&mut line)));
-                start = indent + 2;
-                line.push(Span::raw(" ".repeat(start)));
-                used = start;
-            }
-            for (text, style) in unit {
-                let room = self.width.saturating_sub(used);
-                let text = if cols(&text) <= room {
-                    text
-                } else if cols(text.trim_end()) <= room {
-                    text.trim_end().to_string()
-                } else {
-                    truncate(&text, room, false).into_owned()
-                };
-                used += cols(&text);
-                line.push(Span::styled(text, style));
-            }
-        }
-        self.lines.push(Line::from(line));
-    }
-}
-
-fn summary(out: &mut Out, d: &Document) {
+fn summary(out: &mut Flow, d: &Document) {
     out.heading("The register");
     if !d.organisation.is_empty() {
         out.fact(0, "Organisation", &d.organisation);
@@ -399,7 +291,7 @@ fn summary(out: &mut Out, d: &Document) {
     }
 }
 
-fn roles(out: &mut Out, d: &Document) {
+fn roles(out: &mut Flow, d: &Document) {
     for r in &d.roles {
         let mut tags = vec![r.category.to_string()];
         if r.privileged {
@@ -455,7 +347,7 @@ fn roles(out: &mut Out, d: &Document) {
     }
 }
 
-fn org(out: &mut Out, d: &Document) {
+fn org(out: &mut Flow, d: &Document) {
     if d.org.is_empty() {
         out.text(0, "Nobody is in the register yet.");
     }
@@ -478,7 +370,7 @@ fn org(out: &mut Out, d: &Document) {
 }
 
 fn matrix(
-    out: &mut Out,
+    out: &mut Flow,
     d: &Document,
     row_findings: &std::collections::HashMap<String, (usize, Severity)>,
     width: usize,
@@ -605,7 +497,7 @@ fn matrix(
     }
 }
 
-fn findings(out: &mut Out, d: &Document, glyphs: &Glyphs) {
+fn findings(out: &mut Flow, d: &Document, glyphs: &Glyphs) {
     let total: usize = d.findings.iter().map(|(_, f)| f.len()).sum();
     if total == 0 {
         out.text(0, "No open findings.");
@@ -634,7 +526,7 @@ fn findings(out: &mut Out, d: &Document, glyphs: &Glyphs) {
     }
 }
 
-fn since(out: &mut Out, d: &Document, since: Option<&Since>) {
+fn since(out: &mut Flow, d: &Document, since: Option<&Since>) {
     let (Some(s), Some(signoff)) = (since, d.signoff.as_ref()) else {
         out.text(
             0,
@@ -698,7 +590,7 @@ fn since(out: &mut Out, d: &Document, since: Option<&Since>) {
     if s.is_empty() {
         return;
     }
-    let people = |out: &mut Out, title: &str, list: &[(String, String, Date)], verb: &str| {
+    let people = |out: &mut Flow, title: &str, list: &[(String, String, Date)], verb: &str| {
         if list.is_empty() {
             return;
         }
@@ -710,7 +602,7 @@ fn since(out: &mut Out, d: &Document, since: Option<&Since>) {
     people(out, "Joined", &s.joined, "joined");
     people(out, "Left", &s.left, "last day");
     people(out, "Leaving", &s.leaving, "last day");
-    let changes = |out: &mut Out, title: &str, list: &[query::Change], verb: &str| {
+    let changes = |out: &mut Flow, title: &str, list: &[query::Change], verb: &str| {
         if list.is_empty() {
             return;
         }
@@ -769,24 +661,6 @@ mod tests {
         assert_eq!(p.page, PAGES.len() - 1, "ctrl-p is not p");
         assert!(!p.handle(key("esc")));
         assert!(!p.handle(key("P")));
-    }
-
-    #[test]
-    fn long_lines_wrap_with_a_hanging_indent_and_never_overflow() {
-        let mut out = Out::new(20);
-        out.text(2, "one two three four five six seven eight nine ten");
-        out.text(0, "averyveryveryverylongwordthatcannotfit");
-        out.text(0, "東京 東京東京 東京東京東京 東京東京東京東京 東京");
-        for l in &out.lines {
-            assert!(l.width() <= 20, "{l:?}");
-        }
-        let text: Vec<String> = out.lines.iter().map(|l| l.to_string()).collect();
-        assert!(text[0].starts_with("  one"), "{text:?}");
-        assert!(
-            text[1].starts_with("    "),
-            "continuation indented: {text:?}"
-        );
-        assert!(text.len() >= 4, "{text:?}");
     }
 
     #[test]
