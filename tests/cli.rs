@@ -65,11 +65,7 @@ fn a_clean_register_exits_0() {
 
 #[test]
 fn json_has_the_documented_shape() {
-    let home = tempfile::tempdir().unwrap();
-    rasci(home.path())
-        .args(["init", "ws", "--template", "demo"])
-        .assert()
-        .success();
+    let (home, _) = common::demo_home();
     let out = rasci(home.path())
         .args(["check", "-w", "ws", "--format", "json"])
         .output()
@@ -292,11 +288,7 @@ fn rules_lists_every_rule() {
 
 #[test]
 fn check_text_fits_80_columns_even_with_long_ids() {
-    let home = tempfile::tempdir().unwrap();
-    rasci(home.path())
-        .args(["init", "ws", "--template", "demo"])
-        .assert()
-        .success();
+    let (home, _) = common::demo_home();
     let out = rasci(home.path())
         .args(["check", "-w", "ws"])
         .output()
@@ -316,11 +308,7 @@ fn check_text_fits_80_columns_even_with_long_ids() {
 
 #[test]
 fn present_and_the_workbench_need_a_terminal_and_say_so() {
-    let home = tempfile::tempdir().unwrap();
-    rasci(home.path())
-        .args(["init", "ws", "--template", "demo"])
-        .assert()
-        .success();
+    let (home, _) = common::demo_home();
     for args in [&["present", "-w", "ws"][..], &["-w", "ws"][..]] {
         rasci(home.path())
             .args(args)
@@ -346,11 +334,7 @@ fn present_and_the_workbench_need_a_terminal_and_say_so() {
 
 #[test]
 fn an_interrupted_save_is_moved_aside_and_reported_by_the_next_edit() {
-    let home = tempfile::tempdir().unwrap();
-    rasci(home.path())
-        .args(["init", "ws", "--template", "demo"])
-        .assert()
-        .success();
+    let (home, _) = common::demo_home();
     let ws = home.path().join("ws");
     fs::write(ws.join(".matrix.toml.rasci-tmp-31337"), "half a save").unwrap();
     rasci(home.path())
@@ -372,11 +356,7 @@ fn an_interrupted_save_is_moved_aside_and_reported_by_the_next_edit() {
 
 #[test]
 fn leave_on_an_impossible_date_is_refused_with_a_reason_and_writes_nothing() {
-    let home = tempfile::tempdir().unwrap();
-    rasci(home.path())
-        .args(["init", "ws", "--template", "demo"])
-        .assert()
-        .success();
+    let (home, _) = common::demo_home();
     let before = fs::read(home.path().join("ws/roles.toml")).unwrap();
     // Katarzyna Kowalczyk's cloud platform role starts in 2024, after this
     // last day: refused, rather than leaving a leaver holding it.
@@ -408,11 +388,7 @@ fn leave_on_an_impossible_date_is_refused_with_a_reason_and_writes_nothing() {
 
 #[test]
 fn json_output_explains_a_workspace_that_cannot_be_loaded() {
-    let home = tempfile::tempdir().unwrap();
-    rasci(home.path())
-        .args(["init", "ws", "--template", "demo"])
-        .assert()
-        .success();
+    let (home, _) = common::demo_home();
     let people = home.path().join("ws/people.toml");
     let mut text = fs::read_to_string(&people).unwrap();
     text.push_str("\n[person.zz]\nname = \"Zed\"\nmfa = \"yes\"\n");
@@ -450,11 +426,7 @@ fn json_output_explains_a_workspace_that_cannot_be_loaded() {
 
 #[test]
 fn a_signoff_must_name_people_who_were_there() {
-    let home = tempfile::tempdir().unwrap();
-    rasci(home.path())
-        .args(["init", "ws", "--template", "demo"])
-        .assert()
-        .success();
+    let (home, _) = common::demo_home();
     let before = fs::read(home.path().join("ws/workspace.toml")).unwrap();
     for (by, why) in [
         ("", "name at least one person"),
@@ -492,11 +464,7 @@ fn a_signoff_must_name_people_who_were_there() {
 
 #[test]
 fn an_edit_that_takes_effect_later_reports_the_findings_it_will_raise_then() {
-    let home = tempfile::tempdir().unwrap();
-    rasci(home.path())
-        .args(["init", "ws", "--template", "demo"])
-        .assert()
-        .success();
+    let (home, _) = common::demo_home();
     // The ISM's appointment ends at the end of the year: harmless today,
     // a vacancy from 2027-01-01.
     let out = rasci(home.path())
@@ -556,11 +524,7 @@ fn fits_80_or_is_a_path(line: &str) -> bool {
 
 #[test]
 fn a_signoff_cannot_be_dated_ahead_and_says_who_was_not_on_the_review_team() {
-    let home = tempfile::tempdir().unwrap();
-    rasci(home.path())
-        .args(["init", "ws", "--template", "demo"])
-        .assert()
-        .success();
+    let (home, _) = common::demo_home();
     let file = home.path().join("ws/workspace.toml");
     let before = fs::read(&file).unwrap();
     rasci(home.path())
@@ -590,11 +554,7 @@ fn a_signoff_cannot_be_dated_ahead_and_says_who_was_not_on_the_review_team() {
 
 #[test]
 fn set_and_clear_say_what_the_cell_held() {
-    let home = tempfile::tempdir().unwrap();
-    rasci(home.path())
-        .args(["init", "ws", "--template", "demo"])
-        .assert()
-        .success();
+    let (home, _) = common::demo_home();
     // In the demo the ISM is Consulted on the internal audit activity.
     rasci(home.path())
         .args(["set", "-w", "ws", "internal-audit", "ism", "S"])

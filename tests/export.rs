@@ -8,15 +8,7 @@ use std::path::{Path, PathBuf};
 mod common;
 
 use common::rasci;
-use rasci::store::template::{Template, init};
 use sha2::{Digest, Sha256};
-
-/// The demo workspace in `home/ws`.
-fn demo(home: &Path) -> PathBuf {
-    let ws = home.join("ws");
-    init(&ws, Template::Demo).unwrap();
-    ws
-}
 
 /// Runs `rasci -w ws export ARGS...`, expects success, returns stdout.
 fn export(home: &Path, ws: &Path, args: &[&str]) -> Vec<u8> {
@@ -175,8 +167,7 @@ fn assert_valid_mermaid(m: &str) {
 
 #[test]
 fn doc_markdown_names_roles_holders_and_findings() {
-    let home = tempfile::tempdir().unwrap();
-    let ws = demo(home.path());
+    let (home, ws) = common::demo_home();
     let md = export_text(home.path(), &ws, &["doc"]);
     assert!(md.starts_with("# Roles, responsibilities and authorities"));
     assert!(md.contains("Larkmoor Analytics Ltd"));
@@ -224,8 +215,7 @@ fn doc_markdown_names_roles_holders_and_findings() {
 
 #[test]
 fn doc_html_is_self_contained_well_formed_and_prints() {
-    let home = tempfile::tempdir().unwrap();
-    let ws = demo(home.path());
+    let (home, ws) = common::demo_home();
     let html = export_text(home.path(), &ws, &["doc", "--format", "html"]);
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert_tags_balance(&html);
@@ -254,8 +244,7 @@ fn doc_html_is_self_contained_well_formed_and_prints() {
 
 #[test]
 fn exports_are_deterministic() {
-    let home = tempfile::tempdir().unwrap();
-    let ws = demo(home.path());
+    let (home, ws) = common::demo_home();
     for args in [
         &["doc"][..],
         &["doc", "--format", "html"],
@@ -284,8 +273,7 @@ fn exports_are_deterministic() {
 
 #[test]
 fn content_hash_follows_content_not_layout() {
-    let home = tempfile::tempdir().unwrap();
-    let ws = demo(home.path());
+    let (home, ws) = common::demo_home();
     let hash = |home: &Path| hash_in(&export_text(home, &ws, &["doc"]));
     let before = hash(home.path());
 
@@ -319,8 +307,7 @@ fn content_hash_follows_content_not_layout() {
 
 #[test]
 fn matrix_csv_has_role_columns_and_a_row_per_subject() {
-    let home = tempfile::tempdir().unwrap();
-    let ws = demo(home.path());
+    let (home, ws) = common::demo_home();
     let bytes = export(home.path(), &ws, &["matrix"]);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -346,8 +333,7 @@ fn matrix_csv_has_role_columns_and_a_row_per_subject() {
 
 #[test]
 fn xlsx_needs_a_file_and_files_are_private() {
-    let home = tempfile::tempdir().unwrap();
-    let ws = demo(home.path());
+    let (home, ws) = common::demo_home();
     let out = rasci(home.path())
         .arg("-w")
         .arg(&ws)
@@ -388,8 +374,7 @@ fn xlsx_needs_a_file_and_files_are_private() {
 
 #[test]
 fn an_export_never_overwrites_the_register() {
-    let home = tempfile::tempdir().unwrap();
-    let ws = demo(home.path());
+    let (home, ws) = common::demo_home();
     let people = ws.join("people.toml");
     let before = fs::read(&people).unwrap();
     rasci(home.path())
@@ -402,8 +387,7 @@ fn an_export_never_overwrites_the_register() {
 
 #[test]
 fn org_chart_syntax_and_markers() {
-    let home = tempfile::tempdir().unwrap();
-    let ws = demo(home.path());
+    let (home, ws) = common::demo_home();
     let dot = export_text(home.path(), &ws, &["org"]);
     assert_valid_dot(&dot);
     assert!(dot.contains("Marek Nowak\\nHead of IT\\nRoles: Head of IT\\n[left 2026-09-30]"));
@@ -435,8 +419,8 @@ fn toml_str(s: &str) -> String {
 
 /// The demo with hostile names on people, roles, the organisation and an
 /// activity.
-fn hostile_demo(home: &Path) -> PathBuf {
-    let ws = demo(home);
+fn hostile_demo() -> (tempfile::TempDir, PathBuf) {
+    let (home, ws) = common::demo_home();
     let edit = |file: &str, pairs: &[(&str, String)]| {
         let path = ws.join(file);
         let mut text = fs::read_to_string(&path).unwrap();
@@ -517,7 +501,7 @@ fn hostile_demo(home: &Path) -> PathBuf {
             ),
         ],
     );
-    ws
+    (home, ws)
 }
 
 fn assert_no_raw_controls(what: &str, bytes: &[u8]) {
@@ -533,8 +517,7 @@ fn assert_no_raw_controls(what: &str, bytes: &[u8]) {
 
 #[test]
 fn hostile_names_are_defanged_in_every_format() {
-    let home = tempfile::tempdir().unwrap();
-    let ws = hostile_demo(home.path());
+    let (home, ws) = hostile_demo();
 
     // CSV: no cell a spreadsheet would run.
     let csv_bytes = export(home.path(), &ws, &["matrix"]);
@@ -631,8 +614,7 @@ fn hostile_names_are_defanged_in_every_format() {
 
 #[test]
 fn a_broken_workspace_exits_2() {
-    let home = tempfile::tempdir().unwrap();
-    let ws = demo(home.path());
+    let (home, ws) = common::demo_home();
     fs::write(ws.join("roles.toml"), "[role.x\nname = 1\n").unwrap();
     let out = rasci(home.path())
         .arg("-w")
@@ -646,18 +628,12 @@ fn a_broken_workspace_exits_2() {
 
 #[test]
 fn an_export_never_writes_into_the_state_folder() {
-    let t = tempfile::tempdir().unwrap();
-    rasci::store::template::init(&t.path().join("ws"), rasci::store::template::Template::Demo)
-        .unwrap();
-    let lock = t.path().join("ws/.rasci/lock");
+    let (home, ws) = common::demo_home();
+    let lock = ws.join(".rasci/lock");
     std::fs::write(&lock, "pid 1").unwrap();
-    let out = assert_cmd::Command::cargo_bin("rasci")
-        .unwrap()
-        .env_clear()
-        .env("HOME", t.path())
-        .env("RASCI_TODAY", "2026-11-27")
+    let out = rasci(home.path())
         .args(["export", "org", "-w"])
-        .arg(t.path().join("ws"))
+        .arg(&ws)
         .arg("-o")
         .arg(&lock)
         .output()

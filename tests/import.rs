@@ -10,20 +10,11 @@ mod common;
 
 use common::{flat, rasci};
 use rasci::model::Status;
-use rasci::store::template::{Template, init};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import")
         .join(name)
-}
-
-/// A temporary home with the demo workspace in `ws`.
-fn demo() -> (tempfile::TempDir, PathBuf) {
-    let home = tempfile::tempdir().unwrap();
-    let ws = home.path().join("ws");
-    init(&ws, Template::Demo).unwrap();
-    (home, ws)
 }
 
 /// Every file under `dir`, with its bytes.
@@ -92,7 +83,7 @@ fn args(v: &[String]) -> Vec<&str> {
 
 #[test]
 fn entra_preview_shows_leavers_and_their_roles_and_writes_nothing() {
-    let (home, ws) = demo();
+    let (home, ws) = common::demo_home();
     let before = snapshot(&ws);
     let (code, out, err) = run(home.path(), &args(&entra(&ws)));
     assert_eq!(code, 0, "{err}");
@@ -157,7 +148,7 @@ fn entra_preview_shows_leavers_and_their_roles_and_writes_nothing() {
 
 #[test]
 fn entra_apply_writes_leavers_joiner_and_mover_in_one_go() {
-    let (home, ws) = demo();
+    let (home, ws) = common::demo_home();
     let people_before = rasci::store::load(&ws).unwrap().1.people.len();
     let mut a = entra(&ws);
     a.push("--apply".into());
@@ -224,7 +215,7 @@ fn entra_apply_writes_leavers_joiner_and_mover_in_one_go() {
 
 #[test]
 fn absent_means_left_marks_people_missing_from_the_file() {
-    let (home, ws) = demo();
+    let (home, ws) = common::demo_home();
     let mut a = entra(&ws);
     a.extend([
         "--absent-means-left".into(),
@@ -299,7 +290,7 @@ fn absent_means_left_marks_people_missing_from_the_file() {
 
 #[test]
 fn bamboohr_us_dates_termination_dates_and_managers_by_name() {
-    let (home, ws) = demo();
+    let (home, ws) = common::demo_home();
     let f = fixture("bamboohr-report.csv").display().to_string();
     let w = ws.display().to_string();
     let (code, out, err) = run(home.path(), &["import", "people", &f, "-w", &w]);
@@ -340,7 +331,7 @@ fn bamboohr_us_dates_termination_dates_and_managers_by_name() {
 
 #[test]
 fn okta_deprovisioned_users_leave_the_day_before_their_status_changed() {
-    let (home, ws) = demo();
+    let (home, ws) = common::demo_home();
     let f = fixture("okta-users.csv").display().to_string();
     let w = ws.display().to_string();
     let (code, out, err) = run(
@@ -361,7 +352,7 @@ fn okta_deprovisioned_users_leave_the_day_before_their_status_changed() {
 
 #[test]
 fn map_names_columns_of_any_layout() {
-    let (home, _ws) = demo();
+    let (home, _ws) = common::demo_home();
     let csv = home.path().join("custom.csv");
     fs::write(
         &csv,
@@ -400,7 +391,7 @@ fn map_names_columns_of_any_layout() {
 
 #[test]
 fn usage_and_file_errors_exit_2() {
-    let (home, ws) = demo();
+    let (home, ws) = common::demo_home();
     let w = ws.display().to_string();
     let f = fixture("entra-users.csv").display().to_string();
     let (code, _, err) = run(home.path(), &["import", "people", "missing.csv", "-w", &w]);
@@ -461,7 +452,7 @@ fn usage_and_file_errors_exit_2() {
 
 #[test]
 fn a_held_lock_refuses_apply_but_not_the_preview() {
-    let (home, ws) = demo();
+    let (home, ws) = common::demo_home();
     let (mut store, _) = rasci::store::load(&ws).unwrap();
     store.lock().unwrap();
     let mut a = entra(&ws);
@@ -480,7 +471,7 @@ fn a_held_lock_refuses_apply_but_not_the_preview() {
 
 #[test]
 fn a_partial_export_with_absent_means_left_is_refused_unless_forced() {
-    let (home, ws) = demo();
+    let (home, ws) = common::demo_home();
     let w = ws.display().to_string();
     // A one-person export: everyone else would be "absent".
     let partial = home.path().join("one.csv");
@@ -535,7 +526,7 @@ fn a_partial_export_with_absent_means_left_is_refused_unless_forced() {
 
 #[test]
 fn a_row_with_too_few_values_is_reported_not_imported() {
-    let (home, ws) = demo();
+    let (home, ws) = common::demo_home();
     let w = ws.display().to_string();
     fs::write(
         home.path().join("short.csv"),
@@ -585,7 +576,7 @@ fn problems_and_leavers(doc: &serde_json::Value) -> (serde_json::Value, Vec<Stri
 
 #[test]
 fn leavers_whose_appointment_starts_after_their_last_day_are_reported_not_marked() {
-    let (home, ws) = demo();
+    let (home, ws) = common::demo_home();
     let w = ws.display().to_string();
     // Julia Nowicka (missing from the file) and Nia Adeyemi (disabled on
     // line 16) take up a role on the test date, 2026-11-27; the import
@@ -665,7 +656,7 @@ fn leavers_whose_appointment_starts_after_their_last_day_are_reported_not_marked
 
 #[test]
 fn the_preview_of_a_partial_export_says_apply_would_need_force() {
-    let (home, ws) = demo();
+    let (home, ws) = common::demo_home();
     let w = ws.display().to_string();
     fs::write(
         home.path().join("few.csv"),

@@ -9,13 +9,6 @@ mod common;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn demo() -> tempfile::TempDir {
-    let t = tempfile::tempdir().unwrap();
-    rasci::store::template::init(&t.path().join("ws"), rasci::store::template::Template::Demo)
-        .unwrap();
-    t
-}
-
 /// `rasci` in `home`, working on the workspace in `home/ws`.
 fn rasci(home: &Path) -> Command {
     let mut c = common::rasci(home);
@@ -35,7 +28,7 @@ fn stdout(c: &mut Command) -> String {
 
 #[test]
 fn who_names_the_accountable_person_with_email() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     let text = stdout(rasci(t.path()).args(["who", "A.5.15"]));
     assert!(text.starts_with("A.5.15 Access control"), "{text}");
     let a = text
@@ -55,7 +48,7 @@ fn who_names_the_accountable_person_with_email() {
 
 #[test]
 fn who_understands_loose_ids_and_headings() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     assert!(stdout(rasci(t.path()).args(["who", "5.15"])).starts_with("A.5.15"));
     let heading = stdout(rasci(t.path()).args(["who", "9.3", "--format", "json"]));
     let v: serde_json::Value = serde_json::from_str(&heading).unwrap();
@@ -79,7 +72,7 @@ fn who_understands_loose_ids_and_headings() {
 
 #[test]
 fn an_inexact_name_gets_the_closest_matches() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     rasci(t.path())
         .args(["who", "A.5.155"])
         .assert()
@@ -101,7 +94,7 @@ fn an_inexact_name_gets_the_closest_matches() {
 
 #[test]
 fn whois_lists_roles_deputies_duties_and_findings() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     let v: serde_json::Value = serde_json::from_str(&stdout(
         rasci(t.path()).args(["whois", "mnowak", "--format", "json"]),
     ))
@@ -125,7 +118,7 @@ fn whois_lists_roles_deputies_duties_and_findings() {
 
 #[test]
 fn role_shows_holders_and_history_as_of_a_date() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     let text = stdout(rasci(t.path()).args(["role", "ism"]));
     assert!(text.contains("Responsibilities") && text.contains("Authorities"));
     assert!(text.contains("Siobhan Brennan"), "{text}");
@@ -139,7 +132,7 @@ fn role_shows_holders_and_history_as_of_a_date() {
 
 #[test]
 fn find_searches_everything() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     let text = stdout(rasci(t.path()).args(["find", "brennan"]));
     assert!(text.lines().next().unwrap().contains("sbrennan"), "{text}");
     let text = stdout(rasci(t.path()).args(["find", "threat intel"]));
@@ -148,7 +141,7 @@ fn find_searches_everything() {
 
 #[test]
 fn fixing_a_leaver_from_the_command_line() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     let roles = t.path().join("ws/roles.toml");
     let before = fs::read_to_string(&roles).unwrap();
     // A dry run shows the change and writes nothing.
@@ -205,7 +198,7 @@ fn fixing_a_leaver_from_the_command_line() {
 
 #[test]
 fn set_clear_leave_and_signoff() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     let out = stdout(rasci(t.path()).args(["set", "A.5.7", "ism", "A"]));
     assert!(
         out.contains("Resolved (1)") && out.contains("matrix/no-accountable"),
@@ -244,7 +237,7 @@ fn set_clear_leave_and_signoff() {
 
 #[test]
 fn edits_refuse_while_the_workbench_holds_the_lock() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     let (mut st, _) = rasci::store::load(&t.path().join("ws")).unwrap();
     st.lock().unwrap();
     rasci(t.path())
@@ -261,7 +254,7 @@ fn edits_refuse_while_the_workbench_holds_the_lock() {
 
 #[test]
 fn lookups_never_print_raw_escape_sequences() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     let people = t.path().join("ws/people.toml");
     let text = fs::read_to_string(&people).unwrap().replacen(
         "name = \"Siobhan Brennan\"",
@@ -285,7 +278,7 @@ fn lookups_never_print_raw_escape_sequences() {
 
 #[test]
 fn a_closed_pipe_ends_quietly() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     // `rasci whois ... | head -1`: the reader goes away early.
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rasci"))
         .args(["whois", "sbrennan"])
@@ -306,7 +299,7 @@ fn a_closed_pipe_ends_quietly() {
 
 #[test]
 fn json_output_never_carries_raw_terminal_controls() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     let roles = t.path().join("ws/roles.toml");
     let text = fs::read_to_string(&roles).unwrap().replacen(
         "name = \"Information Security Manager\"",
@@ -343,7 +336,7 @@ fn json_output_never_carries_raw_terminal_controls() {
 
 #[test]
 fn assigning_someone_a_role_they_already_hold_is_refused() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     let roles = t.path().join("ws/roles.toml");
     let before = fs::read(&roles).unwrap();
     rasci(t.path())
@@ -358,7 +351,7 @@ fn assigning_someone_a_role_they_already_hold_is_refused() {
 
 #[test]
 fn a_leaver_a_group_or_someone_not_yet_joined_is_not_appointed() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     let roles = t.path().join("ws/roles.toml");
     let before = fs::read(&roles).unwrap();
     // mnowak left on 2026-09-30; it-support is a shared mailbox; hokafor
@@ -416,7 +409,7 @@ fn miss(c: &mut Command) -> (Option<i32>, String, serde_json::Value) {
 
 #[test]
 fn whois_answers_to_one_name_ignoring_case_and_accents() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     // The demo's Tamás Varga and Helen Okafor are each the only person
     // with their first name and with their surname.
     for (q, id) in [
@@ -440,7 +433,7 @@ fn whois_answers_to_one_name_ignoring_case_and_accents() {
 
 #[test]
 fn a_shared_first_name_lists_the_people_who_have_it() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     let people = t.path().join("ws/people.toml");
     let mut text = fs::read_to_string(&people).unwrap();
     text.push_str(
@@ -477,7 +470,7 @@ fn a_shared_first_name_lists_the_people_who_have_it() {
 
 #[test]
 fn misspelt_names_get_the_right_candidate_first() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     for (args, first) in [
         (["whois", "Siobahn Brenan"], "sbrennan"),
         (["whois", "Tamas Vagra"], "tvarga"),
@@ -500,7 +493,7 @@ fn misspelt_names_get_the_right_candidate_first() {
 
 #[test]
 fn nonsense_still_exits_2_without_candidates() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     for args in [["whois", "qqqq zzzz"], ["role", "xyzzy"]] {
         let (code, err, _) = miss(rasci(t.path()).args(args));
         assert_eq!(code, Some(2), "{args:?}");
@@ -513,7 +506,7 @@ fn nonsense_still_exits_2_without_candidates() {
 
 #[test]
 fn who_answers_for_a_title_typed_in_full() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     let subjects = |q: &str| -> Vec<String> {
         let v: serde_json::Value = serde_json::from_str(&stdout(
             rasci(t.path()).args(["who", q, "--format", "json"]),
@@ -543,7 +536,7 @@ fn who_answers_for_a_title_typed_in_full() {
 
 #[test]
 fn an_empty_name_is_a_usage_error() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     for args in [
         ["find", ""],
         ["find", "  "],
@@ -571,7 +564,7 @@ fn an_empty_name_is_a_usage_error() {
 
 #[test]
 fn edits_take_the_same_loose_names() {
-    let t = demo();
+    let (t, _) = common::demo_home();
     stdout(rasci(t.path()).args([
         "unassign",
         "Information security manager",

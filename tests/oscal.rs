@@ -3,6 +3,8 @@
 //! name-based and stable), says what the register says, survives hostile
 //! text, and (with NIST's schema at hand) validates as OSCAL 1.2.1.
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
@@ -562,19 +564,10 @@ fn an_empty_register_still_gives_a_complete_plan() {
 
 #[test]
 fn cli_writes_an_owner_only_file_or_prints() {
-    let home = tempfile::tempdir().unwrap();
-    let ws = home.path().join("ws");
-    init(&ws, Template::Demo).unwrap();
+    let (home, ws) = common::demo_home();
     let rasci = || {
-        let mut c = assert_cmd::Command::cargo_bin("rasci").unwrap();
-        c.env_clear()
-            .env("HOME", home.path())
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("RASCI_TODAY", "2026-11-27")
-            .current_dir(home.path())
-            .arg("--workspace")
-            .arg(&ws);
+        let mut c = common::rasci(home.path());
+        c.arg("--workspace").arg(&ws);
         c
     };
     let printed = rasci().args(["export", "oscal"]).assert().success();

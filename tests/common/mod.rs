@@ -4,7 +4,7 @@
 
 pub mod pty;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The real `rasci` binary, kept away from the real user's folders and
 /// settings, in `home`, on the fixed test date.
@@ -25,4 +25,13 @@ pub fn rasci(home: &Path) -> assert_cmd::Command {
 /// the next.
 pub fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A temporary home holding the demo workspace in `ws`: the home to run
+/// [`rasci`] in, and the workspace's path.
+pub fn demo_home() -> (tempfile::TempDir, PathBuf) {
+    let home = tempfile::tempdir().unwrap();
+    let ws = home.path().join("ws");
+    rasci::store::template::init(&ws, rasci::store::template::Template::Demo).unwrap();
+    (home, ws)
 }
