@@ -258,12 +258,11 @@ fn hostile_names_never_reach_the_terminal_raw() {
     let home = tempfile::tempdir().unwrap();
     rasci(home.path()).args(["init", "ws"]).assert().success();
     let roles = home.path().join("ws/roles.toml");
-    let text = fs::read_to_string(&roles).unwrap().replacen(
+    common::hand_edit(
+        &roles,
         "name = \"Information Security Manager\"",
         "name = \"ISM\\u001b]0;owned\\u0007\\u001b[2J\"",
-        1,
     );
-    fs::write(&roles, text).unwrap();
     let out = rasci(home.path())
         .args(["check", "-w", "ws"])
         .output()

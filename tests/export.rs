@@ -422,13 +422,9 @@ fn toml_str(s: &str) -> String {
 fn hostile_demo() -> (tempfile::TempDir, PathBuf) {
     let (home, ws) = common::demo_home();
     let edit = |file: &str, pairs: &[(&str, String)]| {
-        let path = ws.join(file);
-        let mut text = fs::read_to_string(&path).unwrap();
         for (from, to) in pairs {
-            assert!(text.contains(from), "{from} in {file}");
-            text = text.replacen(from, to, 1);
+            common::hand_edit(&ws.join(file), from, to);
         }
-        fs::write(&path, text).unwrap();
     };
     let people = [
         "Helen Okafor",

@@ -256,12 +256,11 @@ fn edits_refuse_while_the_workbench_holds_the_lock() {
 fn lookups_never_print_raw_escape_sequences() {
     let (t, _) = common::demo_home();
     let people = t.path().join("ws/people.toml");
-    let text = fs::read_to_string(&people).unwrap().replacen(
+    common::hand_edit(
+        &people,
         "name = \"Siobhan Brennan\"",
         "name = \"Siobhan\\u001b[2J\\u001b]0;x\\u0007 Brennan\"",
-        1,
     );
-    fs::write(&people, text).unwrap();
     for args in [
         vec!["who", "A.5.15"],
         vec!["whois", "sbrennan"],
@@ -301,12 +300,11 @@ fn a_closed_pipe_ends_quietly() {
 fn json_output_never_carries_raw_terminal_controls() {
     let (t, _) = common::demo_home();
     let roles = t.path().join("ws/roles.toml");
-    let text = fs::read_to_string(&roles).unwrap().replacen(
+    common::hand_edit(
+        &roles,
         "name = \"Information Security Manager\"",
         "name = \"@SUM(1+1)\\u009b31m<script>\\u202e\\u007f\"",
-        1,
     );
-    fs::write(&roles, text).unwrap();
     let unsafe_char = |c: char| rasci::text::is_unsafe_char(c) && c != '\n';
     for args in [
         vec!["who", "A.5.15", "--format", "json"],

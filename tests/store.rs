@@ -1,6 +1,8 @@
 //! The store's promises: byte-stable round trips, minimal diffs, no lost
 //! comments, atomic locked saves, and precise errors for bad files.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
@@ -106,12 +108,11 @@ fn trailing_comments_on_a_changed_value_survive() {
     let t = workspace(Template::Standard);
     let dir = ws_dir(&t);
     let path = dir.join("matrix.toml");
-    let text = fs::read_to_string(&path).unwrap().replacen(
+    common::hand_edit(
+        &path,
         "ism = \"A\"\nhead-of-it = \"R\"",
         "ism = \"A\"  # since the 2025 restructure\nhead-of-it = \"R\"",
-        1,
     );
-    fs::write(&path, &text).unwrap();
     let (mut st, mut ws) = store::load(&dir).unwrap();
     st.lock().unwrap();
     let subject = ws
@@ -910,11 +911,11 @@ fn removing_the_last_entry_keeps_its_comment_at_the_end() {
     let t = workspace(Template::Standard);
     let dir = ws_dir(&t);
     let path = dir.join("roles.toml");
-    let text = fs::read_to_string(&path).unwrap().replace(
+    common::hand_edit(
+        &path,
         "[role.developer]",
         "# Developers come and go.\n[role.developer]",
     );
-    fs::write(&path, &text).unwrap();
     let (mut st, mut ws) = store::load(&dir).unwrap();
     st.lock().unwrap();
     ws.roles.shift_remove("developer");
@@ -947,12 +948,11 @@ fn removing_an_assignment_keeps_the_comment_above_it() {
     let t = workspace(Template::Demo);
     let dir = ws_dir(&t);
     let path = dir.join("roles.toml");
-    let text = fs::read_to_string(&path).unwrap().replacen(
+    common::hand_edit(
+        &path,
         "[[role.ism.assignment]]",
         "# The first ISM, for the record.\n[[role.ism.assignment]]",
-        1,
     );
-    fs::write(&path, &text).unwrap();
     let (mut st, mut ws) = store::load(&dir).unwrap();
     st.lock().unwrap();
     ws.roles.get_mut("ism").unwrap().assignments.remove(0);
@@ -974,12 +974,11 @@ fn clearing_a_cell_keeps_the_comment_above_it() {
     let dir = ws_dir(&t);
     let path = dir.join("matrix.toml");
     // One note above the row's first key, one above its last.
-    let text = fs::read_to_string(&path).unwrap().replace(
+    let text = common::hand_edit(
+        &path,
         "[\"A.5.15\"] # Access control\nism = \"A\"\nhead-of-it = \"R\"\n",
         "[\"A.5.15\"] # Access control\n# Agreed at MR-7.\nism = \"A\"\n  # IT runs it.\n  head-of-it = \"R\"\n",
     );
-    assert!(text.contains("# IT runs it."));
-    fs::write(&path, &text).unwrap();
     let (mut st, mut ws) = store::load(&dir).unwrap();
     st.lock().unwrap();
     ws.matrix.set("A.5.15", "ism", None);

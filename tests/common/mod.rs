@@ -35,3 +35,19 @@ pub fn demo_home() -> (tempfile::TempDir, PathBuf) {
     rasci::store::template::init(&ws, rasci::store::template::Template::Demo).unwrap();
     (home, ws)
 }
+
+/// Edits a workspace file as a person would by hand: the first `from`
+/// becomes `to`. Fails when `from` is not there, so that a template that
+/// changed under a test cannot leave the test checking nothing. Returns
+/// the new text.
+pub fn hand_edit(path: &Path, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains(from),
+        "{} no longer holds {from:?}",
+        path.display()
+    );
+    let text = text.replacen(from, to, 1);
+    std::fs::write(path, &text).unwrap();
+    text
+}
