@@ -41,7 +41,7 @@ fn options() -> Options {
 /// folder must outlive the app, so both are returned.
 struct Bench {
     app: App,
-    _tmp: TempDir,
+    tmp: TempDir,
 }
 
 fn bench_with(opts: &Options, read_only: Option<String>) -> Bench {
@@ -51,7 +51,7 @@ fn bench_with(opts: &Options, read_only: Option<String>) -> Bench {
     let (store, ws) = rasci::store::load(&dir).expect("demo loads");
     let session = Session::new(store, ws, day());
     let app = App::new(session, read_only, KeyMap::default(), opts);
-    Bench { app, _tmp: tmp }
+    Bench { app, tmp }
 }
 
 fn bench() -> Bench {
@@ -522,6 +522,55 @@ fn presentation_shows_unsaved_edits_and_what_changed_since_the_signoff() {
     let all = text(b.draw(100, 30).backend().buffer());
     assert!(all.contains("Since the last sign-off 6/6"), "{all}");
     assert!(b.app.session.is_dirty());
+}
+
+/// Saves a letter for A.5.7 into the demo's files behind the app's back,
+/// as another rasci would: one error (no Accountable) goes.
+fn save_elsewhere(b: &Bench) {
+    let dir = b.tmp.path().join("ws");
+    let (mut st, mut ws) = rasci::store::load(&dir).expect("loads");
+    st.lock().expect("nobody else holds the lock");
+    ws.matrix.set("A.5.7", "ism", Some(rasci::model::Letter::A));
+    st.save(&ws).expect("saved elsewhere");
+}
+
+#[test]
+fn a_presentation_follows_saved_files_only_with_nothing_to_lose() {
+    use rasci::tui::app::Layer;
+    // Nothing to lose: it follows, on the page it was showing, unasked.
+    let mut b = bench();
+    b.keys(&["P", "5"]);
+    assert!(text(b.draw(120, 40).backend().buffer()).contains("Errors (8)"));
+    save_elsewhere(&b);
+    assert!(b.app.check_disk(), "something new to draw");
+    let all = text(b.draw(120, 40).backend().buffer());
+    assert!(all.contains("Errors (7)"), "{all}");
+    assert!(all.contains("Open findings 5/6"), "{all}");
+    assert!(matches!(b.app.layers.as_slice(), [Layer::Present(_)]));
+
+    // An edit saved from this workbench leaves undo history, which a
+    // reload would drop: the presentation stays as it is, and the
+    // question waits for the workbench.
+    let mut b = bench();
+    b.app
+        .session
+        .store_mut()
+        .lock()
+        .expect("the lock, as the workbench takes it");
+    b.keys(&["2", "x", "ctrl-s", "P"]);
+    assert!(!b.app.session.is_dirty() && b.app.session.can_undo());
+    // (The other process would wait for the lock; here it is let go.)
+    b.app.session.store_mut().unlock();
+    save_elsewhere(&b);
+    assert!(!b.app.check_disk());
+    assert!(matches!(b.app.layers.as_slice(), [Layer::Present(_)]));
+    b.keys(&["esc"]);
+    assert!(b.app.check_disk());
+    let all = text(b.draw(120, 40).backend().buffer());
+    assert!(
+        all.contains("matrix.toml changed on disk. Reload?"),
+        "{all}"
+    );
 }
 
 // 11. Read-only.

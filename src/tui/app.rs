@@ -593,6 +593,77 @@ impl App {
         p
     }
 
+    /// Reacts to files changed on disk under us, once per change (a later
+    /// change to the same file counts again): a question over the
+    /// workbench, or a silent reload under a presentation with nothing to
+    /// lose. True when there is something new to draw.
+    pub fn check_disk(&mut self) -> bool {
+        // A presentation with nothing to lose beneath it follows the files
+        // without asking: the ISM edits elsewhere during the meeting and the
+        // shared screen should show it.
+        let presenting = matches!(self.layers.as_slice(), [Layer::Present(_)]);
+        if !self.layers.is_empty() && !presenting {
+            return false;
+        }
+        let changed = self.session.store().changed_on_disk_quick();
+        if changed.is_empty() {
+            self.disk_seen = None;
+            return false;
+        }
+        let store = self.session.store();
+        let seen: String = changed
+            .iter()
+            .map(|k| {
+                let m = std::fs::metadata(store.path(*k)).ok();
+                format!(
+                    "{}:{:?}:{:?};",
+                    k.file_name(),
+                    m.as_ref().map(|m| m.len()),
+                    m.and_then(|m| m.modified().ok())
+                )
+            })
+            .collect();
+        // Asked (or tried) once per change.
+        if self.disk_seen.as_deref() == Some(seen.as_str()) {
+            return false;
+        }
+        self.disk_seen = Some(seen);
+        if presenting {
+            // A reload also drops undo history: only when there is none (as in
+            // `rasci present`) does the presentation follow without asking.
+            let s = &self.session;
+            if !s.is_dirty() && !s.can_undo() && !s.can_redo() {
+                self.reload_presentation();
+                return true;
+            }
+            // Otherwise the question waits for the workbench.
+            self.disk_seen = None;
+            return false;
+        }
+        let names: Vec<&str> = changed.iter().map(|k| k.file_name()).collect();
+        let text = if self.session.is_dirty() {
+            format!(
+                "{} changed on disk. Reload it and lose your unsaved edits? (If not, your edits to {} cannot be saved; other files can.)",
+                names.join(", "),
+                if names.len() == 1 {
+                    "that file"
+                } else {
+                    "those files"
+                }
+            )
+        } else {
+            format!("{} changed on disk. Reload?", names.join(", "))
+        };
+        self.layers.push(Layer::Confirm(Question {
+            text,
+            yes: Confirm::Reload,
+            yes_label: "reload",
+            no_label: "keep what is on screen",
+            save_label: None,
+        }));
+        true
+    }
+
     /// Reloads the files and redraws the open presentation from them, on
     /// the same page.
     pub fn reload_presentation(&mut self) {

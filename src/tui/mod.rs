@@ -50,7 +50,6 @@ use ratatui::backend::CrosstermBackend;
 
 use app::{App, Options};
 use keymap::{Key, KeyMap};
-use overlay::{Confirm, Question};
 
 use crate::cli::Opened;
 use crate::model::Date;
@@ -361,7 +360,7 @@ fn event_loop(terminal: &mut Term, app: &mut App, signal: &AtomicUsize) -> io::R
             }
             if last_disk_check.elapsed() >= DISK_CHECK {
                 last_disk_check = Instant::now();
-                if check_disk(app) {
+                if app.check_disk() {
                     dirty_frame = true;
                 }
             }
@@ -370,73 +369,4 @@ fn event_loop(terminal: &mut Term, app: &mut App, signal: &AtomicUsize) -> io::R
             }
         }
     }
-}
-
-/// Asks when a file changed on disk under us, once per change (a later
-/// change to the same file asks again). True if it asked.
-fn check_disk(app: &mut App) -> bool {
-    // A presentation with nothing to lose beneath it follows the files
-    // without asking: the ISM edits elsewhere during the meeting and the
-    // shared screen should show it.
-    let presenting = matches!(app.layers.as_slice(), [app::Layer::Present(_)]);
-    if !app.layers.is_empty() && !presenting {
-        return false;
-    }
-    let changed = app.session.store().changed_on_disk_quick();
-    if changed.is_empty() {
-        app.disk_seen = None;
-        return false;
-    }
-    let store = app.session.store();
-    let seen: String = changed
-        .iter()
-        .map(|k| {
-            let m = std::fs::metadata(store.path(*k)).ok();
-            format!(
-                "{}:{:?}:{:?};",
-                k.file_name(),
-                m.as_ref().map(|m| m.len()),
-                m.and_then(|m| m.modified().ok())
-            )
-        })
-        .collect();
-    // Asked (or tried) once per change.
-    if app.disk_seen.as_deref() == Some(seen.as_str()) {
-        return false;
-    }
-    app.disk_seen = Some(seen);
-    if presenting {
-        // A reload also drops undo history: only when there is none (as in
-        // `rasci present`) does the presentation follow without asking.
-        let s = &app.session;
-        if !s.is_dirty() && !s.can_undo() && !s.can_redo() {
-            app.reload_presentation();
-            return true;
-        }
-        // Otherwise the question waits for the workbench.
-        app.disk_seen = None;
-        return false;
-    }
-    let names: Vec<&str> = changed.iter().map(|k| k.file_name()).collect();
-    let text = if app.session.is_dirty() {
-        format!(
-            "{} changed on disk. Reload it and lose your unsaved edits? (If not, your edits to {} cannot be saved; other files can.)",
-            names.join(", "),
-            if names.len() == 1 {
-                "that file"
-            } else {
-                "those files"
-            }
-        )
-    } else {
-        format!("{} changed on disk. Reload?", names.join(", "))
-    };
-    app.layers.push(app::Layer::Confirm(Question {
-        text,
-        yes: Confirm::Reload,
-        yes_label: "reload",
-        no_label: "keep what is on screen",
-        save_label: None,
-    }));
-    true
 }
