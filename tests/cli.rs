@@ -549,6 +549,31 @@ fn a_signoff_cannot_be_dated_ahead_and_says_who_was_not_on_the_review_team() {
             "rdelgado held no top-management or review team role",
         ))
         .stderr(predicate::str::contains("hokafor").not());
+    // The document names the fingerprint the register was signed with.
+    let fingerprint = fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .rev()
+        .find_map(|l| {
+            l.strip_prefix("fingerprint = \"")
+                .map(|f| f.trim_end_matches('"').to_string())
+        })
+        .expect("a fingerprint recorded");
+    rasci(home.path())
+        .args(["export", "doc", "-w", "ws"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "the register is unchanged since (fingerprint {fingerprint})"
+        )));
+    // A backdated sign-off is recorded, with a word on what it vouches for.
+    rasci(home.path())
+        .args(["signoff", "-w", "ws", "--by", "hokafor", "--date", "2026-10-01"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "the fingerprint recorded is of the register as it stands today, not as it stood on 2026-10-01",
+        ));
 }
 
 #[test]

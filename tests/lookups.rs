@@ -451,6 +451,7 @@ fn a_shared_first_name_lists_the_people_who_have_it() {
     let (_, _, v) = miss(rasci(t.path()).args(["whois", "siobhan", "--format", "json"]));
     assert_eq!(v["error"], "ambiguous");
     assert_eq!(v["suggestions"].as_array().unwrap().len(), 2, "{v}");
+    assert_eq!(v["more"], 0, "both listed: {v}");
     // The surname still tells them apart.
     let v: serde_json::Value = serde_json::from_str(&stdout(
         rasci(t.path()).args(["whois", "kelly", "--format", "json"]),
