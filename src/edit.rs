@@ -405,26 +405,12 @@ pub fn check_holder(
     a: &Assignment,
     previous: Option<&Assignment>,
 ) -> Result<(), EditError> {
-    if let Some(prev) = previous
-        && prev.person == a.person
-        && prev.from == a.from
-    {
-        // The same appointment with its end moved: only the leaver's last
-        // day matters (ending a team's appointment, or one that began
-        // before a corrected join date, is how the record gets fixed).
-        if prev.until == a.until {
-            return Ok(());
-        }
-        return match ws.people.get(&a.person).and_then(|p| p.left) {
-            Some(l) if a.until.is_none_or(|u| u > l) => Err(holder(
-                "until",
-                format!(
-                    "{} left on {l}; give the appointment an end on or before that day",
-                    a.person
-                ),
-            )),
-            _ => Ok(()),
-        };
+    // The same appointment with only its end moved? Then only the
+    // leaver's last day matters: ending a team's appointment, or one that
+    // began before a corrected join date, is how such a record gets fixed.
+    let end_only = previous.is_some_and(|prev| prev.person == a.person && prev.from == a.from);
+    if end_only && previous.is_some_and(|prev| prev.until == a.until) {
+        return Ok(());
     }
     // A holder the register does not know is a finding
     // (people/unknown-person), which the user fixes in the app.
@@ -432,34 +418,45 @@ pub fn check_holder(
         return Ok(());
     };
     let who = &a.person;
-    if p.kind == PersonKind::Group {
-        return Err(holder(
-            "person",
-            format!(
-                "{who} is a group; a role is held by a named individual: appoint one of its members"
-            ),
-        ));
-    }
-    if let (Some(j), Some(f)) = (p.joined, a.from)
-        && f < j
-    {
-        return Err(holder(
-            "from",
-            format!("{who} joined on {j}; an appointment cannot start before that ({f})"),
-        ));
+    if !end_only {
+        if p.kind == PersonKind::Group {
+            return Err(holder(
+                "person",
+                format!(
+                    "{who} is a group; a role is held by a named individual: appoint one of its members"
+                ),
+            ));
+        }
+        if let (Some(j), Some(f)) = (p.joined, a.from)
+            && f < j
+        {
+            return Err(holder(
+                "from",
+                format!("{who} joined on {j}; an appointment cannot start before that ({f})"),
+            ));
+        }
+        match p.left {
+            Some(l) if a.from.is_some_and(|f| f > l) => {
+                return Err(holder(
+                    "from",
+                    format!("{who} left on {l}; an appointment cannot start after their last day"),
+                ));
+            }
+            None if p.status == Status::Left => {
+                return Err(holder(
+                    "person",
+                    format!(
+                        "{who} has left; record their last day before changing their appointments"
+                    ),
+                ));
+            }
+            _ => {}
+        }
     }
     match p.left {
-        Some(l) if a.from.is_some_and(|f| f > l) => Err(holder(
-            "from",
-            format!("{who} left on {l}; an appointment cannot start after their last day"),
-        )),
         Some(l) if a.until.is_none_or(|u| u > l) => Err(holder(
             "until",
             format!("{who} left on {l}; give the appointment an end on or before that day"),
-        )),
-        None if p.status == Status::Left => Err(holder(
-            "person",
-            format!("{who} has left; record their last day before changing their appointments"),
         )),
         _ => Ok(()),
     }
