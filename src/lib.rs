@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diff;
 pub mod edit;
 pub mod export;
+pub mod fingerprint;
 pub mod import;
 pub mod model;
 pub mod query;

@@ -3,6 +3,7 @@
 //! register looks like.
 
 use crate::catalogue::subjects;
+use crate::fingerprint;
 use crate::model::*;
 
 fn d(s: &str) -> Date {

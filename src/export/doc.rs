@@ -24,7 +24,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::fingerprint::fingerprint;
+use crate::fingerprint::fingerprint;
 use crate::model::{Category, Date, Duty, Letter, Severity, Workspace};
 use crate::query;
 use crate::rules::{CompetenceStatus, Finding, Index};

@@ -2,7 +2,6 @@
 //! can be built in a test with a struct literal.
 
 mod date;
-pub mod fingerprint;
 mod matrix;
 mod person;
 mod role;

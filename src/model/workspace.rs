@@ -127,7 +127,7 @@ pub struct Signoff {
     pub by: Vec<String>,
     /// Where it is minuted.
     pub minutes: Option<String>,
-    /// Fingerprint of the register at sign-off; see `model::fingerprint`.
+    /// Fingerprint of the register at sign-off; see `crate::fingerprint`.
     pub fingerprint: Option<String>,
 }
 

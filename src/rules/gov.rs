@@ -252,12 +252,9 @@ fn required_roles(ix: &Index<'_>, out: &mut Vec<Finding>) {
     for id in &ix.ws.settings.required_roles {
         match ix.ws.roles.get(id) {
             None => {
-                let hint = crate::store::diagnostic::did_you_mean(
-                    id,
-                    ix.ws.roles.keys().map(String::as_str),
-                )
-                .map(|m| format!(" Did you mean `{m}`?"))
-                .unwrap_or_default();
+                let hint = crate::text::did_you_mean(id, ix.ws.roles.keys().map(String::as_str))
+                    .map(|m| format!(" Did you mean `{m}`?"))
+                    .unwrap_or_default();
                 out.push(finding(
                     "gov/required-role",
                     Severity::Error,

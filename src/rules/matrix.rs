@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::{Entity, EntityKind, Finding, Index, finding};
 use crate::catalogue::{EntryKind, catalogue};
 use crate::model::{Letter, Severity};
-use crate::store::diagnostic::did_you_mean;
+use crate::text::did_you_mean;
 use crate::text::sanitize;
 
 pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {

@@ -89,7 +89,7 @@ pub fn findings(ws: &Workspace, on: Date) -> Vec<Finding> {
             .then(|| {
                 std::thread::Builder::new()
                     .name("findings-fingerprint".into())
-                    .spawn_scoped(scope, || crate::model::fingerprint::fingerprint(ws))
+                    .spawn_scoped(scope, || crate::fingerprint::fingerprint(ws))
                     .ok()
             })
             .flatten();

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::matrix::summarise;
 use super::{Entity, EntityKind, Finding, Index, finding};
 use crate::model::{PersonKind, Severity, assignment_id};
-use crate::store::diagnostic::did_you_mean;
+use crate::text::did_you_mean;
 use crate::text::sanitize;
 
 pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {

@@ -2,7 +2,8 @@
 //! of the register as it stands.
 
 use super::{Entity, EntityKind, Finding, Index, finding};
-use crate::model::{Date, Severity, Signoff, Workspace, fingerprint::fingerprint};
+use crate::fingerprint::fingerprint;
+use crate::model::{Date, Severity, Signoff, Workspace};
 use crate::text::sanitize;
 
 /// `current` is the register's fingerprint when the caller has already
@@ -163,7 +164,7 @@ mod tests {
     fn a_fingerprint_worked_out_ahead_changes_nothing() {
         use super::super::Index;
         use super::{check, fingerprint_needed};
-        use crate::model::fingerprint::fingerprint;
+        use crate::fingerprint::fingerprint;
 
         let changed = {
             let mut ws = clean();

@@ -2,6 +2,7 @@
 //! break it one fact at a time.
 
 use super::{Finding, findings};
+use crate::fingerprint;
 use crate::model::*;
 
 pub use crate::sample::{assignment, clean, person, today};

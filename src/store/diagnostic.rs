@@ -156,33 +156,6 @@ fn locate(src: &str, offset: usize) -> (usize, usize, String) {
     (line, column, text)
 }
 
-/// The candidate closest to `word` by edit distance, if it is close enough
-/// to be a likely typo.
-pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
-where
-    I: IntoIterator<Item = &'a str>,
-{
-    let lower = word.to_lowercase();
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        let d = edit_distance(&lower, &c.to_lowercase());
-        let limit = (c.chars().count().max(word.chars().count()) / 3).max(1);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
-/// Levenshtein distance with adjacent transpositions counted as one edit.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = Vec::new();
-    crate::text::distances_to_prefixes(&a, &b, usize::MAX, &mut rows);
-    rows[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,22 +211,5 @@ mod tests {
         assert!(text.contains("2 | emial = \"x\""), "{text}");
         assert!(text.contains("  | ^^^^^"), "{text}");
         assert!(text.contains("help: did you mean `email`?"), "{text}");
-    }
-
-    #[test]
-    fn suggests_close_words_only() {
-        let keys = ["name", "email", "manager", "department"];
-        assert_eq!(did_you_mean("emial", keys), Some("email"));
-        assert_eq!(did_you_mean("Manger", keys), Some("manager"));
-        assert_eq!(did_you_mean("departmnet", keys), Some("department"));
-        assert_eq!(did_you_mean("salary", keys), None);
-    }
-
-    #[test]
-    fn edit_distance_basics() {
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("abc", "abc"), 0);
-        assert_eq!(edit_distance("abc", "acb"), 1);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

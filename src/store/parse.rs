@@ -10,9 +10,10 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::{Diagnostic, did_you_mean};
+use super::diagnostic::Diagnostic;
 use super::schema::{self, FileKind, is_valid_id, slugify};
 use crate::model::*;
+use crate::text::did_you_mean;
 
 type Val<'i> = Spanned<DeValue<'i>>;
 

@@ -4,9 +4,10 @@
 
 use super::form::{Field, Form, Kind};
 use crate::edit::{self, Edit};
+use crate::fingerprint;
 use crate::model::*;
-use crate::store::diagnostic::did_you_mean;
 use crate::store::schema::is_valid_id;
+use crate::text::did_you_mean;
 
 /// What a submitted form produces.
 #[derive(Debug, Clone, PartialEq)]

@@ -705,7 +705,7 @@ mod tests {
         // effect is still listed, as planned.
         let mut ws = clean();
         ws.people["dep"].joined = Some("2026-11-02".parse().unwrap());
-        ws.signoffs[0].fingerprint = Some(crate::model::fingerprint::fingerprint(&ws));
+        ws.signoffs[0].fingerprint = Some(crate::fingerprint::fingerprint(&ws));
         let text = page(&ws);
         assert!(
             text.contains("is unchanged since it was signed off"),
