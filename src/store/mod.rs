@@ -8,6 +8,7 @@ pub mod fsutil;
 mod parse;
 pub mod recovery;
 pub mod schema;
+pub mod source;
 pub mod template;
 mod write;
 
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 pub use diagnostic::Diagnostic;
 pub use fsutil::{Lock, LockError};
 pub use schema::FileKind;
+pub use source::{FileSource, InMemory, WorkingTree};
 pub use write::basic_string;
 
 use crate::model::Workspace;
@@ -112,7 +114,7 @@ pub struct Store {
 /// together. Dangling references are not problems here: they load, and the
 /// findings report them.
 pub fn load(dir: &Path) -> Result<(Store, Workspace), LoadError> {
-    let (states, ws) = read_files(dir)?;
+    let (states, ws) = read_files(&WorkingTree::new(dir))?;
     let store = Store {
         dir: dir.to_path_buf(),
         files: states,
@@ -127,39 +129,54 @@ pub fn load(dir: &Path) -> Result<(Store, Workspace), LoadError> {
 /// checks as [`load`], without keeping what a save would need (a second
 /// copy of the register), which one-shot lookups on large registers feel.
 pub fn read(dir: &Path) -> Result<Workspace, LoadError> {
-    read_files(dir).map(|(_, ws)| ws)
+    read_from(&WorkingTree::new(dir))
 }
 
-fn read_files(dir: &Path) -> Result<(Vec<FileState>, Workspace), LoadError> {
+/// Reads and validates a register from any [`FileSource`] (the tree of a
+/// commit, files in memory) with the same parser, checks and diagnostics
+/// as the working tree.
+pub fn read_from(source: &dyn FileSource) -> Result<Workspace, LoadError> {
+    read_files(source).map(|(_, ws)| ws)
+}
+
+fn read_files(source: &dyn FileSource) -> Result<(Vec<FileState>, Workspace), LoadError> {
     let mut files = Vec::with_capacity(4);
     for kind in FileKind::ALL {
-        let path = dir.join(kind.file_name());
-        match fsutil::read_regular(&path) {
-            Ok(bytes) => files.push((kind, bytes, true)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if kind == FileKind::Workspace {
-                    return Err(LoadError::NotFound(dir.to_path_buf()));
-                }
-                files.push((kind, Vec::new(), false));
+        let path = source.path(kind);
+        match source.read(kind) {
+            Ok(Some(bytes)) => files.push(Unparsed {
+                kind,
+                stamp: source.stamp(kind),
+                path,
+                bytes,
+                existed: true,
+            }),
+            Ok(None) if kind == FileKind::Workspace => {
+                return Err(LoadError::NotFound(source.root().to_path_buf()));
             }
+            Ok(None) => files.push(Unparsed {
+                kind,
+                stamp: None,
+                path,
+                bytes: Vec::new(),
+                existed: false,
+            }),
             Err(source) => return Err(LoadError::Io { path, source }),
         }
     }
     // The files are independent: on a large register the biggest one
     // (usually people.toml) is parsed on a second thread while the others
     // are parsed here, so loading takes about as long as that one file.
-    let total: usize = files.iter().map(|f| f.1.len()).sum();
+    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
     let biggest = (0..files.len())
-        .max_by_key(|&i| files[i].1.len())
+        .max_by_key(|&i| files[i].bytes.len())
         .unwrap_or(0);
     let mut parsed: Vec<(FileKind, Parsed)> = if total > PARALLEL_FROM {
         let big = files.remove(biggest);
         std::thread::scope(|s| {
-            let handle = s.spawn(|| (big.0, parse_one(dir, big.0, big.1, big.2)));
-            let mut rest: Vec<(FileKind, Parsed)> = files
-                .into_iter()
-                .map(|(k, b, e)| (k, parse_one(dir, k, b, e)))
-                .collect();
+            let handle = s.spawn(|| (big.kind, parse_one(big)));
+            let mut rest: Vec<(FileKind, Parsed)> =
+                files.into_iter().map(|f| (f.kind, parse_one(f))).collect();
             match handle.join() {
                 Ok(one) => rest.push(one),
                 Err(panic) => std::panic::resume_unwind(panic),
@@ -167,10 +184,7 @@ fn read_files(dir: &Path) -> Result<(Vec<FileState>, Workspace), LoadError> {
             rest
         })
     } else {
-        files
-            .into_iter()
-            .map(|(k, b, e)| (k, parse_one(dir, k, b, e)))
-            .collect()
+        files.into_iter().map(|f| (f.kind, parse_one(f))).collect()
     };
     parsed.sort_by_key(|(k, _)| *k);
     let mut ws = Workspace::default();
@@ -197,9 +211,23 @@ struct Parsed {
     diagnostics: Vec<Diagnostic>,
 }
 
-fn parse_one(dir: &Path, kind: FileKind, bytes: Vec<u8>, existed: bool) -> Parsed {
-    let path = dir.join(kind.file_name());
-    let stamp = file_stamp(&path);
+/// One file as read from its source, before parsing.
+struct Unparsed {
+    kind: FileKind,
+    path: PathBuf,
+    stamp: Option<(u64, std::time::SystemTime)>,
+    bytes: Vec<u8>,
+    existed: bool,
+}
+
+fn parse_one(file: Unparsed) -> Parsed {
+    let Unparsed {
+        kind,
+        path,
+        stamp,
+        bytes,
+        existed,
+    } = file;
     let mut part = Workspace::default();
     match String::from_utf8(bytes) {
         Ok(text) => {
