@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use divan::{Bencher, black_box};
-use rasci::synth::Spec;
+use rasci_core::synth::Spec;
 
 fn main() {
     divan::main();
@@ -32,7 +32,7 @@ fn large() -> &'static PathBuf {
     DIR.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-cli-large");
         std::fs::create_dir_all(&dir).expect("folder");
-        rasci::synth::write_workspace(&Spec::BENCH, &dir).expect("write workspace");
+        rasci_core::synth::write_workspace(&Spec::BENCH, &dir).expect("write workspace");
         dir
     })
 }

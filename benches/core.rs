@@ -2,7 +2,7 @@
 //! findings, against a bare serde parse of the same files as the yardstick.
 //!
 //! Run with `cargo bench --bench core`. The workspace is generated once by
-//! `rasci::synth` (10,000 people, 500 roles, 5,000 matrix entries, about
+//! `rasci_core::synth` (10,000 people, 500 roles, 5,000 matrix entries, about
 //! 2.8 MB of TOML) into Cargo's temporary folder for benchmarks. See
 //! docs/benchmarks.md for the targets and the last measurements.
 
@@ -14,7 +14,7 @@ use divan::{Bencher, black_box};
 use indexmap::IndexMap;
 use rasci::model::{Date, Workspace};
 use rasci::store::FileKind;
-use rasci::synth::{Files, Spec};
+use rasci_core::synth::{Files, Spec};
 
 fn main() {
     // Generate (and report) the workspace before divan prints its table.
@@ -38,7 +38,8 @@ fn fixture() -> &'static Fixture {
     FIXTURE.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-core-workspace");
         std::fs::create_dir_all(&dir).expect("create the benchmark workspace folder");
-        let files = rasci::synth::write_workspace(&Spec::BENCH, &dir).expect("write workspace");
+        let files =
+            rasci_core::synth::write_workspace(&Spec::BENCH, &dir).expect("write workspace");
         let (_, ws) = rasci::store::load(&dir).expect("the synthetic workspace loads");
         eprintln!(
             "workspace: {} ({} bytes of TOML; {} people, {} roles, {} matrix entries)",
@@ -244,7 +245,7 @@ fn findings(bencher: Bencher) {
 #[divan::bench(sample_count = 100)]
 fn fingerprint(bencher: Bencher) {
     let ws = &fixture().ws;
-    bencher.bench(|| rasci::model::fingerprint::fingerprint(black_box(ws)));
+    bencher.bench(|| rasci::fingerprint::fingerprint(black_box(ws)));
 }
 
 /// `findings` when the last sign-off has no fingerprint to compare with:

@@ -12,9 +12,9 @@ use std::sync::OnceLock;
 use divan::{Bencher, black_box};
 use rasci::model::Date;
 use rasci::session::Session;
-use rasci::synth::Spec;
 use rasci::tui::app::{App, Options};
 use rasci::tui::keymap::{Key, KeyMap};
+use rasci_core::synth::Spec;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -38,7 +38,7 @@ fn workspace_dir() -> &'static PathBuf {
     DIR.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-tui-workspace");
         std::fs::create_dir_all(&dir).expect("create the benchmark workspace folder");
-        rasci::synth::write_workspace(&Spec::BENCH, &dir).expect("write workspace");
+        rasci_core::synth::write_workspace(&Spec::BENCH, &dir).expect("write workspace");
         dir
     })
 }

@@ -2,28 +2,15 @@
 //! who holds which information-security role, what each role must do and
 //! may decide, and whether that would survive a certification audit.
 //!
-//! The crate is a functional core with thin shells: [`model`] (plain data),
-//! [`store`] (files in and out), [`rules`] (the findings engine) and
-//! [`query`] (lookups) know nothing of terminals; [`cli`] and [`tui`] sit
-//! on top of them.
+//! This crate is the imperative shell: [`cli`] (the one-shot commands) and
+//! [`tui`] (the workbench). Everything they show comes from the
+//! [`rasci_core`] crate, re-exported here under its module names so that
+//! both layers read `crate::model`, `crate::rules` and so on.
 
-pub mod catalogue;
+pub use rasci_core::{
+    catalogue, diff, edit, export, fingerprint, import, model, query, rules, sample, session,
+    store, text,
+};
+
 pub mod cli;
-pub mod diff;
-pub mod edit;
-pub mod export;
-pub mod fingerprint;
-pub mod import;
-pub mod model;
-pub mod query;
-pub mod rules;
-// A register that passes every rule, and a generator of large synthetic
-// ones: for tests, benchmarks and examples, not for the program itself.
-#[doc(hidden)]
-pub mod sample;
-pub mod session;
-pub mod store;
-#[doc(hidden)]
-pub mod synth;
-pub mod text;
 pub mod tui;

@@ -1,7 +1,7 @@
 //! The same register gives the same findings, in the same order, with the
 //! same words, every time: a check in CI must not flicker.
 
-use rasci::synth::{Spec, write_workspace};
+use rasci_core::synth::{Spec, write_workspace};
 
 #[test]
 fn findings_are_identical_run_after_run() {

@@ -38,13 +38,13 @@ fn demo() -> Workspace {
 /// A synthetic register of a few hundred people.
 fn generated() -> Workspace {
     let dir = tempfile::tempdir().unwrap();
-    let spec = rasci::synth::Spec {
+    let spec = rasci_core::synth::Spec {
         people: 400,
         roles: 60,
         matrix_entries: 900,
         seed: 5_302,
     };
-    rasci::synth::write_workspace(&spec, dir.path()).unwrap();
+    rasci_core::synth::write_workspace(&spec, dir.path()).unwrap();
     load(dir.path())
 }
 

@@ -19,12 +19,15 @@
 //! the few that a real register of that size would have (leavers still in a
 //! role, a missing competency, an overdue review...).
 //!
-//! ```no_run
-//! use rasci::synth::{Spec, write_workspace};
+//! Only built with the `synth` feature (the benchmarks and scale tests
+//! turn it on), so the example is not compiled as a doctest:
+//!
+//! ```ignore
+//! use rasci_core::synth::{Spec, write_workspace};
 //! let dir = std::path::Path::new("/tmp/big-register");
 //! std::fs::create_dir_all(dir).unwrap();
 //! write_workspace(&Spec::BENCH, dir).unwrap();
-//! let (_store, ws) = rasci::store::load(dir).unwrap();
+//! let (_store, ws) = rasci_core::store::load(dir).unwrap();
 //! assert_eq!(ws.people.len(), 10_000);
 //! ```
 

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use crate::model::Workspace;
 
-const CSV: &str = include_str!("../assets/iso27001-2022-catalogue.csv");
+const CSV: &str = include_str!("../../../assets/iso27001-2022-catalogue.csv");
 
 /// Whether a catalogue row is a management-system clause or an Annex A
 /// control.

@@ -23,37 +23,37 @@ impl Template {
             Template::Standard => [
                 (
                     FileKind::Workspace,
-                    include_str!("../../assets/templates/standard/workspace.toml"),
+                    include_str!("../../../../assets/templates/standard/workspace.toml"),
                 ),
                 (
                     FileKind::People,
-                    include_str!("../../assets/templates/standard/people.toml"),
+                    include_str!("../../../../assets/templates/standard/people.toml"),
                 ),
                 (
                     FileKind::Roles,
-                    include_str!("../../assets/templates/standard/roles.toml"),
+                    include_str!("../../../../assets/templates/standard/roles.toml"),
                 ),
                 (
                     FileKind::Matrix,
-                    include_str!("../../assets/templates/standard/matrix.toml"),
+                    include_str!("../../../../assets/templates/standard/matrix.toml"),
                 ),
             ],
             Template::Demo => [
                 (
                     FileKind::Workspace,
-                    include_str!("../../assets/templates/demo/workspace.toml"),
+                    include_str!("../../../../assets/templates/demo/workspace.toml"),
                 ),
                 (
                     FileKind::People,
-                    include_str!("../../assets/templates/demo/people.toml"),
+                    include_str!("../../../../assets/templates/demo/people.toml"),
                 ),
                 (
                     FileKind::Roles,
-                    include_str!("../../assets/templates/demo/roles.toml"),
+                    include_str!("../../../../assets/templates/demo/roles.toml"),
                 ),
                 (
                     FileKind::Matrix,
-                    include_str!("../../assets/templates/demo/matrix.toml"),
+                    include_str!("../../../../assets/templates/demo/matrix.toml"),
                 ),
             ],
         }
