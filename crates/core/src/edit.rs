@@ -143,7 +143,7 @@ fn put<T: Clone>(
     restore: impl Fn(T) -> Edit,
     remove: impl Fn(String) -> Edit,
 ) -> Result<Edit, EditError> {
-    if !crate::store::schema::is_valid_id(id) {
+    if !crate::model::is_valid_id(id) {
         return Err(EditError::InvalidId(id.to_string()));
     }
     match map.get_mut(id) {

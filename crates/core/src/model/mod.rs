@@ -2,12 +2,14 @@
 //! can be built in a test with a struct literal.
 
 mod date;
+mod id;
 mod matrix;
 mod person;
 mod role;
 mod workspace;
 
 pub use date::{Date, DateError};
+pub use id::{is_valid_id, slugify};
 pub use matrix::{Letter, Matrix};
 pub use person::{Competency, Person, PersonKind, Status, manager_positions};
 pub use role::{Assignment, Category, Duty, Role, assignment_id};
