@@ -4,6 +4,9 @@
 
 use crate::model::*;
 
+mod handover;
+pub use handover::{Handover, handover, leave_and_hand_over};
+
 /// One change to the register. Entities are replaced whole (`Put…`), which
 /// keeps the inverse trivial; [`Edit::Batch`] groups several into one undo
 /// step.
