@@ -118,7 +118,10 @@ impl Consequences {
             "Losing their Accountable:".into(),
             self.lose_accountable
                 .iter()
-                .map(|(s, r)| format!("{s} (A: {r})"))
+                .map(|(s, r)| match crate::catalogue::subject(ws, s) {
+                    Some(sub) => format!("{s} {} (A: {r})", sub.title),
+                    None => format!("{s} (A: {r})"),
+                })
                 .collect(),
         );
         list(
