@@ -286,7 +286,7 @@ fn consequences(
             }
         }
         for (i, a) in role.assignments.iter().enumerate() {
-            if a.person == person || !a.until.is_none_or(|u| u > date) {
+            if a.person == person || a.until.is_some_and(|u| u <= date) {
                 continue;
             }
             let now = new.assignments.get(i).unwrap_or(a);
