@@ -34,6 +34,19 @@ pub fn handover(
     roles: &[String],
     date: Date,
 ) -> Result<Handover, EditError> {
+    hand_over(ws, from, to, roles, date, true)
+}
+
+/// [`handover`]; `keep_last_day` is false when the same edit records the last
+/// day anew (the leaver dialog), so the one on file does not count.
+fn hand_over(
+    ws: &Workspace,
+    from: &str,
+    to: &str,
+    roles: &[String],
+    date: Date,
+    keep_last_day: bool,
+) -> Result<Handover, EditError> {
     for id in [from, to] {
         if !ws.people.contains_key(id) {
             return Err(EditError::NotFound {
@@ -55,6 +68,16 @@ pub fn handover(
             field: "person",
             message: format!("{from} cannot hand over to themselves: name the successor"),
         });
+    }
+    // A leaver's appointments end on their last day at the latest: a
+    // later day would have them hold the roles after they had gone.
+    if let Some(left) = ws.people[from].left.filter(|_| keep_last_day)
+        && date > left
+    {
+        return Err(EditError::Dates(format!(
+            "{from} left on {left}; hand over on that day or earlier (--date {left}), \
+             so that the successor starts the day after"
+        )));
     }
     let start = date.add_days(1);
     let mut edits = Vec::new();
@@ -159,7 +182,7 @@ pub fn leave_and_hand_over(
     successor: &str,
     roles: &[String],
 ) -> Result<Handover, EditError> {
-    let mut h = handover(ws, person, successor, roles, date)?;
+    let mut h = hand_over(ws, person, successor, roles, date, false)?;
     let mut after = ws.clone();
     super::apply(&mut after, h.edit.clone())?;
     let left = super::mark_left(&after, person, date, true)?;
@@ -224,6 +247,31 @@ mod tests {
         idle.people.insert("new".into(), new);
         let e = handover(&idle, "new", "dep", &[], today()).unwrap_err();
         assert!(e.to_string().contains("nothing to hand over"), "{e}");
+    }
+
+    #[test]
+    fn a_leaver_hands_over_on_their_last_day_at_the_latest() {
+        let mut ws = clean();
+        let p = ws.people.get_mut("aud").unwrap();
+        p.status = Status::Left;
+        p.left = Some(today().add_days(-30));
+        let e = handover(&ws, "aud", "coo", &[], today()).unwrap_err();
+        assert!(
+            e.to_string().contains("hand over on that day or earlier"),
+            "{e}"
+        );
+        let h = handover(&ws, "aud", "coo", &[], today().add_days(-30)).unwrap();
+        assert_eq!(h.roles, ["audit"]);
+    }
+
+    #[test]
+    fn a_planned_leaver_can_be_given_a_later_last_day_with_a_successor() {
+        let mut ws = clean();
+        ws.people.get_mut("aud").unwrap().left = Some(today());
+        let later = today().add_days(30);
+        let h = leave_and_hand_over(&ws, "aud", later, "coo", &[]).unwrap();
+        crate::edit::apply(&mut ws, h.edit).unwrap();
+        assert_eq!(ws.people["aud"].left, Some(later));
     }
 
     #[test]
