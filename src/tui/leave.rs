@@ -349,6 +349,15 @@ mod tests {
     }
 
     #[test]
+    fn a_planned_leaver_starts_from_the_day_on_file() {
+        let mut ws = clean();
+        let planned = today().add_days(20);
+        ws.people.get_mut("aud").unwrap().left = Some(planned);
+        let d = LeaveDialog::new(&ws, "aud", today());
+        assert_eq!(d.form.field("date").value, planned.to_string());
+    }
+
+    #[test]
     fn a_far_off_date_is_pointed_out_before_it_is_saved() {
         let ws = clean();
         let mut d = LeaveDialog::new(&ws, "aud", today());
