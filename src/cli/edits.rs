@@ -133,7 +133,7 @@ fn parse_letter(s: &str) -> Result<Letter, String> {
 }
 
 /// Opens the workspace for writing (or only reading, for a dry run).
-fn open(global: &Global, dry_run: bool) -> Result<Session, u8> {
+pub(super) fn open(global: &Global, dry_run: bool) -> Result<Session, u8> {
     let mut opened = open_workspace(global)?;
     if !dry_run && let Err(e) = opened.store.lock() {
         eprintln!("error: {}", sanitize(&e.to_string()));
@@ -146,7 +146,7 @@ fn open(global: &Global, dry_run: bool) -> Result<Session, u8> {
 }
 
 /// Prints an error (paths and ids in it can carry anything: sanitised).
-fn fail(message: impl std::fmt::Display) -> u8 {
+pub(super) fn fail(message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {}", sanitize(&message.to_string()));
     EXIT_USAGE
 }
@@ -157,7 +157,7 @@ fn fail(message: impl std::fmt::Display) -> u8 {
 /// day): when that is after the evaluation date, the findings on that day
 /// are compared too, so that ending a role next month is not reported as
 /// harmless just because it is harmless today.
-fn finish(
+pub(super) fn finish(
     mut session: Session,
     edit: Edit,
     label: &str,
@@ -423,8 +423,16 @@ pub fn leave(global: &Global, a: &LeaveArgs, style: &Style) -> u8 {
         Ok(p) => p.id.clone(),
         Err(e) => return fail(e),
     };
-    let e = match edit::mark_left(ws, &person, a.date, !a.keep_roles) {
-        Ok(e) => e,
+    let (e, follows) = match query::leave_consequences(
+        ws,
+        &person,
+        a.date,
+        global.today(),
+        a.keep_roles,
+        None,
+        &[],
+    ) {
+        Ok((e, c)) => (e, c.lines(ws)),
         Err(e) => return fail(e),
     };
     if let Some(before) = ws.people[&person].left.filter(|&d| d != a.date) {
@@ -438,6 +446,7 @@ pub fn leave(global: &Global, a: &LeaveArgs, style: &Style) -> u8 {
             a.date
         );
     }
+    super::handover::print_follows(&follows, style);
     finish(
         session,
         e,

@@ -4,6 +4,7 @@
 mod check;
 mod edits;
 mod export_cmd;
+mod handover;
 mod import_cmd;
 mod lookup;
 mod open;
@@ -174,6 +175,9 @@ pub enum Command {
     Clear(edits::ClearArgs),
     /// Record that a person has left (and end their roles).
     Leave(edits::LeaveArgs),
+    /// Hand a person's roles, deputyships and sponsorships over to a
+    /// successor: each ends on the day and starts for the successor the next.
+    Handover(handover::HandoverArgs),
     /// Record a management sign-off of the register as it stands.
     Signoff(edits::SignoffArgs),
     /// Import from an HR or identity-provider export.
@@ -270,6 +274,7 @@ pub fn run(cli: Cli) -> u8 {
         Some(Command::Set(a)) => edits::set(&cli.global, &a, &style),
         Some(Command::Clear(a)) => edits::clear(&cli.global, &a, &style),
         Some(Command::Leave(a)) => edits::leave(&cli.global, &a, &style),
+        Some(Command::Handover(a)) => handover::handover(&cli.global, &a, &style),
         Some(Command::Signoff(a)) => edits::signoff(&cli.global, &a, &style),
         Some(Command::Import(c)) => import_cmd::run(&cli.global, c, &style),
         Some(Command::Export(c)) => export_cmd::run(&cli.global, c),

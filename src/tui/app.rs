@@ -55,6 +55,8 @@ pub enum Layer {
     Palette(Picker<Command>),
     Finder(Picker<Entity>),
     Form(Box<EntityForm>),
+    /// The leaver dialog, with what follows (src/tui/leave.rs).
+    Leave(Box<super::leave::LeaveDialog>),
     Confirm(Question),
     /// Presentation mode: takes the whole screen.
     Present(Box<Presentation>),
@@ -239,6 +241,7 @@ impl App {
     pub fn handle_paste(&mut self, text: &str) {
         match self.layers.last_mut() {
             Some(Layer::Form(ef)) => ef.form.paste(text),
+            Some(Layer::Leave(d)) => d.paste(text, self.session.workspace()),
             Some(Layer::Palette(p)) => p.paste(text),
             Some(Layer::Finder(p)) => p.paste(text),
             _ => {}
@@ -306,6 +309,7 @@ impl App {
                     }
                 }
             },
+            Layer::Leave(d) => self.handle_leave(d, key),
             Layer::Confirm(q) => match q.handle(key) {
                 None => Some(Layer::Confirm(q)),
                 Some(Answer::Save) => {
@@ -779,10 +783,7 @@ impl App {
                 _ => self.say("Select a person or a role to assign"),
             },
             Command::MarkLeft => match &item {
-                Some(Item::Person(p)) => {
-                    let f = forms::leave(ws, p, self.today);
-                    self.open_form(f);
-                }
+                Some(Item::Person(p)) => self.open_leave(&p.clone()),
                 Some(Item::Assignment(role, i)) => {
                     if let Some(p) = ws
                         .roles
@@ -790,8 +791,7 @@ impl App {
                         .and_then(|r| r.assignments.get(*i))
                         .map(|a| a.person.clone())
                     {
-                        let f = forms::leave(ws, &p, self.today);
-                        self.open_form(f);
+                        self.open_leave(&p);
                     }
                 }
                 _ => self.say("Select a person to mark as having left"),

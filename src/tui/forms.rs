@@ -597,14 +597,6 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
                 };
                 match (date(2).transpose(), date(3).transpose()) {
                     (Ok(achieved), Ok(expires)) if !parts[0].is_empty() => {
-                        if let (Some(a), Some(e)) = (achieved, expires)
-                            && e < a
-                        {
-                            form.fail(
-                                "competencies",
-                                format!("`{}` expires before it was achieved", parts[0]),
-                            );
-                        }
                         competencies.push(Competency {
                             id: parts[0].to_string(),
                             evidence: parts
@@ -622,16 +614,8 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
                 }
             }
             let manager = person_ref(form, ws, "manager");
-            if manager.as_deref() == Some(id.as_str()) {
-                form.fail("manager", "nobody is their own manager");
-            }
             let joined = date_field(form, "joined");
             let left = date_field(form, "left");
-            if let (Some(j), Some(l)) = (joined, left)
-                && l < j
-            {
-                form.fail("left", "before they joined");
-            }
             let p = Person {
                 id: id.clone(),
                 name: required(form, "name"),
@@ -647,6 +631,11 @@ pub fn submit(ef: &mut EntityForm, ws: &Workspace) -> Option<Submitted> {
                 mfa: form.field("mfa").is_on(),
                 competencies,
             };
+            // The rules the loader and the edits apply, in their words,
+            // on the field to correct.
+            for problem in p.date_problems() {
+                form.fail(problem.field(), problem.message(&id));
+            }
             let label = if original.is_some() {
                 format!("edit {id}")
             } else {

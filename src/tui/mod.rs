@@ -24,6 +24,7 @@ pub mod flow;
 pub mod form;
 pub mod forms;
 pub mod keymap;
+pub mod leave;
 pub mod matrix;
 pub mod overlay;
 pub mod present;

@@ -241,6 +241,7 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
                 &glyphs,
             ),
             Layer::Form(ef) => ef.form.render(f, area, &theme, &glyphs),
+            Layer::Leave(d) => d.render(f, area, &theme, &glyphs),
             Layer::Confirm(q) => {
                 q.render(f, area, &theme, &glyphs);
                 None
@@ -374,6 +375,13 @@ fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
                 Some(Layer::Form(_)) => {
                     Some(&[("Enter", "save"), ("Tab", "next"), ("Esc", "cancel")])
                 }
+                Some(Layer::Leave(_)) => Some(&[
+                    ("Enter", "save"),
+                    ("Tab", "next"),
+                    ("Space", "toggle"),
+                    ("PgDn", "more"),
+                    ("Esc", "cancel"),
+                ]),
                 Some(Layer::Confirm(q)) if q.save_label.is_some() => {
                     Some(&[("s", "save"), ("y", "quit"), ("n", "stay")])
                 }

@@ -4,6 +4,9 @@
 
 use crate::model::*;
 
+mod handover;
+pub use handover::{Handover, handover, leave_and_hand_over};
+
 /// One change to the register. Entities are replaced whole (`Put…`), which
 /// keeps the inverse trivial; [`Edit::Batch`] groups several into one undo
 /// step.
@@ -88,36 +91,15 @@ pub enum EditError {
     },
 }
 
-/// Refuses a person the workspace files do not accept (the loader checks
-/// the same: dates in order, not their own manager), so that no edit, from
-/// a form, the command line or an import, can produce a register that would
-/// not load.
+/// Refuses a person the workspace files do not accept (the loader asks
+/// the same [`Person::date_problems`]: dates in order, not their own
+/// manager), so that no edit, from a form, the command line or an import,
+/// can produce a register that would not load.
 fn check_person_dates(p: &Person) -> Result<(), EditError> {
-    if p.manager.as_deref() == Some(p.id.as_str()) {
-        return Err(EditError::Dates(format!(
-            "{} cannot be their own manager",
-            p.id
-        )));
+    match p.date_problems().first() {
+        Some(problem) => Err(EditError::Dates(problem.message(&p.id))),
+        None => Ok(()),
     }
-    if let (Some(j), Some(l)) = (p.joined, p.left)
-        && l < j
-    {
-        return Err(EditError::Dates(format!(
-            "{} would leave ({l}) before joining ({j})",
-            p.id
-        )));
-    }
-    for c in &p.competencies {
-        if let (Some(a), Some(e)) = (c.achieved, c.expires)
-            && e < a
-        {
-            return Err(EditError::Dates(format!(
-                "{}'s `{}` would expire ({e}) before it was achieved ({a})",
-                p.id, c.id
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// The same for a role's assignments.

@@ -3,6 +3,9 @@
 //! and a fuzzy search over everything. Pure functions of the register and
 //! a date.
 
+pub mod leave;
+pub use leave::{Consequences, handover_consequences, leave_consequences};
+
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;

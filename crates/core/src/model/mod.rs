@@ -11,7 +11,7 @@ mod workspace;
 pub use date::{Date, DateError};
 pub use id::{is_valid_id, slugify};
 pub use matrix::{Letter, Matrix};
-pub use person::{Competency, Person, PersonKind, Status, manager_positions};
+pub use person::{Competency, DateProblem, Person, PersonKind, Status, manager_positions};
 pub use role::{Assignment, Category, Duty, Role, assignment_id};
 pub use workspace::{
     Activity, Exclusion, Organisation, Settings, Severity, Signoff, SodPair, SodRule, Workspace,

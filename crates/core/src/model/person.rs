@@ -135,6 +135,98 @@ impl Person {
     }
 }
 
+/// A date or reference in a person's record that the register cannot
+/// hold. This is the one definition of those rules: the loader, the edits
+/// and the forms all ask [`Person::date_problems`] and say
+/// [`DateProblem::message`], so a hand-edited file, a command and a form
+/// refuse the same record in the same words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateProblem {
+    /// `manager` names the person themselves.
+    OwnManager,
+    /// `left` (the last day) is before `joined`.
+    LeftBeforeJoining { joined: Date, left: Date },
+    /// A competency's `expires` is before its `achieved`; `index` is its
+    /// position in the person's list.
+    ExpiresBeforeAchieved {
+        index: usize,
+        competency: String,
+        achieved: Date,
+        expires: Date,
+    },
+}
+
+impl DateProblem {
+    /// The person field to correct: `manager`, `left` or `competencies`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            DateProblem::OwnManager => "manager",
+            DateProblem::LeftBeforeJoining { .. } => "left",
+            DateProblem::ExpiresBeforeAchieved { .. } => "competencies",
+        }
+    }
+
+    /// What is wrong, naming the person as `who` (an id, or the loader's
+    /// "person `jdoe`").
+    pub fn message(&self, who: &str) -> String {
+        match self {
+            DateProblem::OwnManager => format!("{who} cannot be their own manager"),
+            DateProblem::LeftBeforeJoining { joined, left } => {
+                format!("{who} cannot leave ({left}) before joining ({joined})")
+            }
+            DateProblem::ExpiresBeforeAchieved {
+                competency,
+                achieved,
+                expires,
+                ..
+            } => format!(
+                "{who}'s competency `{competency}` cannot expire ({expires}) before it was achieved ({achieved})"
+            ),
+        }
+    }
+
+    /// How to put it right.
+    pub fn help(&self) -> &'static str {
+        match self {
+            DateProblem::OwnManager => "leave `manager` empty at the top of the organisation",
+            DateProblem::LeftBeforeJoining { .. } => {
+                "the last day is on or after the day they joined; check both dates"
+            }
+            DateProblem::ExpiresBeforeAchieved { .. } => {
+                "the expiry is on or after the day it was achieved; check both dates"
+            }
+        }
+    }
+}
+
+impl Person {
+    /// Every [`DateProblem`] in this record, in field order.
+    pub fn date_problems(&self) -> Vec<DateProblem> {
+        let mut out = Vec::new();
+        if self.manager.as_deref() == Some(self.id.as_str()) {
+            out.push(DateProblem::OwnManager);
+        }
+        if let (Some(joined), Some(left)) = (self.joined, self.left)
+            && left < joined
+        {
+            out.push(DateProblem::LeftBeforeJoining { joined, left });
+        }
+        for (index, c) in self.competencies.iter().enumerate() {
+            if let (Some(achieved), Some(expires)) = (c.achieved, c.expires)
+                && expires < achieved
+            {
+                out.push(DateProblem::ExpiresBeforeAchieved {
+                    index,
+                    competency: c.id.clone(),
+                    achieved,
+                    expires,
+                });
+            }
+        }
+        out
+    }
+}
+
 /// For each person, by position in the register, the position of their
 /// line manager when the manager is in the register (a person named as
 /// their own manager points at themselves).

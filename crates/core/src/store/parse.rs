@@ -707,24 +707,17 @@ fn read_people(cx: &mut Cx<'_>, table: &DeTable<'_>, ws: &mut Workspace) {
     for (id, t) in people {
         t.check_keys(cx, k::PERSON);
         let mut competencies = Vec::new();
+        // Where each competency's `expires` is, for a problem found below.
+        let mut expires_spans = Vec::new();
         for c in t.table_array(cx, "competency", "competency") {
             c.check_keys(cx, k::COMPETENCY);
-            let comp = Competency {
+            competencies.push(Competency {
                 id: c.required_string(cx, "id"),
                 evidence: c.string(cx, "evidence"),
                 achieved: c.date(cx, "achieved"),
                 expires: c.date(cx, "expires"),
-            };
-            if let (Some(a), Some(e)) = (comp.achieved, comp.expires)
-                && e < a
-            {
-                let span = c.get("expires").map_or(c.span.clone(), |v| v.span());
-                cx.error(
-                    span,
-                    format!("{} expires ({e}) before it was achieved ({a})", c.what),
-                );
-            }
-            competencies.push(comp);
+            });
+            expires_spans.push(c.get("expires").map_or(c.span.clone(), |v| v.span()));
         }
         let p = Person {
             id: id.clone(),
@@ -750,16 +743,14 @@ fn read_people(cx: &mut Cx<'_>, table: &DeTable<'_>, ws: &mut Workspace) {
             mfa: t.bool(cx, "mfa").unwrap_or(false),
             competencies,
         };
-        if let (Some(j), Some(l)) = (p.joined, p.left)
-            && l < j
-        {
-            let span = t.get("left").map_or(t.span.clone(), |v| v.span());
-            cx.error(span, format!("{} left ({l}) before joining ({j})", t.what));
-        }
-        if p.manager.as_deref() == Some(id.as_str()) {
-            let span = t.get("manager").map_or(t.span.clone(), |v| v.span());
-            let d = cx.error(span, format!("{} is their own manager", t.what));
-            d.help = Some("remove `manager` for the top of the organisation".into());
+        // The same rules, in the same words, as the edits and the forms.
+        for problem in p.date_problems() {
+            let span = match &problem {
+                DateProblem::ExpiresBeforeAchieved { index, .. } => expires_spans[*index].clone(),
+                other => t.get(other.field()).map_or(t.span.clone(), |v| v.span()),
+            };
+            let d = cx.error(span, problem.message(&t.what));
+            d.help = Some(problem.help().into());
         }
         ws.people.insert(id, p);
     }
