@@ -80,7 +80,9 @@ fn core_graph() -> BTreeMap<String, BTreeSet<String>> {
     for entry in fs::read_dir(&src).unwrap() {
         let p = entry.unwrap().path();
         let name = p.file_stem().unwrap().to_string_lossy().into_owned();
-        if name == "lib" {
+        // A module is `name.rs` with an optional `name/` beside it, or
+        // `name/mod.rs`; the folder of a `name.rs` is seen with the file.
+        if name == "lib" || (p.is_dir() && src.join(format!("{name}.rs")).exists()) {
             continue;
         }
         let mut files = Vec::new();
@@ -88,6 +90,10 @@ fn core_graph() -> BTreeMap<String, BTreeSet<String>> {
             files_of(&p, &mut files);
         } else {
             files.push(p.clone());
+            let folder = src.join(&name);
+            if folder.is_dir() {
+                files_of(&folder, &mut files);
+            }
         }
         let mut uses = BTreeSet::new();
         for f in files {
