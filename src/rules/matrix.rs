@@ -178,13 +178,19 @@ fn unknown_references(ix: &Index<'_>, out: &mut Vec<Finding>) {
     }
     for id in ix.ws.exclusions.keys() {
         if !ix.is_subject(id) {
+            // A heading gets this one finding only; `exclusions` skips it.
+            let why = if cat.is_heading(id) {
+                " It is a clause heading, and the requirements of clauses 4 to 10 cannot be excluded."
+            } else {
+                ""
+            };
             out.push(finding(
                 "matrix/unknown-reference",
                 Severity::Error,
                 "6.1.3",
                 Entity::new(EntityKind::Workspace, id.as_str()),
                 format!(
-                    "An exclusion names `{}`, which is not a control or activity.",
+                    "An exclusion names `{}`, which is not a control or activity.{why}",
                     sanitize(id)
                 ),
             ));
@@ -193,7 +199,9 @@ fn unknown_references(ix: &Index<'_>, out: &mut Vec<Finding>) {
 }
 
 fn exclusions(ix: &Index<'_>, out: &mut Vec<Finding>) {
-    for (id, ex) in &ix.ws.exclusions {
+    // Ids that are no subject (headings included) are reported once, by
+    // `unknown_references`: one cause, one finding.
+    for (id, ex) in ix.ws.exclusions.iter().filter(|(id, _)| ix.is_subject(id)) {
         let Some(entry) = catalogue().get(id) else {
             if ix.ws.activities.contains_key(id) && ex.justification.trim().is_empty() {
                 out.push(unjustified(ix, id, Severity::Warning));
@@ -375,5 +383,35 @@ mod tests {
             },
         );
         assert!(fired(ws, "matrix/exclusion-unjustified").is_empty());
+    }
+
+    #[test]
+    fn an_excluded_heading_is_one_finding() {
+        let mut ws = clean();
+        ws.exclusions.insert(
+            "9.2".into(),
+            Exclusion {
+                subject: "9.2".into(),
+                justification: "We do not audit".into(),
+            },
+        );
+        let all: Vec<_> = crate::rules::findings(&ws, d("2026-11-27"))
+            .into_iter()
+            .filter(|f| f.entity.id == "9.2")
+            .collect();
+        assert_eq!(all.len(), 1, "{all:#?}");
+        assert_eq!(all[0].rule, "matrix/unknown-reference");
+        assert!(all[0].message.contains("heading"), "{}", all[0].message);
+        // A leaf clause is still an exclusion-unjustified error.
+        let mut ws = clean();
+        ws.exclusions.insert(
+            "9.2.1".into(),
+            Exclusion {
+                subject: "9.2.1".into(),
+                justification: "We do not audit".into(),
+            },
+        );
+        assert_eq!(fired(ws.clone(), "matrix/exclusion-unjustified").len(), 1);
+        assert!(fired(ws, "matrix/unknown-reference").is_empty());
     }
 }
