@@ -21,6 +21,12 @@ pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
         if unknown(ix, rule, out) {
             continue;
         }
+        // The loader refuses a pair naming one id twice; a register built
+        // otherwise must still not flag every holder of that role.
+        let (SodPair::Roles([a, b]) | SodPair::Subjects([a, b])) = &rule.pair;
+        if a == b {
+            continue;
+        }
         match &rule.pair {
             SodPair::Roles([a, b]) => roles(ix, rule, a, b, out),
             SodPair::Subjects([a, b]) => duties(ix, rule, a, b, out),
@@ -172,6 +178,23 @@ mod tests {
                 reason: "Keep apart".into(),
             },
         )
+    }
+
+    #[test]
+    fn a_rule_naming_one_role_twice_flags_nobody() {
+        let mut ws = clean();
+        ws.sod_rules.extend([rule(
+            "same",
+            SodPair::Roles(["ism".into(), "ism".into()]),
+            Severity::Error,
+        )]);
+        assert!(fired(ws.clone(), "sod/role-conflict").is_empty());
+        ws.sod_rules.extend([rule(
+            "same-subject",
+            SodPair::Subjects(["A.5.*".into(), "A.5.*".into()]),
+            Severity::Error,
+        )]);
+        assert!(fired(ws, "sod/duty-conflict").is_empty());
     }
 
     #[test]

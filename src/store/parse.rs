@@ -679,6 +679,15 @@ fn read_workspace(cx: &mut Cx<'_>, table: &DeTable<'_>, ws: &mut Workspace) {
 fn pair_of(cx: &mut Cx<'_>, t: &Obj<'_, '_>, key: &str) -> Option<[String; 2]> {
     let list = t.string_list(cx, key);
     match <[String; 2]>::try_from(list) {
+        Ok([a, b]) if a == b => {
+            // A rule keeping a role (or subject) apart from itself would
+            // flag every holder of it; it is a slip in the file.
+            let span = t.get(key).map(|v| v.span()).unwrap_or(t.span.clone());
+            let d = cx.error(span, format!("`{key}` in {} names `{a}` twice", t.what));
+            d.expected =
+                Some("two different ids: the pair that one person must not combine".into());
+            None
+        }
         Ok(pair) => Some(pair),
         Err(list) => {
             let span = t.get(key).map(|v| v.span()).unwrap_or(t.span.clone());
