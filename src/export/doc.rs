@@ -261,7 +261,8 @@ impl Document {
                             holder: h.name.clone(),
                             competency: c.clone(),
                             status: CompetenceStatus::of(p, c, as_of, warn),
-                            evidence: p.competency(c).and_then(|c| c.evidence.clone()),
+                            evidence: CompetenceStatus::record(p, c, as_of)
+                                .and_then(|c| c.evidence.clone()),
                         });
                     }
                 }
@@ -1213,7 +1214,7 @@ mod tests {
         );
         assert_eq!(
             CompetenceStatus::of(&p, "future", on, 60),
-            CompetenceStatus::Missing
+            CompetenceStatus::NotYet(d("2027-01-01"))
         );
         assert_eq!(
             CompetenceStatus::of(&p, "none", on, 60),

@@ -337,6 +337,7 @@ fn roles(out: &mut Flow, d: &Document) {
                 CompetenceStatus::Expiring { expires, .. } => format!("expires {expires}"),
                 CompetenceStatus::Expired(on) => format!("EXPIRED {on}"),
                 CompetenceStatus::Missing => "MISSING".to_string(),
+                CompetenceStatus::NotYet(a) => format!("MISSING until {a}"),
             };
             out.text(
                 2,
