@@ -554,7 +554,7 @@ pub struct Who {
     pub group: String,
     pub kind: &'static str,
     pub excluded: Option<String>,
-    /// Sorted A, R, S, C, I.
+    /// Sorted A/R, A, R, S, C, I.
     pub duties: Vec<Duty>,
 }
 
@@ -579,14 +579,7 @@ pub fn who(ix: &Index<'_>, subject: &Subject<'_>) -> Who {
             holders: holders(ix, role),
         })
         .collect();
-    let rank = |l: Letter| match l {
-        Letter::A => 0,
-        Letter::R => 1,
-        Letter::S => 2,
-        Letter::C => 3,
-        Letter::I => 4,
-    };
-    duties.sort_by_key(|d| rank(d.letter));
+    duties.sort_by_key(|d| d.letter.rank());
     Who {
         subject: subject.id.to_string(),
         title: subject.title.to_string(),

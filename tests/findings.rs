@@ -44,3 +44,126 @@ fn a_segregation_rule_naming_one_role_twice_is_a_located_load_error() {
         .code(2)
         .stderr(predicate::str::contains("names `A.8.*` twice"));
 }
+
+#[test]
+fn b_in_the_grid_sets_a_r_under_the_cursor_and_the_help_says_so() {
+    use rasci::model::Letter;
+    use rasci::tui::app::{App, Options};
+    use rasci::tui::keymap::{Key, KeyMap};
+    let (_home, ws) = demo_home();
+    let (store, register) = rasci::store::load(&ws).unwrap();
+    let day: rasci::model::Date = "2026-11-27".parse().unwrap();
+    let session = rasci::session::Session::new(store, register, day);
+    let opts = Options {
+        today: day,
+        color: false,
+        ascii: false,
+        mouse: false,
+    };
+    let mut app = App::new(session, None, KeyMap::default(), &opts);
+    let before = app.session.workspace().matrix.clone();
+    for k in ["2", "j", "j", "b"] {
+        app.handle_key(Key::parse(k).unwrap());
+    }
+    let after = &app.session.workspace().matrix;
+    let changed: Vec<(&String, &String, Letter)> = after
+        .rows
+        .iter()
+        .flat_map(|(s, row)| row.iter().map(move |(r, l)| (s, r, *l)))
+        .filter(|(s, r, l)| before.get(s, r) != Some(*l))
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].2, Letter::AR);
+    assert_eq!(
+        Some(changed[0].0.as_str()),
+        app.matrix.selected_subject(),
+        "the cell under the cursor"
+    );
+    let map = KeyMap::default();
+    assert_eq!(
+        map.keys_label(rasci::tui::command::Command::SetAR, false),
+        "b"
+    );
+}
+
+#[test]
+fn an_a_r_cell_set_from_the_command_line_is_a_and_r_everywhere() {
+    let (home, ws) = demo_home();
+    // A.5.1: top management A, ISM R. Make the ISM both, and drop top's A.
+    rasci(home.path())
+        .args(["clear", "-w", "ws", "A.5.1", "top-management"])
+        .assert()
+        .success();
+    rasci(home.path())
+        .args(["set", "-w", "ws", "A.5.1", "ism", "A/R"])
+        .assert()
+        .success();
+    let matrix = std::fs::read_to_string(ws.join("matrix.toml")).unwrap();
+    assert!(matrix.contains("ism = \"A/R\""), "{matrix}");
+
+    let out = rasci(home.path())
+        .args(["check", "-w", "ws", "--format", "json"])
+        .output()
+        .unwrap();
+    let check: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let on_a51: Vec<&str> = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["entity"]["id"] == "A.5.1")
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(on_a51.is_empty(), "{on_a51:?}");
+
+    let out = rasci(home.path())
+        .args(["who", "-w", "ws", "A.5.1", "--format", "json"])
+        .output()
+        .unwrap();
+    let who: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &who["subjects"][0]["duties"][0];
+    assert_eq!(first["letter"], "A/R", "{who:#}");
+    assert_eq!(first["role"], "ism");
+    rasci(home.path())
+        .args(["who", "-w", "ws", "A.5.1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("A/R"));
+
+    // The OSCAL fragment gives the ISM both letters.
+    let out = rasci(home.path())
+        .args(["export", "oscal", "-w", "ws", "-o", "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let ssp: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let reqs = ssp["system-security-plan"]["control-implementation"]["implemented-requirements"]
+        .as_array()
+        .unwrap();
+    let a51 = reqs
+        .iter()
+        .find(|r| r["control-id"] == "a.5.1")
+        .expect("A.5.1 requirement");
+    let ism = a51["responsible-roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["role-id"].as_str().unwrap().contains("ism"))
+        .expect("ism responsible role");
+    let letters: Vec<&str> = ism["props"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["name"] == "rasci")
+        .map(|p| p["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(letters, ["A", "R"]);
+
+    // Hand-written spreadsheet spellings load as the same cell.
+    hand_edit(&ws.join("matrix.toml"), "ism = \"A/R\"", "ism = \"R/A\"");
+    rasci(home.path())
+        .args(["who", "-w", "ws", "A.5.1", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"A/R\""));
+}

@@ -351,9 +351,14 @@ pub fn role(global: &Global, role: &str, format: Format, style: &Style) -> u8 {
         }
         out.push_str(&wrap(&line, style.width, "  "));
     }
-    let counts = |l: crate::model::Letter| a.matrix.iter().filter(|(_, x)| *x == l).count();
+    // An A/R cell counts as an A and as an R; how many there are is said.
+    let counts = |l: crate::model::Letter| a.matrix.iter().filter(|(_, x)| x.counts_as(l)).count();
+    let both = match counts(crate::model::Letter::AR) {
+        0 => String::new(),
+        n => format!(" (A/R {n})"),
+    };
     out.push_str(&format!(
-        "\n{} A {}, R {}, S {}, C {}, I {}\n",
+        "\n{} A {}, R {}, S {}, C {}, I {}{both}\n",
         style.bold("Matrix:"),
         counts(crate::model::Letter::A),
         counts(crate::model::Letter::R),

@@ -712,7 +712,7 @@ fn markdown(d: &Document) -> String {
     let _ = writeln!(
         out,
         "Letters: **R** Responsible (does the work), **A** Accountable (answers for it; one per subject), \
-         **S** Supportive, **C** Consulted, **I** Informed. Columns are roles:\n"
+         **A/R** both, **S** Supportive, **C** Consulted, **I** Informed. Columns are roles:\n"
     );
     let cols: Vec<String> = d
         .role_columns
@@ -814,7 +814,7 @@ nav ol { columns: 2; }
 .matrix th[scope="rowgroup"] { background: #d0cece; font-weight: bold; border-top: 2px solid #222; }
 .matrix td.l { text-align: center; font-weight: bold; min-width: 1.4em; padding: .1rem .2rem; }
 .l-R { background: #9dc3e6; }
-.l-A { background: #f4b183; box-shadow: inset 0 0 0 2px #111; }
+.l-A, .l-AR { background: #f4b183; box-shadow: inset 0 0 0 2px #111; }
 .l-S { background: #a9d18e; }
 .l-C { background: #ffe699; }
 .l-I { background: #e7e6e6; font-weight: normal !important; }
@@ -1017,14 +1017,19 @@ fn html(d: &Document) -> String {
             Letter::A,
             "Accountable: answers for the result; exactly one per subject",
         ),
+        (
+            Letter::AR,
+            "Accountable and Responsible: answers for the result and does the work",
+        ),
         (Letter::S, "Supportive: helps those responsible"),
         (Letter::C, "Consulted: asked before decisions"),
         (Letter::I, "Informed: told about results"),
     ] {
         let _ = writeln!(
             out,
-            "<tr><td class=\"l l-{0}\">{0}</td><td>{1}</td></tr>",
+            "<tr><td class=\"l l-{1}\">{0}</td><td>{2}</td></tr>",
             l.as_str(),
+            l.as_str().replace('/', ""),
             meaning
         );
     }
@@ -1071,9 +1076,10 @@ fn html(d: &Document) -> String {
                     Some(l) => {
                         let _ = write!(
                             out,
-                            "<td class=\"l l-{0}\" title=\"{1}\">{0}</td>",
+                            "<td class=\"l l-{2}\" title=\"{1}\">{0}</td>",
                             l.as_str(),
-                            l.word()
+                            l.word(),
+                            l.as_str().replace('/', "")
                         );
                     }
                     None => out.push_str("<td class=\"l\"></td>"),

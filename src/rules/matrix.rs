@@ -36,7 +36,8 @@ fn subject_label(ix: &Index<'_>, id: &str) -> String {
 fn letters(ix: &Index<'_>, out: &mut Vec<Finding>) {
     for &subject in &ix.subject_ids {
         let row = ix.ws.matrix.rows.get(subject);
-        let count = |l: Letter| row.map_or(0, |r| r.values().filter(|&&x| x == l).count());
+        // An A/R cell counts as an A and as an R.
+        let count = |l: Letter| row.map_or(0, |r| r.values().filter(|x| x.counts_as(l)).count());
         let (a, r) = (count(Letter::A), count(Letter::R));
         let entity = || Entity::new(EntityKind::Subject, subject);
         if a > 1 {
@@ -383,6 +384,32 @@ mod tests {
             },
         );
         assert!(fired(ws, "matrix/exclusion-unjustified").is_empty());
+    }
+
+    #[test]
+    fn an_a_r_cell_is_the_accountable_and_the_responsible() {
+        // The ISM owns and does the work; nobody else is R.
+        let mut ws = clean();
+        ws.matrix.set("A.8.1", "incident", None);
+        assert_eq!(fired(ws.clone(), "matrix/no-responsible").len(), 1);
+        ws.matrix.set("A.8.1", "ism", Some(Letter::AR));
+        assert!(fired(ws.clone(), "matrix/no-responsible").is_empty());
+        assert!(fired(ws.clone(), "matrix/no-accountable").is_empty());
+        // A second A/R, or an A beside it, is one Accountable too many.
+        ws.matrix.set("A.8.1", "incident", Some(Letter::A));
+        assert_eq!(fired(ws.clone(), "matrix/many-accountable").len(), 1);
+        ws.matrix.set("A.8.1", "incident", Some(Letter::AR));
+        assert_eq!(fired(ws.clone(), "matrix/many-accountable").len(), 1);
+        // An A/R role nobody holds is an Accountable vacancy.
+        ws.matrix.set("A.8.1", "incident", None);
+        for (_, row) in ws.matrix.rows.iter_mut() {
+            row.shift_remove("ism");
+            row.insert("audit".into(), Letter::AR);
+        }
+        role_mut(&mut ws, "audit").assignments.clear();
+        let f = fired(ws, "matrix/accountable-vacant");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].entity.id, "audit");
     }
 
     #[test]

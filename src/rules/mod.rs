@@ -154,7 +154,10 @@ pub fn findings_by_row(
             EntityKind::Subject => add(&f.entity.id, f.severity),
             EntityKind::Role if f.rule.starts_with("matrix/accountable-") => {
                 for (s, row) in &ws.matrix.rows {
-                    if row.get(&f.entity.id) == Some(&crate::model::Letter::A) {
+                    if row
+                        .get(&f.entity.id)
+                        .is_some_and(|l| l.counts_as(crate::model::Letter::A))
+                    {
                         add(s, f.severity);
                     }
                 }

@@ -262,6 +262,12 @@ mod tests {
             "different people"
         );
 
+        // An A/R cell is a duty too.
+        ws.matrix.set("provision-access", "ism", Some(Letter::C));
+        assert!(fired(ws.clone(), "sod/duty-conflict").is_empty());
+        ws.matrix.set("provision-access", "ism", Some(Letter::AR));
+        assert_eq!(fired(ws.clone(), "sod/duty-conflict").len(), 1);
+
         ws.matrix.set("provision-access", "ism", Some(Letter::R));
         let f = fired(ws, "sod/duty-conflict");
         assert_eq!(f.len(), 1, "{f:#?}");

@@ -882,10 +882,15 @@ fn read_matrix(cx: &mut Cx<'_>, table: &DeTable<'_>, ws: &mut Workspace) {
                             rv.span(),
                             format!("{s:?} is not a RASCI letter (row `{subject}`, role `{role}`)"),
                         );
-                        d.expected = Some("one of \"R\", \"A\", \"S\", \"C\", \"I\"".into());
+                        d.expected = Some(
+                            "one of \"R\", \"A\", \"S\", \"C\", \"I\", or \"A/R\" for a role that is both"
+                                .into(),
+                        );
                         if s.len() > 1 && s.chars().all(|c| Letter::from_char(c).is_some()) {
-                            d.help =
-                                Some("one letter per cell: keep the strongest (A, then R)".into());
+                            d.help = Some(
+                                "one letter per cell, or \"A/R\": keep the strongest (A, then R)"
+                                    .into(),
+                            );
                         }
                     }
                 },

@@ -332,7 +332,10 @@ fn finding_on_row(ws: &Workspace, f: &crate::rules::Finding, subject: &str) -> b
         crate::rules::EntityKind::Subject => f.entity.id == subject,
         crate::rules::EntityKind::Role => {
             f.rule.starts_with("matrix/accountable-")
-                && ws.matrix.get(subject, &f.entity.id) == Some(Letter::A)
+                && ws
+                    .matrix
+                    .get(subject, &f.entity.id)
+                    .is_some_and(|l| l.counts_as(Letter::A))
         }
         _ => false,
     }

@@ -482,14 +482,22 @@ fn matrix(
                 } else {
                     for letter in &row.letters[range.clone()] {
                         let (text, style) = match letter {
-                            Some(Letter::A) => ("A", bold().add_modifier(Modifier::REVERSED)),
+                            Some(l @ (Letter::A | Letter::AR)) => {
+                                (l.as_str(), bold().add_modifier(Modifier::REVERSED))
+                            }
                             Some(Letter::R) => ("R", bold()),
                             Some(l) => (l.as_str(), Style::new()),
                             None => (if glyphs.ascii { "." } else { "·" }, Style::new()),
                         };
-                        spans.push(Span::raw("  "));
+                        // Four columns a letter: " A " or "A/R" after a space.
+                        let (before, after) = if cols(text) == 1 {
+                            ("  ", " ")
+                        } else {
+                            (" ", "")
+                        };
+                        spans.push(Span::raw(before));
                         spans.push(Span::styled(text, style));
-                        spans.push(Span::raw(" "));
+                        spans.push(Span::raw(after));
                     }
                 }
                 out.lines.push(Line::from(spans));
