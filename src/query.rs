@@ -507,6 +507,9 @@ pub struct Deputy {
     pub id: String,
     pub name: String,
     pub email: Option<String>,
+    /// True when the deputy has left (`people/leaver-is-deputy`), marked
+    /// like a holder who has left.
+    pub left: bool,
 }
 
 fn holder(ix: &Index<'_>, a: &Assignment) -> Holder {
@@ -523,6 +526,7 @@ fn holder(ix: &Index<'_>, a: &Assignment) -> Holder {
                 id: d.clone(),
                 name: dp.map_or_else(|| d.clone(), |p| p.display_name().to_string()),
                 email: dp.and_then(|p| p.email.clone()),
+                left: dp.is_some_and(|p| p.has_left_by(ix.on)),
             }
         }),
         left: p.is_some_and(|p| p.has_left_by(ix.on)),

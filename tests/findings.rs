@@ -167,3 +167,114 @@ fn an_a_r_cell_set_from_the_command_line_is_a_and_r_everywhere() {
         .success()
         .stdout(predicate::str::contains("\"A/R\""));
 }
+
+/// The demo with the ISM's deputy replaced by Marek Nowak, who left on
+/// 2026-09-30.
+fn deputy_who_left() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (home, ws) = demo_home();
+    hand_edit(
+        &ws.join("roles.toml"),
+        "person = \"sbrennan\"\nfrom = 2024-02-01\ndeputy = \"kkowalczyk\"",
+        "person = \"sbrennan\"\nfrom = 2024-02-01\ndeputy = \"mnowak\"",
+    );
+    (home, ws)
+}
+
+#[test]
+fn a_deputy_who_left_is_marked_in_every_lookup_and_its_json() {
+    let (home, _ws) = deputy_who_left();
+    let text = |args: &[&str]| {
+        let out = rasci(home.path()).args(args).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for args in [
+        &["role", "-w", "ws", "ism"][..],
+        &["who", "-w", "ws", "A.5.1"],
+        &["whois", "-w", "ws", "sbrennan"],
+    ] {
+        let out = common::flat(&text(args));
+        assert!(
+            out.contains("deputy Marek Nowak (has left)")
+                || out.contains("deputy Marek Nowak <marek.nowak@larkmoor.example> (has left)"),
+            "{args:?}: {out}"
+        );
+    }
+    // Until his last day he is no leaver.
+    let out = rasci(home.path())
+        .args(["--as-of", "2026-09-30", "role", "-w", "ws", "ism"])
+        .output()
+        .unwrap();
+    let out = common::flat(&String::from_utf8(out.stdout).unwrap());
+    assert!(
+        out.contains("deputy Marek Nowak <marek.nowak@larkmoor.example> Assignment history"),
+        "{out}"
+    );
+
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = rasci(home.path()).args(args).output().unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let who = json(&["who", "-w", "ws", "A.5.1", "--format", "json"]);
+    let deputy = who["subjects"][0]["duties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["holders"].as_array().unwrap())
+        .find(|h| h["id"] == "sbrennan")
+        .map(|h| h["deputy"].clone())
+        .unwrap();
+    assert_eq!(deputy["id"], "mnowak");
+    assert_eq!(deputy["left"], true);
+
+    // The roles document (and so the presentation, laid out from it).
+    let doc = text(&["export", "doc", "-w", "ws", "-o", "-"]);
+    assert!(doc.contains("Marek Nowak (has left)"), "{doc}");
+}
+
+/// The workbench's screen after `keys`, on a 160×50 terminal, as text.
+fn workbench_screen(ws: &std::path::Path, keys: &[&str]) -> String {
+    use rasci::tui::app::{App, Options};
+    use rasci::tui::keymap::{Key, KeyMap};
+    let (store, register) = rasci::store::load(ws).unwrap();
+    let day: rasci::model::Date = "2026-11-27".parse().unwrap();
+    let session = rasci::session::Session::new(store, register, day);
+    let opts = Options {
+        today: day,
+        color: false,
+        ascii: false,
+        mouse: false,
+    };
+    let mut app = App::new(session, None, KeyMap::default(), &opts);
+    for k in keys {
+        app.handle_key(Key::parse(k).unwrap());
+    }
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 50)).unwrap();
+    terminal
+        .draw(|f| rasci::tui::ui::draw(f, &mut app))
+        .unwrap();
+    let buf = terminal.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_deputy_who_left_is_marked_in_the_workbench_and_the_presentation() {
+    let (_home, ws) = deputy_who_left();
+    let roles_view = workbench_screen(&ws, &["1", "v", "j", "space", "z"]);
+    assert!(
+        roles_view.contains("deputy Marek Nowak (left)"),
+        "{roles_view}"
+    );
+    // The presentation's roles page.
+    let present = workbench_screen(&ws, &["P", "2"]);
+    assert!(
+        common::flat(&present).contains("deputy Marek Nowak (HAS LEFT)"),
+        "{present}"
+    );
+}

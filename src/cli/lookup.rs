@@ -50,6 +50,9 @@ fn holder_line(h: &Holder) -> String {
         if let Some(e) = &d.email {
             dep.push_str(&format!(" <{}>", s(e)));
         }
+        if d.left {
+            dep.push_str(" (has left)");
+        }
         facts.push(dep);
     }
     if !facts.is_empty() {
@@ -207,7 +210,8 @@ pub fn whois(global: &Global, person: &str, format: Format, style: &Style) -> u8
             facts.push(format!("until {d}"));
         }
         if let Some(d) = &h.deputy {
-            facts.push(format!("deputy {}", s(&d.name)));
+            let left = if d.left { " (has left)" } else { "" };
+            facts.push(format!("deputy {}{left}", s(&d.name)));
         }
         if let Some(a) = h.allocation {
             facts.push(format!("{a} FTE"));

@@ -46,6 +46,8 @@ pub struct HolderView {
     pub until: Option<Date>,
     /// Deputy name and email.
     pub deputy: Option<(String, Option<String>)>,
+    /// The deputy has left: marked as a holder who left is.
+    pub deputy_left: bool,
     pub evidence: Option<String>,
     pub acknowledged: Option<Date>,
     /// Has left by the date (a finding, but shown as recorded).
@@ -245,6 +247,7 @@ impl Document {
                             .deputy
                             .as_ref()
                             .map(|d| (d.name.clone(), d.email.clone())),
+                        deputy_left: s.holder.deputy.as_ref().is_some_and(|d| d.left),
                         evidence: s.evidence.clone(),
                         acknowledged: s.acknowledged,
                         left: s.holder.left,
@@ -523,11 +526,14 @@ fn holder_rows(r: &RoleView) -> Vec<Vec<String>> {
             } else {
                 h.name.clone()
             };
-            let deputy = match &h.deputy {
+            let mut deputy = match &h.deputy {
                 Some((n, Some(e))) => format!("{n} <{e}>"),
                 Some((n, None)) => n.clone(),
                 None => "none".into(),
             };
+            if h.deputy_left {
+                deputy.push_str(" (has left)");
+            }
             vec![
                 name,
                 h.email.clone().unwrap_or_else(|| "-".into()),

@@ -325,7 +325,12 @@ fn roles(out: &mut Flow, d: &Document) {
                 t.push_str(&format!(", since {since}"));
             }
             match &h.deputy {
-                Some((name, _)) => t.push_str(&format!("; deputy {name}")),
+                Some((name, _)) => {
+                    t.push_str(&format!("; deputy {name}"));
+                    if h.deputy_left {
+                        t.push_str(" (HAS LEFT)");
+                    }
+                }
                 None if r.needs_deputy => t.push_str("; NO DEPUTY"),
                 None => {}
             }
