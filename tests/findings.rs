@@ -278,3 +278,56 @@ fn a_deputy_who_left_is_marked_in_the_workbench_and_the_presentation() {
         "{present}"
     );
 }
+
+#[test]
+fn a_renewal_after_the_expired_record_counts_in_check_whois_and_the_document() {
+    let (home, ws) = demo_home();
+    let people = ws.join("people.toml");
+    let expired = "achieved = 2023-08-31\nexpires = 2026-08-31\n";
+    hand_edit(
+        &people,
+        expired,
+        &format!(
+            "{expired}\n[[person.ksato.competency]]\nid = \"incident-response\"\nevidence = \"Renewal IH-52001\"\nachieved = 2026-08-20\nexpires = 2029-08-20\n"
+        ),
+    );
+    rasci(home.path())
+        .args(["check", "-w", "ws"])
+        .assert()
+        .stdout(predicate::str::contains("competence/expired").not());
+    let whois = common::flat(
+        &String::from_utf8(
+            rasci(home.path())
+                .args(["whois", "-w", "ws", "ksato"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap(),
+    );
+    assert!(
+        whois.contains(
+            "incident-response: held, valid until 2029-08-20; evidence: Renewal IH-52001 (2 records; this one counts) [required]"
+        ),
+        "{whois}"
+    );
+    let doc = String::from_utf8(
+        rasci(home.path())
+            .args(["export", "doc", "-w", "ws", "-o", "-"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(doc.contains("Renewal IH-52001"), "{doc}");
+    assert!(
+        !doc.contains("IH-41876"),
+        "the expired record is not the evidence shown"
+    );
+
+    // Before the renewal was achieved, the old record counts: expiring.
+    rasci(home.path())
+        .args(["--as-of", "2026-08-15", "check", "-w", "ws"])
+        .assert()
+        .stdout(predicate::str::contains("expires on 2026-08-31"));
+}

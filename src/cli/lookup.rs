@@ -239,6 +239,22 @@ pub fn whois(global: &Global, person: &str, format: Format, style: &Style) -> u8
             ));
         }
     }
+    if !w.competencies.is_empty() {
+        out.push_str(&format!("\n{}\n", style.bold("Competencies")));
+        for c in &w.competencies {
+            let mut line = format!("{}: {}", s(&c.id), c.description);
+            if let Some(e) = &c.evidence {
+                line.push_str(&format!("; evidence: {}", s(e)));
+            }
+            if c.records > 1 {
+                line.push_str(&format!(" ({} records; this one counts)", c.records));
+            }
+            if c.required {
+                line.push_str(" [required]");
+            }
+            out.push_str(&wrap(&line, style.width, "  "));
+        }
+    }
     out.push_str(&format!(
         "\n{}\n",
         style.bold(&format!(
