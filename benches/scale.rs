@@ -192,7 +192,12 @@ fn report_peak_memory(people: usize) {
     };
     let out = Command::new(exe).env(MEMORY_PROBE, &dir).output();
     let workbench_kb: u64 = out
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().parse().unwrap_or(0))
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .trim()
+                .parse()
+                .unwrap_or(0)
+        })
         .unwrap_or(0);
     let bytes: u64 = rasci::store::FileKind::ALL
         .iter()

@@ -141,7 +141,9 @@ fn the_core_modules_use_exactly_what_the_architecture_document_says() {
             None => problems.push(format!("`{module}` is not in the table")),
             Some(allowed) => {
                 for u in uses.difference(allowed) {
-                    problems.push(format!("`{module}` uses `{u}`, which the table does not say"));
+                    problems.push(format!(
+                        "`{module}` uses `{u}`, which the table does not say"
+                    ));
                 }
                 for u in allowed.difference(uses) {
                     problems.push(format!("the table says `{module}` uses `{u}`; it does not"));
@@ -151,7 +153,9 @@ fn the_core_modules_use_exactly_what_the_architecture_document_says() {
     }
     for module in documented.keys() {
         if !actual.contains_key(module) {
-            problems.push(format!("the table lists `{module}`, which is not a core module"));
+            problems.push(format!(
+                "the table lists `{module}`, which is not a core module"
+            ));
         }
     }
     assert!(
@@ -168,7 +172,13 @@ fn the_core_crate_has_no_terminal_or_command_line_dependency() {
         .split("[dependencies]")
         .nth(1)
         .expect("the core has dependencies");
-    for shell in ["ratatui", "crossterm", "clap", "signal-hook", "portable-pty"] {
+    for shell in [
+        "ratatui",
+        "crossterm",
+        "clap",
+        "signal-hook",
+        "portable-pty",
+    ] {
         assert!(
             !deps.lines().any(|l| l.trim_start().starts_with(shell)),
             "the core depends on {shell}"

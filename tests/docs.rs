@@ -7,27 +7,54 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
 }
 
+/// The README's rule table is `rasci rules` in Markdown: exactly the rows
+/// [`rasci::rules::markdown_table`] makes, no more, no fewer, same words.
+/// Run with `RASCI_UPDATE_DOCS=1` to rewrite the table after changing a
+/// rule's description.
 #[test]
-fn the_readme_documents_every_finding_rule() {
+fn the_readme_rule_table_is_generated_from_the_rules() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = read("README.md");
+    let start = readme
+        .find("| rule id | severity | ref | fires when | how to fix |")
+        .expect("README has the rule table");
+    let end = readme[start..]
+        .find("\n\n")
+        .map_or(readme.len(), |e| start + e + 1);
+    let table = &readme[start..end];
+    let expected = rasci::rules::markdown_table();
+    if table != expected && std::env::var_os("RASCI_UPDATE_DOCS").is_some() {
+        let updated = format!("{}{expected}{}", &readme[..start], &readme[end..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert!(
+        table == expected,
+        "README's rule table differs from the rules (RASCI_UPDATE_DOCS=1 cargo test --test docs rewrites it); expected:\n{expected}"
+    );
     for r in rasci::rules::RULES {
-        let row = format!(
-            "| `{}` | {} | {} | {} |",
-            r.id,
-            r.severity,
-            r.reference,
-            r.when.replace('|', "/")
-        );
-        assert!(
-            readme.contains(&row),
-            "README findings table is out of date for {}:\n{row}",
+        assert_eq!(
+            table.matches(&format!("| `{}` |", r.id)).count(),
+            1,
+            "{}",
             r.id
         );
-        assert!(
-            readme.contains(&r.fix.replace('|', "/")),
-            "fix text of {} missing",
-            r.id
-        );
+    }
+}
+
+#[test]
+fn rasci_rules_prints_every_description_in_full() {
+    let out = assert_cmd::Command::cargo_bin("rasci")
+        .unwrap()
+        .args(["rules", "--format", "json"])
+        .env_clear()
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = json.to_string();
+    for r in rasci::rules::RULES {
+        let when = serde_json::to_string(r.when).unwrap();
+        assert!(text.contains(&when), "{} not printed by rasci rules", r.id);
     }
 }
 

@@ -71,7 +71,7 @@ pub struct SetArgs {
     pub subject: String,
     /// Role id or name.
     pub role: String,
-    /// R, A, S, C or I.
+    /// R, A, S, C, I, or A/R for a role that owns and does the work.
     #[arg(value_parser = parse_letter)]
     pub letter: Letter,
     /// Show the change without writing it.
@@ -129,7 +129,7 @@ fn parse_fte(s: &str) -> Result<f64, String> {
 }
 
 fn parse_letter(s: &str) -> Result<Letter, String> {
-    Letter::parse(s).ok_or_else(|| format!("expected one of R, A, S, C, I; found `{s}`"))
+    Letter::parse(s).ok_or_else(|| format!("expected one of R, A, S, C, I or A/R; found `{s}`"))
 }
 
 /// Opens the workspace for writing (or only reading, for a dry run).

@@ -50,6 +50,9 @@ fn holder_line(h: &Holder) -> String {
         if let Some(e) = &d.email {
             dep.push_str(&format!(" <{}>", s(e)));
         }
+        if d.left {
+            dep.push_str(" (has left)");
+        }
         facts.push(dep);
     }
     if !facts.is_empty() {
@@ -207,7 +210,8 @@ pub fn whois(global: &Global, person: &str, format: Format, style: &Style) -> u8
             facts.push(format!("until {d}"));
         }
         if let Some(d) = &h.deputy {
-            facts.push(format!("deputy {}", s(&d.name)));
+            let left = if d.left { " (has left)" } else { "" };
+            facts.push(format!("deputy {}{left}", s(&d.name)));
         }
         if let Some(a) = h.allocation {
             facts.push(format!("{a} FTE"));
@@ -233,6 +237,22 @@ pub fn whois(global: &Global, person: &str, format: Format, style: &Style) -> u8
                 style.width,
                 "  ",
             ));
+        }
+    }
+    if !w.competencies.is_empty() {
+        out.push_str(&format!("\n{}\n", style.bold("Competencies")));
+        for c in &w.competencies {
+            let mut line = format!("{}: {}", s(&c.id), c.description);
+            if let Some(e) = &c.evidence {
+                line.push_str(&format!("; evidence: {}", s(e)));
+            }
+            if c.records > 1 {
+                line.push_str(&format!(" ({} records; this one counts)", c.records));
+            }
+            if c.required {
+                line.push_str(" [required]");
+            }
+            out.push_str(&wrap(&line, style.width, "  "));
         }
     }
     out.push_str(&format!(
@@ -351,9 +371,14 @@ pub fn role(global: &Global, role: &str, format: Format, style: &Style) -> u8 {
         }
         out.push_str(&wrap(&line, style.width, "  "));
     }
-    let counts = |l: crate::model::Letter| a.matrix.iter().filter(|(_, x)| *x == l).count();
+    // An A/R cell counts as an A and as an R; how many there are is said.
+    let counts = |l: crate::model::Letter| a.matrix.iter().filter(|(_, x)| x.counts_as(l)).count();
+    let both = match counts(crate::model::Letter::AR) {
+        0 => String::new(),
+        n => format!(" (A/R {n})"),
+    };
     out.push_str(&format!(
-        "\n{} A {}, R {}, S {}, C {}, I {}\n",
+        "\n{} A {}, R {}, S {}, C {}, I {}{both}\n",
         style.bold("Matrix:"),
         counts(crate::model::Letter::A),
         counts(crate::model::Letter::R),

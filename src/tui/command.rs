@@ -124,6 +124,7 @@ commands! {
     Delete => "delete", Tree, "Delete the selected item";
     SetR => "set-r", Matrix, "Set R (Responsible)";
     SetA => "set-a", Matrix, "Set A (Accountable)";
+    SetAR => "set-ar", Matrix, "Set A/R (Accountable and Responsible: owns and does the work)";
     SetS => "set-s", Matrix, "Set S (Supportive)";
     SetC => "set-c", Matrix, "Set C (Consulted)";
     SetI => "set-i", Matrix, "Set I (Informed)";
@@ -142,6 +143,7 @@ impl Command {
         match self {
             Command::SetR => Some(Letter::R),
             Command::SetA => Some(Letter::A),
+            Command::SetAR => Some(Letter::AR),
             Command::SetS => Some(Letter::S),
             Command::SetC => Some(Letter::C),
             Command::SetI => Some(Letter::I),
@@ -169,6 +171,7 @@ impl Command {
                 | Delete
                 | SetR
                 | SetA
+                | SetAR
                 | SetS
                 | SetC
                 | SetI

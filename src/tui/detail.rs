@@ -244,9 +244,13 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
                     out.push(label("Period", span));
                     out.push(label(
                         "Deputy",
-                        a.deputy
-                            .as_deref()
-                            .map_or("none".into(), |d| sanitize(ix.person_name(d)).into_owned()),
+                        a.deputy.as_deref().map_or("none".into(), |d| {
+                            let mut s = sanitize(ix.person_name(d)).into_owned();
+                            if ix.person(d).is_some_and(|p| p.has_left_by(ix.on)) {
+                                s.push_str(" (left)");
+                            }
+                            s
+                        }),
                     ));
                     out.push(label(
                         "Evidence",
@@ -317,6 +321,9 @@ fn holders_text(ix: &Look<'_>, role: &str) -> String {
         }
         if let Some(d) = &a.deputy {
             s.push_str(&format!(", deputy {}", ix.person_name(d)));
+            if ix.person(d).is_some_and(|p| p.has_left_by(ix.on)) {
+                s.push_str(" (left)");
+            }
         }
         parts.push(s);
     }
@@ -332,7 +339,10 @@ fn finding_on_row(ws: &Workspace, f: &crate::rules::Finding, subject: &str) -> b
         crate::rules::EntityKind::Subject => f.entity.id == subject,
         crate::rules::EntityKind::Role => {
             f.rule.starts_with("matrix/accountable-")
-                && ws.matrix.get(subject, &f.entity.id) == Some(Letter::A)
+                && ws
+                    .matrix
+                    .get(subject, &f.entity.id)
+                    .is_some_and(|l| l.counts_as(Letter::A))
         }
         _ => false,
     }

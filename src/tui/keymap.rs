@@ -264,6 +264,7 @@ const DEFAULTS: &[(Context, &str, Command)] = {
         (Tree, "D", Delete),
         (Matrix, "r", SetR),
         (Matrix, "a", SetA),
+        (Matrix, "b", SetAR),
         (Matrix, "s", SetS),
         (Matrix, "c", SetC),
         (Matrix, "i", SetI),

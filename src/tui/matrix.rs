@@ -282,16 +282,7 @@ impl MatrixState {
             return ws.matrix.get(subject, &col.id);
         }
         let roles = self.people_roles.get(&col.id)?;
-        roles
-            .iter()
-            .filter_map(|r| ws.matrix.get(subject, r))
-            .min_by_key(|l| match l {
-                Letter::A => 0,
-                Letter::R => 1,
-                Letter::S => 2,
-                Letter::C => 3,
-                Letter::I => 4,
-            })
+        Letter::strongest(roles.iter().filter_map(|r| ws.matrix.get(subject, r)))
     }
 
     pub fn select_subject(&mut self, id: &str) -> bool {

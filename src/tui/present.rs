@@ -325,7 +325,12 @@ fn roles(out: &mut Flow, d: &Document) {
                 t.push_str(&format!(", since {since}"));
             }
             match &h.deputy {
-                Some((name, _)) => t.push_str(&format!("; deputy {name}")),
+                Some((name, _)) => {
+                    t.push_str(&format!("; deputy {name}"));
+                    if h.deputy_left {
+                        t.push_str(" (HAS LEFT)");
+                    }
+                }
                 None if r.needs_deputy => t.push_str("; NO DEPUTY"),
                 None => {}
             }
@@ -337,6 +342,7 @@ fn roles(out: &mut Flow, d: &Document) {
                 CompetenceStatus::Expiring { expires, .. } => format!("expires {expires}"),
                 CompetenceStatus::Expired(on) => format!("EXPIRED {on}"),
                 CompetenceStatus::Missing => "MISSING".to_string(),
+                CompetenceStatus::NotYet(a) => format!("MISSING until {a}"),
             };
             out.text(
                 2,
@@ -481,14 +487,22 @@ fn matrix(
                 } else {
                     for letter in &row.letters[range.clone()] {
                         let (text, style) = match letter {
-                            Some(Letter::A) => ("A", bold().add_modifier(Modifier::REVERSED)),
+                            Some(l @ (Letter::A | Letter::AR)) => {
+                                (l.as_str(), bold().add_modifier(Modifier::REVERSED))
+                            }
                             Some(Letter::R) => ("R", bold()),
                             Some(l) => (l.as_str(), Style::new()),
                             None => (if glyphs.ascii { "." } else { "·" }, Style::new()),
                         };
-                        spans.push(Span::raw("  "));
+                        // Four columns a letter: " A " or "A/R" after a space.
+                        let (before, after) = if cols(text) == 1 {
+                            ("  ", " ")
+                        } else {
+                            (" ", "")
+                        };
+                        spans.push(Span::raw(before));
                         spans.push(Span::styled(text, style));
-                        spans.push(Span::raw(" "));
+                        spans.push(Span::raw(after));
                     }
                 }
                 out.lines.push(Line::from(spans));

@@ -87,7 +87,7 @@ impl Theme {
 
     pub fn letter(&self, l: Letter) -> Style {
         match l {
-            Letter::A => self.letter_a,
+            Letter::A | Letter::AR => self.letter_a,
             Letter::R => self.letter_r,
             _ => self.letter_other,
         }

@@ -518,6 +518,9 @@ fn role_rows(state: &TreeState, ix: &Index<'_>, concerns: &Concerns) -> Vec<Row>
             };
             if let Some(d) = &a.deputy {
                 detail.push_str(&format!(" · deputy {}", ix.person_name(d)));
+                if ix.person(d).is_some_and(|p| p.has_left_by(ix.on)) {
+                    detail.push_str(" (left)");
+                }
             }
             let in_force = a.is_active_on(ix.on);
             let left = person.is_some_and(|p| p.has_left_by(ix.on));

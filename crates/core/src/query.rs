@@ -510,6 +510,9 @@ pub struct Deputy {
     pub id: String,
     pub name: String,
     pub email: Option<String>,
+    /// True when the deputy has left (`people/leaver-is-deputy`), marked
+    /// like a holder who has left.
+    pub left: bool,
 }
 
 fn holder(ix: &Index<'_>, a: &Assignment) -> Holder {
@@ -526,6 +529,7 @@ fn holder(ix: &Index<'_>, a: &Assignment) -> Holder {
                 id: d.clone(),
                 name: dp.map_or_else(|| d.clone(), |p| p.display_name().to_string()),
                 email: dp.and_then(|p| p.email.clone()),
+                left: dp.is_some_and(|p| p.has_left_by(ix.on)),
             }
         }),
         left: p.is_some_and(|p| p.has_left_by(ix.on)),
@@ -557,7 +561,7 @@ pub struct Who {
     pub group: String,
     pub kind: &'static str,
     pub excluded: Option<String>,
-    /// Sorted A, R, S, C, I.
+    /// Sorted A/R, A, R, S, C, I.
     pub duties: Vec<Duty>,
 }
 
@@ -582,14 +586,7 @@ pub fn who(ix: &Index<'_>, subject: &Subject<'_>) -> Who {
             holders: holders(ix, role),
         })
         .collect();
-    let rank = |l: Letter| match l {
-        Letter::A => 0,
-        Letter::R => 1,
-        Letter::S => 2,
-        Letter::C => 3,
-        Letter::I => 4,
-    };
-    duties.sort_by_key(|d| rank(d.letter));
+    duties.sort_by_key(|d| d.letter.rank());
     Who {
         subject: subject.id.to_string(),
         title: subject.title.to_string(),
@@ -640,7 +637,28 @@ pub struct Whois {
     /// Roles where this person is the deputy: (role, holder id).
     pub deputy_for: Vec<(String, String)>,
     pub answerable: Vec<Answerable>,
+    /// Each competency the person has a record of, or a role they hold
+    /// requires: the record that counts on the date.
+    pub competencies: Vec<CompetencyStanding>,
     pub findings: Vec<Finding>,
+}
+
+/// One competency of a person on the index date: the record that counts
+/// (of several, the one valid then; see [`crate::rules::CompetenceStatus`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompetencyStanding {
+    pub id: String,
+    /// held, expiring, expired or missing.
+    pub status: &'static str,
+    /// The status in words, with its dates.
+    pub description: String,
+    pub evidence: Option<String>,
+    pub achieved: Option<Date>,
+    pub expires: Option<Date>,
+    /// How many records of this competency there are (renewals).
+    pub records: usize,
+    /// Required by a role the person holds on the date.
+    pub required: bool,
 }
 
 /// Everything about one person on the index date.
@@ -691,7 +709,39 @@ pub fn whois(ix: &Index<'_>, p: &Person, findings: &[Finding]) -> Whois {
             .is_some_and(|(_, rest)| rest.split('@').next() == Some(&p.id)),
         _ => false,
     };
+    let mut ids: Vec<&str> = Vec::new();
+    for id in p.competencies.iter().map(|c| c.id.as_str()).chain(
+        held.iter()
+            .filter_map(|r| ws.roles.get(*r))
+            .flat_map(|r| r.competencies.iter().map(String::as_str)),
+    ) {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let warn = ws.settings.expiry_warning_days;
+    let competencies = ids
+        .into_iter()
+        .map(|id| {
+            let status = crate::rules::CompetenceStatus::of(p, id, ix.on, warn);
+            let record = crate::rules::CompetenceStatus::record(p, id, ix.on);
+            CompetencyStanding {
+                id: id.to_string(),
+                status: status.word(),
+                description: status.describe(),
+                evidence: record.and_then(|c| c.evidence.clone()),
+                achieved: record.and_then(|c| c.achieved),
+                expires: record.and_then(|c| c.expires),
+                records: p.competencies.iter().filter(|c| c.id == id).count(),
+                required: held
+                    .iter()
+                    .filter_map(|r| ws.roles.get(*r))
+                    .any(|r| r.competencies.iter().any(|c| c == id)),
+            }
+        })
+        .collect();
     Whois {
+        competencies,
         id: p.id.clone(),
         name: p.display_name().to_string(),
         email: p.email.clone(),

@@ -46,6 +46,8 @@ pub struct HolderView {
     pub until: Option<Date>,
     /// Deputy name and email.
     pub deputy: Option<(String, Option<String>)>,
+    /// The deputy has left: marked as a holder who left is.
+    pub deputy_left: bool,
     pub evidence: Option<String>,
     pub acknowledged: Option<Date>,
     /// Has left by the date (a finding, but shown as recorded).
@@ -245,6 +247,7 @@ impl Document {
                             .deputy
                             .as_ref()
                             .map(|d| (d.name.clone(), d.email.clone())),
+                        deputy_left: s.holder.deputy.as_ref().is_some_and(|d| d.left),
                         evidence: s.evidence.clone(),
                         acknowledged: s.acknowledged,
                         left: s.holder.left,
@@ -261,7 +264,8 @@ impl Document {
                             holder: h.name.clone(),
                             competency: c.clone(),
                             status: CompetenceStatus::of(p, c, as_of, warn),
-                            evidence: p.competency(c).and_then(|c| c.evidence.clone()),
+                            evidence: CompetenceStatus::record(p, c, as_of)
+                                .and_then(|c| c.evidence.clone()),
                         });
                     }
                 }
@@ -522,11 +526,14 @@ fn holder_rows(r: &RoleView) -> Vec<Vec<String>> {
             } else {
                 h.name.clone()
             };
-            let deputy = match &h.deputy {
+            let mut deputy = match &h.deputy {
                 Some((n, Some(e))) => format!("{n} <{e}>"),
                 Some((n, None)) => n.clone(),
                 None => "none".into(),
             };
+            if h.deputy_left {
+                deputy.push_str(" (has left)");
+            }
             vec![
                 name,
                 h.email.clone().unwrap_or_else(|| "-".into()),
@@ -711,7 +718,7 @@ fn markdown(d: &Document) -> String {
     let _ = writeln!(
         out,
         "Letters: **R** Responsible (does the work), **A** Accountable (answers for it; one per subject), \
-         **S** Supportive, **C** Consulted, **I** Informed. Columns are roles:\n"
+         **A/R** both, **S** Supportive, **C** Consulted, **I** Informed. Columns are roles:\n"
     );
     let cols: Vec<String> = d
         .role_columns
@@ -813,7 +820,7 @@ nav ol { columns: 2; }
 .matrix th[scope="rowgroup"] { background: #d0cece; font-weight: bold; border-top: 2px solid #222; }
 .matrix td.l { text-align: center; font-weight: bold; min-width: 1.4em; padding: .1rem .2rem; }
 .l-R { background: #9dc3e6; }
-.l-A { background: #f4b183; box-shadow: inset 0 0 0 2px #111; }
+.l-A, .l-AR { background: #f4b183; box-shadow: inset 0 0 0 2px #111; }
 .l-S { background: #a9d18e; }
 .l-C { background: #ffe699; }
 .l-I { background: #e7e6e6; font-weight: normal !important; }
@@ -1016,14 +1023,19 @@ fn html(d: &Document) -> String {
             Letter::A,
             "Accountable: answers for the result; exactly one per subject",
         ),
+        (
+            Letter::AR,
+            "Accountable and Responsible: answers for the result and does the work",
+        ),
         (Letter::S, "Supportive: helps those responsible"),
         (Letter::C, "Consulted: asked before decisions"),
         (Letter::I, "Informed: told about results"),
     ] {
         let _ = writeln!(
             out,
-            "<tr><td class=\"l l-{0}\">{0}</td><td>{1}</td></tr>",
+            "<tr><td class=\"l l-{1}\">{0}</td><td>{2}</td></tr>",
             l.as_str(),
+            l.as_str().replace('/', ""),
             meaning
         );
     }
@@ -1070,9 +1082,10 @@ fn html(d: &Document) -> String {
                     Some(l) => {
                         let _ = write!(
                             out,
-                            "<td class=\"l l-{0}\" title=\"{1}\">{0}</td>",
+                            "<td class=\"l l-{2}\" title=\"{1}\">{0}</td>",
                             l.as_str(),
-                            l.word()
+                            l.word(),
+                            l.as_str().replace('/', "")
                         );
                     }
                     None => out.push_str("<td class=\"l\"></td>"),
@@ -1213,7 +1226,7 @@ mod tests {
         );
         assert_eq!(
             CompetenceStatus::of(&p, "future", on, 60),
-            CompetenceStatus::Missing
+            CompetenceStatus::NotYet(d("2027-01-01"))
         );
         assert_eq!(
             CompetenceStatus::of(&p, "none", on, 60),

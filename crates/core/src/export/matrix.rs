@@ -362,7 +362,14 @@ pub fn about_sheet(ws: &Workspace, as_of: Date) -> Sheet {
     pair("content hash", &super::content_hash(ws));
     pair("hash definition", super::HASH_DEFINITION);
     sheet.rows.push(Vec::new());
-    for l in [Letter::R, Letter::A, Letter::S, Letter::C, Letter::I] {
+    for l in [
+        Letter::R,
+        Letter::A,
+        Letter::AR,
+        Letter::S,
+        Letter::C,
+        Letter::I,
+    ] {
         sheet.rows.push(vec![
             Cell::new(l.as_str(), Style::Letter(l)),
             Cell::text(l.word()),
@@ -403,7 +410,7 @@ pub fn render_csv(ws: &Workspace) -> Vec<u8> {
 fn letter_fill(l: Letter) -> u32 {
     match l {
         Letter::R => 0x9DC3E6,
-        Letter::A => 0xF4B183,
+        Letter::A | Letter::AR => 0xF4B183,
         Letter::S => 0xA9D18E,
         Letter::C => 0xFFE699,
         Letter::I => 0xD9D9D9,

@@ -238,12 +238,15 @@ fn email(s: &str) -> Option<String> {
 
 /// RASCI letters in the order a reader wants them: who answers first.
 fn rank(l: Letter) -> u8 {
+    l.rank()
+}
+
+/// The `rasci` props of one cell: an A/R cell is both A and R, so a reader
+/// looking for either letter finds it.
+fn rasci_props(l: Letter) -> Vec<Prop> {
     match l {
-        Letter::A => 0,
-        Letter::R => 1,
-        Letter::S => 2,
-        Letter::C => 3,
-        Letter::I => 4,
+        Letter::AR => vec![prop("rasci", "A"), prop("rasci", "R")],
+        l => vec![prop("rasci", l.as_str())],
     }
 }
 
@@ -471,7 +474,7 @@ struct ImplementationStatus {
 
 const CONTROL_IMPLEMENTATION: &str = "Who is Responsible, Accountable, Supportive, Consulted and Informed \
 for each ISO/IEC 27001:2022 Annex A control, from the organisation's RASCI matrix (rasci). Each \
-responsible role carries its letter as the prop `rasci` (R, A, S, C or I) in the namespace \
+responsible role carries its letter as the prop `rasci` (R, A, S, C or I; an A/R role carries two, A and R) in the namespace \
 https://github.com/rasci/ns/oscal, and the parties holding the role on the evaluation date. \
 Controls declared not applicable in the Statement of Applicability carry the prop `applicability` \
 = `not-applicable` with the justification. How each control is implemented is not recorded here.";
@@ -620,7 +623,7 @@ pub fn document(ws: &Workspace, as_of: Date) -> Document {
             match role_ids.get(role) {
                 Some(token) => responsible_roles.push(ResponsibleRole {
                     role_id: token.clone(),
-                    props: vec![prop("rasci", letter.as_str())],
+                    props: rasci_props(letter),
                     party_uuids: party_uuids(role),
                 }),
                 None => unknown.push(format!("{} ({})", line_or(role, "?"), letter.as_str())),

@@ -120,11 +120,6 @@ impl Person {
         self.joined.is_none_or(|j| j <= date) && !self.has_left_by(date)
     }
 
-    /// The competency record with this id, if the person has one.
-    pub fn competency(&self, id: &str) -> Option<&Competency> {
-        self.competencies.iter().find(|c| c.id == id)
-    }
-
     /// Name for display: the name, or the id when the name is empty.
     pub fn display_name(&self) -> &str {
         if self.name.is_empty() {

@@ -280,7 +280,9 @@ fn consequences(
         if holders(role, ws) > 0 && holders(new, &after) == 0 {
             c.vacant.push(format!("{} ({id})", role.display_name()));
             for (subject, row) in &ws.matrix.rows {
-                if row.get(id) == Some(&Letter::A) && !ws.exclusions.contains_key(subject) {
+                if row.get(id).is_some_and(|l| l.counts_as(Letter::A))
+                    && !ws.exclusions.contains_key(subject)
+                {
                     c.lose_accountable.push((subject.clone(), id.clone()));
                 }
             }
@@ -316,11 +318,14 @@ fn consequences(
 
 fn gaps(out: &mut Vec<Gap>, role: &crate::model::Role, p: &Person, on: Date) {
     for id in &role.competencies {
-        let why = match p.competency(id) {
-            None => "missing",
-            Some(c) if c.achieved.is_some_and(|a| a > on) => "not yet achieved",
-            Some(c) if c.expires.is_some_and(|e| e < on) => "expired",
-            Some(_) => continue,
+        // The record that counts on the day, as the competence rules
+        // choose it among renewals.
+        let why = match crate::rules::CompetenceStatus::of(p, id, on, 0) {
+            crate::rules::CompetenceStatus::Missing => "missing",
+            crate::rules::CompetenceStatus::NotYet(_) => "not yet achieved",
+            crate::rules::CompetenceStatus::Expired(_) => "expired",
+            crate::rules::CompetenceStatus::Held { .. }
+            | crate::rules::CompetenceStatus::Expiring { .. } => continue,
         };
         out.push(Gap {
             role: role.id.clone(),

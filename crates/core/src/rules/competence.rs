@@ -19,11 +19,35 @@ pub enum CompetenceStatus {
     Expiring { expires: Date, days: i64 },
     /// The evidence expired before the date.
     Expired(Date),
-    /// No record (or only one gained after the date).
+    /// No record of it at all.
     Missing,
+    /// Only records achieved after the date: not held yet on that date
+    /// (the earliest such `achieved` date).
+    NotYet(Date),
 }
 
 impl CompetenceStatus {
+    /// The record of `person`'s competency `id` that counts on `on`.
+    /// Several records of one competency are renewals: the one valid on
+    /// the date counts (the longest-lasting if several are); with none
+    /// valid, the one that expired last; with only records achieved after
+    /// the date, the earliest of those.
+    pub fn record<'p>(
+        person: &'p crate::model::Person,
+        id: &str,
+        on: Date,
+    ) -> Option<&'p crate::model::Competency> {
+        let records = || person.competencies.iter().filter(move |c| c.id == id);
+        let started = || records().filter(|c| c.achieved.is_none_or(|a| a <= on));
+        // No expiry lasts longest.
+        let until = |c: &crate::model::Competency| c.expires.map_or((1, None), |e| (0, Some(e)));
+        started()
+            .filter(|c| c.expires.is_none_or(|e| e >= on))
+            .max_by_key(|c| until(c))
+            .or_else(|| started().max_by_key(|c| until(c)))
+            .or_else(|| records().min_by_key(|c| c.achieved))
+    }
+
     /// The status of `person`'s competency `id` on `on`, with the same
     /// meaning as the `competence/*` findings.
     pub fn of(
@@ -32,22 +56,17 @@ impl CompetenceStatus {
         on: Date,
         warning_days: i64,
     ) -> CompetenceStatus {
-        let Some(c) = person
-            .competency(id)
-            .filter(|c| c.achieved.is_none_or(|a| a <= on))
-        else {
+        let Some(c) = CompetenceStatus::record(person, id, on) else {
             return CompetenceStatus::Missing;
         };
-        match c.expires {
-            Some(exp) if exp < on => CompetenceStatus::Expired(exp),
-            Some(exp) if exp <= on.add_days(warning_days) => CompetenceStatus::Expiring {
+        match (c.achieved, c.expires) {
+            (Some(a), _) if a > on => CompetenceStatus::NotYet(a),
+            (_, Some(exp)) if exp < on => CompetenceStatus::Expired(exp),
+            (_, Some(exp)) if exp <= on.add_days(warning_days) => CompetenceStatus::Expiring {
                 expires: exp,
                 days: on.days_until(exp),
             },
-            expires => CompetenceStatus::Held {
-                achieved: c.achieved,
-                expires,
-            },
+            (achieved, expires) => CompetenceStatus::Held { achieved, expires },
         }
     }
 
@@ -57,7 +76,7 @@ impl CompetenceStatus {
             CompetenceStatus::Held { .. } => "held",
             CompetenceStatus::Expiring { .. } => "expiring",
             CompetenceStatus::Expired(_) => "expired",
-            CompetenceStatus::Missing => "missing",
+            CompetenceStatus::Missing | CompetenceStatus::NotYet(_) => "missing",
         }
     }
 
@@ -73,6 +92,7 @@ impl CompetenceStatus {
             }
             CompetenceStatus::Expired(d) => format!("expired on {d}"),
             CompetenceStatus::Missing => "missing: no record".to_string(),
+            CompetenceStatus::NotYet(a) => format!("missing: not achieved until {a}"),
         }
     }
 }
@@ -100,6 +120,14 @@ pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
                         Severity::Error,
                         format!(
                             "{who} holds {role_name} but has no record of `{needed_s}`, which it requires."
+                        ),
+                    ),
+                    CompetenceStatus::NotYet(achieved) => (
+                        "competence/missing",
+                        Severity::Error,
+                        format!(
+                            "{who} holds {role_name} but `{needed_s}` is recorded as achieved on {achieved}, after {}; it does not count before then.",
+                            ix.on
                         ),
                     ),
                     CompetenceStatus::Expired(exp) => (
@@ -151,7 +179,62 @@ mod tests {
     fn evidence_gained_after_the_date_does_not_count_yet() {
         let mut ws = needs_audit_skill();
         person_mut(&mut ws, "aud").competencies[0].achieved = Some(d("2026-11-28"));
-        assert_eq!(fired(ws, "competence/missing").len(), 1);
+        let f = fired(ws.clone(), "competence/missing");
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message
+                .contains("achieved on 2026-11-28, after 2026-11-27"),
+            "{}",
+            f[0].message
+        );
+        // Achieved on the evaluation date itself counts.
+        person_mut(&mut ws, "aud").competencies[0].achieved = Some(d("2026-11-27"));
+        assert!(fired(ws, "competence/missing").is_empty());
+    }
+
+    fn renewal(achieved: &str, expires: &str, evidence: &str) -> Competency {
+        Competency {
+            id: "lead-auditor".into(),
+            evidence: Some(evidence.into()),
+            achieved: Some(d(achieved)),
+            expires: Some(d(expires)),
+        }
+    }
+
+    #[test]
+    fn a_renewal_counts_whichever_record_comes_first() {
+        for order in [[0, 1], [1, 0]] {
+            let records = [
+                renewal("2021-05-01", "2024-05-01", "Old cert"),
+                renewal("2024-05-01", "2027-05-01", "Renewed cert"),
+            ];
+            let mut ws = needs_audit_skill();
+            person_mut(&mut ws, "aud").competencies = order.map(|i| records[i].clone()).to_vec();
+            assert!(
+                fired(ws.clone(), "competence/expired").is_empty(),
+                "{order:?}"
+            );
+            assert!(fired(ws.clone(), "competence/missing").is_empty());
+            let p = &ws.people["aud"];
+            let counted = super::CompetenceStatus::record(p, "lead-auditor", today()).unwrap();
+            assert_eq!(counted.evidence.as_deref(), Some("Renewed cert"));
+        }
+        // Two expired records: the finding names the later expiry.
+        let mut ws = needs_audit_skill();
+        person_mut(&mut ws, "aud").competencies = vec![
+            renewal("2023-05-01", "2026-05-01", "Second"),
+            renewal("2020-05-01", "2023-05-01", "First"),
+        ];
+        let f = fired(ws, "competence/expired");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("2026-05-01"), "{}", f[0].message);
+        // A renewal not achieved yet does not hide an expiry today.
+        let mut ws = needs_audit_skill();
+        person_mut(&mut ws, "aud").competencies = vec![
+            renewal("2027-01-10", "2030-01-10", "Booked"),
+            renewal("2023-05-01", "2026-05-01", "Old"),
+        ];
+        assert_eq!(fired(ws, "competence/expired").len(), 1);
     }
 
     #[test]

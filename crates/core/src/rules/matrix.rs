@@ -36,7 +36,8 @@ fn subject_label(ix: &Index<'_>, id: &str) -> String {
 fn letters(ix: &Index<'_>, out: &mut Vec<Finding>) {
     for &subject in &ix.subject_ids {
         let row = ix.ws.matrix.rows.get(subject);
-        let count = |l: Letter| row.map_or(0, |r| r.values().filter(|&&x| x == l).count());
+        // An A/R cell counts as an A and as an R.
+        let count = |l: Letter| row.map_or(0, |r| r.values().filter(|x| x.counts_as(l)).count());
         let (a, r) = (count(Letter::A), count(Letter::R));
         let entity = || Entity::new(EntityKind::Subject, subject);
         if a > 1 {
@@ -178,13 +179,19 @@ fn unknown_references(ix: &Index<'_>, out: &mut Vec<Finding>) {
     }
     for id in ix.ws.exclusions.keys() {
         if !ix.is_subject(id) {
+            // A heading gets this one finding only; `exclusions` skips it.
+            let why = if cat.is_heading(id) {
+                " It is a clause heading, and the requirements of clauses 4 to 10 cannot be excluded."
+            } else {
+                ""
+            };
             out.push(finding(
                 "matrix/unknown-reference",
                 Severity::Error,
                 "6.1.3",
                 Entity::new(EntityKind::Workspace, id.as_str()),
                 format!(
-                    "An exclusion names `{}`, which is not a control or activity.",
+                    "An exclusion names `{}`, which is not a control or activity.{why}",
                     sanitize(id)
                 ),
             ));
@@ -193,7 +200,9 @@ fn unknown_references(ix: &Index<'_>, out: &mut Vec<Finding>) {
 }
 
 fn exclusions(ix: &Index<'_>, out: &mut Vec<Finding>) {
-    for (id, ex) in &ix.ws.exclusions {
+    // Ids that are no subject (headings included) are reported once, by
+    // `unknown_references`: one cause, one finding.
+    for (id, ex) in ix.ws.exclusions.iter().filter(|(id, _)| ix.is_subject(id)) {
         let Some(entry) = catalogue().get(id) else {
             if ix.ws.activities.contains_key(id) && ex.justification.trim().is_empty() {
                 out.push(unjustified(ix, id, Severity::Warning));
@@ -375,5 +384,61 @@ mod tests {
             },
         );
         assert!(fired(ws, "matrix/exclusion-unjustified").is_empty());
+    }
+
+    #[test]
+    fn an_a_r_cell_is_the_accountable_and_the_responsible() {
+        // The ISM owns and does the work; nobody else is R.
+        let mut ws = clean();
+        ws.matrix.set("A.8.1", "incident", None);
+        assert_eq!(fired(ws.clone(), "matrix/no-responsible").len(), 1);
+        ws.matrix.set("A.8.1", "ism", Some(Letter::AR));
+        assert!(fired(ws.clone(), "matrix/no-responsible").is_empty());
+        assert!(fired(ws.clone(), "matrix/no-accountable").is_empty());
+        // A second A/R, or an A beside it, is one Accountable too many.
+        ws.matrix.set("A.8.1", "incident", Some(Letter::A));
+        assert_eq!(fired(ws.clone(), "matrix/many-accountable").len(), 1);
+        ws.matrix.set("A.8.1", "incident", Some(Letter::AR));
+        assert_eq!(fired(ws.clone(), "matrix/many-accountable").len(), 1);
+        // An A/R role nobody holds is an Accountable vacancy.
+        ws.matrix.set("A.8.1", "incident", None);
+        for (_, row) in ws.matrix.rows.iter_mut() {
+            row.shift_remove("ism");
+            row.insert("audit".into(), Letter::AR);
+        }
+        role_mut(&mut ws, "audit").assignments.clear();
+        let f = fired(ws, "matrix/accountable-vacant");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].entity.id, "audit");
+    }
+
+    #[test]
+    fn an_excluded_heading_is_one_finding() {
+        let mut ws = clean();
+        ws.exclusions.insert(
+            "9.2".into(),
+            Exclusion {
+                subject: "9.2".into(),
+                justification: "We do not audit".into(),
+            },
+        );
+        let all: Vec<_> = crate::rules::findings(&ws, d("2026-11-27"))
+            .into_iter()
+            .filter(|f| f.entity.id == "9.2")
+            .collect();
+        assert_eq!(all.len(), 1, "{all:#?}");
+        assert_eq!(all[0].rule, "matrix/unknown-reference");
+        assert!(all[0].message.contains("heading"), "{}", all[0].message);
+        // A leaf clause is still an exclusion-unjustified error.
+        let mut ws = clean();
+        ws.exclusions.insert(
+            "9.2.1".into(),
+            Exclusion {
+                subject: "9.2.1".into(),
+                justification: "We do not audit".into(),
+            },
+        );
+        assert_eq!(fired(ws.clone(), "matrix/exclusion-unjustified").len(), 1);
+        assert!(fired(ws, "matrix/unknown-reference").is_empty());
     }
 }

@@ -154,7 +154,10 @@ pub fn findings_by_row(
             EntityKind::Subject => add(&f.entity.id, f.severity),
             EntityKind::Role if f.rule.starts_with("matrix/accountable-") => {
                 for (s, row) in &ws.matrix.rows {
-                    if row.get(&f.entity.id) == Some(&crate::model::Letter::A) {
+                    if row
+                        .get(&f.entity.id)
+                        .is_some_and(|l| l.counts_as(crate::model::Letter::A))
+                    {
                         add(s, f.severity);
                     }
                 }
@@ -227,7 +230,7 @@ pub const RULES: &[RuleInfo] = &[
         "gov/ism-reporting-line",
         "error",
         "5.3",
-        "a holder of a 5.3 b) role is more manager steps below top management than `max-reporting-steps` allows (default 1)",
+        "a holder of a 5.3 b) role is more manager steps below a top-management holder than `max-reporting-steps` allows (default 1), or their chain of `manager` links never reaches one (no manager, a manager not in the register, or a loop)",
         "change their `manager` so they report to a top-management holder, or raise `max-reporting-steps` if the longer line is a documented decision"
     ),
     rule!(
@@ -248,7 +251,7 @@ pub const RULES: &[RuleInfo] = &[
         "gov/review-team-deputy",
         "warning",
         "9.3",
-        "a review team member has no deputy",
+        "a review team member has no deputy, or only one who has left or is a group (`kind = \"group\"`)",
         "set `deputy` on their assignment"
     ),
     rule!(
@@ -269,35 +272,35 @@ pub const RULES: &[RuleInfo] = &[
         "matrix/no-accountable",
         "error",
         "A.5.2",
-        "an applicable subject has no A",
+        "an applicable subject has no A (an A/R counts as A)",
         "set exactly one role to A on the subject"
     ),
     rule!(
         "matrix/many-accountable",
         "error",
         "A.5.2",
-        "a subject has more than one A",
+        "a subject has more than one A, A/R included (excluded subjects too)",
         "keep one A and make the others R, S or C"
     ),
     rule!(
         "matrix/no-responsible",
         "warning",
         "A.5.2",
-        "an applicable subject has no R",
+        "an applicable subject has no R (an A/R counts as R)",
         "set the role that does the work to R"
     ),
     rule!(
         "matrix/accountable-vacant",
         "error",
         "A.5.2",
-        "a role that is A on subjects has no active holder",
+        "a role that is A (or A/R) on applicable subjects has no active holder",
         "assign someone to the role, or move the A to a held role"
     ),
     rule!(
         "matrix/accountable-shared",
         "warning",
         "A.5.2",
-        "a role that is A on subjects has more than one active holder, so no single named person is accountable",
+        "a role that is A (or A/R) on applicable subjects has more than one active holder, so no single named person is accountable",
         "end all but one assignment, or split the role"
     ),
     rule!(
@@ -318,14 +321,14 @@ pub const RULES: &[RuleInfo] = &[
         "people/leaver-holds-role",
         "error",
         "5.3",
-        "an assignment is in force for a person who has left",
+        "an assignment is in force for a person who has left: `left` is their last day, so it fires from the day after, until the assignment's `until` (its last day) has passed",
         "set `until` on the assignment (or use `rasci unassign`) and appoint a successor"
     ),
     rule!(
         "people/leaver-is-deputy",
         "warning",
         "5.3",
-        "the deputy on an assignment has left",
+        "the deputy on an assignment in force, whose holder is still here, has left (from the day after their `left` date)",
         "name a new deputy"
     ),
     rule!(
@@ -353,7 +356,7 @@ pub const RULES: &[RuleInfo] = &[
         "people/manager-left",
         "warning",
         "5.3",
-        "an active person's manager has left",
+        "an active person's `manager` has left (from the day after their `left` date)",
         "set their new manager"
     ),
     rule!(
@@ -381,7 +384,7 @@ pub const RULES: &[RuleInfo] = &[
         "assign/no-deputy",
         "warning",
         "5.3",
-        "a role with `needs-deputy = true` is held but no holder has an active deputy",
+        "a role with `needs-deputy = true` is held, but no active holder has a deputy who is a named individual still here (a deputy who has left, or a group, counts as none)",
         "set `deputy` on an assignment"
     ),
     rule!(
@@ -395,7 +398,7 @@ pub const RULES: &[RuleInfo] = &[
         "assign/external-no-sponsor",
         "error",
         "5.3",
-        "an external holder (such as a virtual CISO) has no internal sponsor",
+        "an external holder (such as a virtual CISO) has no internal sponsor: none named, or the sponsor is not an employee or contractor, or has left",
         "set `sponsor` to the employee who answers for them"
     ),
     rule!(
@@ -409,21 +412,21 @@ pub const RULES: &[RuleInfo] = &[
         "competence/missing",
         "error",
         "7.2",
-        "a holder has no record of a competency their role requires",
+        "a holder has no record of a competency their role requires, or only records achieved after the evaluation date",
         "add the competency with its evidence to the person, or plan the training"
     ),
     rule!(
         "competence/expired",
         "error",
         "7.2",
-        "the evidence for a required competency has expired",
+        "the evidence for a required competency has expired: `expires` is its last valid day, so it fires from the day after (of several records of one competency, the one valid on the date counts)",
         "renew it and update `expires`"
     ),
     rule!(
         "competence/expiring",
         "info",
         "7.2",
-        "the evidence for a required competency expires within `expiry-warning-days` (default 60)",
+        "the evidence for a required competency expires within `expiry-warning-days` (default 60): from the day that is that many days before `expires`, through `expires` itself",
         "plan the renewal"
     ),
     rule!(
@@ -444,28 +447,28 @@ pub const RULES: &[RuleInfo] = &[
         "review/role-overdue",
         "warning",
         "A.5.2",
-        "a role was never reviewed, or not within `review-interval-days` (default 365)",
+        "a role was never reviewed (or only after the evaluation date), or its `reviewed` date is more than `review-interval-days` (default 365) days before the evaluation date: reviewed exactly that many days ago is still in time",
         "review the role and set `reviewed` to the date"
     ),
     rule!(
         "review/signoff-stale",
         "warning",
         "9.3",
-        "the register was never signed off, changed after the last sign-off, or the sign-off is older than the review interval",
+        "the register was never signed off, changed after the last sign-off (its fingerprint differs), or the last sign-off is more than `review-interval-days` days before the evaluation date",
         "take the register to the management review and record the sign-off with `rasci signoff`"
     ),
     rule!(
         "sod/role-conflict",
         "per rule",
         "A.5.3",
-        "one person holds two roles that a segregation-of-duties rule keeps apart",
+        "one person holds, on the same date, two roles that a segregation-of-duties rule keeps apart",
         "move one of the roles to somebody else, or document a compensating control and lower the rule's severity"
     ),
     rule!(
         "sod/duty-conflict",
         "per rule",
         "A.5.3",
-        "one person is, through their roles, R or A on two subjects a rule keeps apart",
+        "one person is, through roles they hold on the date, R, A or A/R on two different subjects a rule keeps apart (excluded controls carry no duty)",
         "change the matrix or the assignments so different people hold the two duties"
     ),
     rule!(
@@ -476,6 +479,26 @@ pub const RULES: &[RuleInfo] = &[
         "fix the id in the rule"
     ),
 ];
+
+/// The README's table of rules, generated from [`RULES`] so that the two
+/// cannot drift: one row per rule, in catalogue order.
+pub fn markdown_table() -> String {
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut out = String::from(
+        "| rule id | severity | ref | fires when | how to fix |\n|---|---|---|---|---|\n",
+    );
+    for r in RULES {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            r.id,
+            r.severity,
+            r.reference,
+            cell(r.when),
+            cell(r.fix)
+        ));
+    }
+    out
+}
 
 /// Builds a finding; the small helper keeps the rule modules terse.
 pub(crate) fn finding(

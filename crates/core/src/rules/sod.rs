@@ -21,6 +21,12 @@ pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
         if unknown(ix, rule, out) {
             continue;
         }
+        // The loader refuses a pair naming one id twice; a register built
+        // otherwise must still not flag every holder of that role.
+        let (SodPair::Roles([a, b]) | SodPair::Subjects([a, b])) = &rule.pair;
+        if a == b {
+            continue;
+        }
         match &rule.pair {
             SodPair::Roles([a, b]) => roles(ix, rule, a, b, out),
             SodPair::Subjects([a, b]) => duties(ix, rule, a, b, out),
@@ -175,6 +181,23 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_naming_one_role_twice_flags_nobody() {
+        let mut ws = clean();
+        ws.sod_rules.extend([rule(
+            "same",
+            SodPair::Roles(["ism".into(), "ism".into()]),
+            Severity::Error,
+        )]);
+        assert!(fired(ws.clone(), "sod/role-conflict").is_empty());
+        ws.sod_rules.extend([rule(
+            "same-subject",
+            SodPair::Subjects(["A.5.*".into(), "A.5.*".into()]),
+            Severity::Error,
+        )]);
+        assert!(fired(ws, "sod/duty-conflict").is_empty());
+    }
+
+    #[test]
     fn pattern_matching() {
         assert!(super::matches("A.8.*", "A.8.15"));
         assert!(!super::matches("A.8.*", "A.5.15"));
@@ -238,6 +261,12 @@ mod tests {
             fired(ws.clone(), "sod/duty-conflict").is_empty(),
             "different people"
         );
+
+        // An A/R cell is a duty too.
+        ws.matrix.set("provision-access", "ism", Some(Letter::C));
+        assert!(fired(ws.clone(), "sod/duty-conflict").is_empty());
+        ws.matrix.set("provision-access", "ism", Some(Letter::AR));
+        assert_eq!(fired(ws.clone(), "sod/duty-conflict").len(), 1);
 
         ws.matrix.set("provision-access", "ism", Some(Letter::R));
         let f = fired(ws, "sod/duty-conflict");

@@ -680,6 +680,15 @@ fn read_workspace(cx: &mut Cx<'_>, table: &DeTable<'_>, ws: &mut Workspace) {
 fn pair_of(cx: &mut Cx<'_>, t: &Obj<'_, '_>, key: &str) -> Option<[String; 2]> {
     let list = t.string_list(cx, key);
     match <[String; 2]>::try_from(list) {
+        Ok([a, b]) if a == b => {
+            // A rule keeping a role (or subject) apart from itself would
+            // flag every holder of it; it is a slip in the file.
+            let span = t.get(key).map(|v| v.span()).unwrap_or(t.span.clone());
+            let d = cx.error(span, format!("`{key}` in {} names `{a}` twice", t.what));
+            d.expected =
+                Some("two different ids: the pair that one person must not combine".into());
+            None
+        }
         Ok(pair) => Some(pair),
         Err(list) => {
             let span = t.get(key).map(|v| v.span()).unwrap_or(t.span.clone());
@@ -865,10 +874,15 @@ fn read_matrix(cx: &mut Cx<'_>, table: &DeTable<'_>, ws: &mut Workspace) {
                             rv.span(),
                             format!("{s:?} is not a RASCI letter (row `{subject}`, role `{role}`)"),
                         );
-                        d.expected = Some("one of \"R\", \"A\", \"S\", \"C\", \"I\"".into());
+                        d.expected = Some(
+                            "one of \"R\", \"A\", \"S\", \"C\", \"I\", or \"A/R\" for a role that is both"
+                                .into(),
+                        );
                         if s.len() > 1 && s.chars().all(|c| Letter::from_char(c).is_some()) {
-                            d.help =
-                                Some("one letter per cell: keep the strongest (A, then R)".into());
+                            d.help = Some(
+                                "one letter per cell, or \"A/R\": keep the strongest (A, then R)"
+                                    .into(),
+                            );
                         }
                     }
                 },
