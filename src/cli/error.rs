@@ -100,6 +100,10 @@ pub struct Out {
     sink: Box<dyn Write>,
     failed: Option<io::Error>,
     saved: bool,
+    /// Anything was written through here. The workbench draws on the
+    /// terminal itself; a terminal that hung up is its business (it exits
+    /// like SIGHUP), not a failed write of a command's output.
+    used: bool,
 }
 
 impl Out {
@@ -112,6 +116,7 @@ impl Out {
             sink,
             failed: None,
             saved: false,
+            used: false,
         }
     }
 
@@ -127,6 +132,7 @@ impl Out {
     }
 
     pub fn bytes(&mut self, bytes: &[u8]) {
+        self.used = true;
         if self.failed.is_none()
             && let Err(e) = self.sink.write_all(bytes)
         {
@@ -142,7 +148,8 @@ impl Out {
 
     /// Flushes and gives the exit code for a command that returned `code`.
     pub fn conclude(mut self, code: u8) -> u8 {
-        if self.failed.is_none()
+        if self.used
+            && self.failed.is_none()
             && let Err(e) = self.sink.flush()
         {
             self.failed = Some(e);
@@ -210,6 +217,27 @@ mod tests {
         out.mark_saved();
         out.print("Saved\n");
         assert_eq!(out.conclude(0), 0, "a save that happened stands");
+    }
+
+    /// A sink whose flush fails, like a terminal that hung up.
+    struct Gone;
+
+    impl Write for Gone {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::Error::other("the terminal hung up"))
+        }
+    }
+
+    #[test]
+    fn an_unused_output_cannot_change_the_exit_code() {
+        // The workbench's 129 after a hang-up stays 129.
+        assert_eq!(Out::to(Box::new(Gone)).conclude(129), 129);
+        let mut out = Out::to(Box::new(Gone));
+        out.print("x");
+        assert_eq!(out.conclude(0), EXIT_USAGE);
     }
 
     #[test]
