@@ -143,7 +143,7 @@ fn open(cx: &Ctx, dry_run: bool) -> Result<Session, CommandError> {
     if let Some(note) = opened.store.set_aside_note() {
         say!("warning: {note}");
     }
-    Ok(Session::new(opened.store, opened.workspace, cx.eval.as_of))
+    Ok(Session::evaluated(opened.store, opened.workspace, cx.eval))
 }
 
 /// An error (paths and ids in it can carry anything: sanitised).

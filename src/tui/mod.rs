@@ -115,7 +115,7 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
         }
     };
     let interrupted = store.set_aside_note();
-    let session = Session::new(store, opened.workspace, launch.eval.as_of);
+    let session = Session::evaluated(store, opened.workspace, launch.eval);
     let (keymap, problems) = KeyMap::load_user();
     let options = Options {
         today: launch.eval.today,
