@@ -194,3 +194,10 @@ fn export_doc_md_head() {
         head(home.path(), &["export", "doc", "-w", "ws"], 40)
     );
 }
+
+#[test]
+fn help_names_the_exit_codes_and_where_the_workspace_comes_from() {
+    let home = tempfile::tempdir().unwrap();
+    insta::assert_snapshot!("help", run(home.path(), &["--help"]));
+    insta::assert_snapshot!("whois_help", run(home.path(), &["whois", "--help"]));
+}

@@ -16,14 +16,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::model::{Date, Severity};
+use crate::model::{Date, Evaluation, Severity};
 use crate::store::template::Template;
 
 pub use error::{CommandError, CommandResult, Out};
 pub use open::{Register, open_workspace, read_workspace};
 pub use output::Style;
-
-use crate::model::Evaluation;
 
 /// Exit code when everything is fine.
 pub const EXIT_OK: u8 = 0;
@@ -44,7 +42,8 @@ pub const EXIT_USAGE: u8 = 2;
                   files. It shows what a certification auditor would raise as you edit.\n\n\
                   Without a command it opens the workbench on the workspace it finds: --workspace, then \
                   RASCI_WORKSPACE, then the current folder or a parent holding workspace.toml, then a default \
-                  workspace in your data folder (created on first use).",
+                  workspace in your data folder (created the first time the workbench or an edit needs it; \
+                  commands that only read never create one).",
     after_help = "Exit status: 0 when all is well, 1 when `check` finds errors, 2 when no workspace is found or it cannot be read, a name matches nothing, the output cannot be written, or the command line is wrong."
 )]
 pub struct Cli {
