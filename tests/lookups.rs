@@ -738,4 +738,18 @@ fn a_full_standard_output_is_an_error_but_never_undoes_a_save() {
         std::fs::read_to_string(ws.join("matrix.toml")).unwrap(),
         before
     );
+    // An export written to its file stands too; only its "Wrote" is lost.
+    let file = t.path().join("doc.md");
+    let file_arg = file.display().to_string();
+    let (code, err) = run_into(t.path(), &["export", "doc", "-o", &file_arg], dev_full());
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.starts_with("warning: the export was saved, but"),
+        "{err}"
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("# Roles")
+    );
 }

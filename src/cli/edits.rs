@@ -201,7 +201,7 @@ fn finish(
     } else {
         let r = session.save()?;
         // Saved: whatever happens to the report now, the exit code says so.
-        out.mark_saved();
+        out.mark_saved("the change");
         let names: Vec<&str> = r.written.iter().map(|k| k.file_name()).collect();
         out.line(&format!("{} ({})", sanitize(label), names.join(", ")));
     }

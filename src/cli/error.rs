@@ -99,7 +99,8 @@ pub type CommandResult = Result<u8, CommandError>;
 pub struct Out {
     sink: Box<dyn Write>,
     failed: Option<io::Error>,
-    saved: bool,
+    /// What was saved, once something was ("the change", "the export").
+    saved: Option<&'static str>,
     /// Anything was written through here. The workbench draws on the
     /// terminal itself; a terminal that hung up is its business (it exits
     /// like SIGHUP), not a failed write of a command's output.
@@ -115,7 +116,7 @@ impl Out {
         Out {
             sink,
             failed: None,
-            saved: false,
+            saved: None,
             used: false,
         }
     }
@@ -142,8 +143,8 @@ impl Out {
 
     /// Records that a change was saved: from now on a failed write cannot
     /// turn the command into a failure.
-    pub fn mark_saved(&mut self) {
-        self.saved = true;
+    pub fn mark_saved(&mut self, what: &'static str) {
+        self.saved = Some(what);
     }
 
     /// Flushes and gives the exit code for a command that returned `code`.
@@ -154,17 +155,17 @@ impl Out {
         {
             self.failed = Some(e);
         }
-        match self.failed {
-            None => code,
+        match (self.failed, self.saved) {
+            (None, _) => code,
             // The reader went away (`| head -1`): what it wanted it has.
-            Some(e) if e.kind() == io::ErrorKind::BrokenPipe => code,
-            Some(e) if self.saved => {
+            (Some(e), _) if e.kind() == io::ErrorKind::BrokenPipe => code,
+            (Some(e), Some(what)) => {
                 say!(
-                    "warning: the change was saved, but its report could not be written to standard output: {e}"
+                    "warning: {what} was saved, but its report could not be written to standard output: {e}"
                 );
                 code
             }
-            Some(e) => {
+            (Some(e), None) => {
                 say!("error: cannot write to standard output: {e}");
                 EXIT_USAGE
             }
@@ -214,7 +215,7 @@ mod tests {
         out.print("findings\n");
         assert_eq!(out.conclude(0), EXIT_USAGE);
         let mut out = Out::to(Box::new(Failing(io::ErrorKind::StorageFull)));
-        out.mark_saved();
+        out.mark_saved("the change");
         out.print("Saved\n");
         assert_eq!(out.conclude(0), 0, "a save that happened stands");
     }

@@ -215,7 +215,7 @@ fn write_out(out: &mut Out, dest: &Destination, bytes: &[u8]) -> CommandResult {
             write_private_atomic(path, bytes)
                 .map_err(|e| CommandError::usage(format!("cannot write {shown}: {e}")))?;
             // Written: a failure to say so cannot make it a failure.
-            out.mark_saved();
+            out.mark_saved("the export");
             out.line(&format!("Wrote {shown}"));
         }
     }

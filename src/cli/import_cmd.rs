@@ -226,7 +226,7 @@ fn people(cx: &mut Ctx, a: &PeopleArgs) -> CommandResult {
         Err(e) => return Err(fail(sanitize(&e.to_string()))),
     };
     // Saved: whatever happens to the report now, the exit code says so.
-    out.mark_saved();
+    out.mark_saved("the import");
     let written: Vec<&str> = report.written.iter().map(|k| k.file_name()).collect();
     let (raised, resolved) = crate::rules::changes(&before, session.findings());
     match a.format {
