@@ -1,13 +1,10 @@
 //! The `rasci` binary: everything lives in the library; see `rasci::cli`.
+//!
+//! SIGPIPE stays ignored (Rust's default), so a closed pipe is a write
+//! error the command line handles: `rasci who A.5.15 | head -1` ends
+//! quietly with the command's own exit code, and an edit whose report
+//! cannot be written still says it was saved (see `rasci::cli::error`).
 
 fn main() -> std::process::ExitCode {
-    // Like other Unix tools, end quietly when the reader of a pipe goes
-    // away (`rasci who A.5.15 | head -1`) instead of failing to print.
-    #[cfg(unix)]
-    // SAFETY: setting a signal disposition to its default at start-up,
-    // before any other thread exists, has no memory-safety preconditions.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
     rasci::cli::main()
 }

@@ -231,26 +231,91 @@ fn discovery_walks_up_to_the_workspace() {
 }
 
 #[test]
-fn first_run_creates_the_default_workspace_in_the_data_folder() {
+fn a_lookup_outside_any_workspace_creates_nothing_and_says_how_to_name_one() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        &["who", "A.5.15"][..],
+        &["whois", "sbrennan"][..],
+        &["check"][..],
+        &["find", "ism"][..],
+        &["export", "doc"][..],
+        &["set", "A.5.15", "ism", "A", "--dry-run"][..],
+    ] {
+        let out = rasci(home.path()).args(args).output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}: no answer from nowhere");
+        assert!(err.contains("error: no workspace found"), "{args:?}: {err}");
+        assert!(
+            err.contains("hint: name one with --workspace PATH or the RASCI_WORKSPACE"),
+            "{err}"
+        );
+        assert!(err.contains("`rasci init`"), "{err}");
+        assert!(
+            !home.path().join("data").exists(),
+            "{args:?} created the default workspace"
+        );
+    }
+}
+
+#[test]
+fn the_first_edit_creates_the_default_workspace_and_later_lookups_say_it_answered() {
     let home = tempfile::tempdir().unwrap();
     rasci(home.path())
-        .args(["check"])
+        .args(["set", "A.5.7", "ism", "A"])
         .assert()
-        .code(1)
+        .code(0)
         .stderr(predicate::str::contains(
             "Created a new workspace from the standard template",
         ));
-    assert!(
-        home.path()
-            .join("data/rasci/workspace/workspace.toml")
-            .is_file()
-    );
-    // The second run uses it without creating anything.
+    let default = home.path().join("data/rasci/workspace");
+    assert!(default.join("workspace.toml").is_file());
+    // A lookup in a folder without a workspace says which one answered.
     rasci(home.path())
-        .args(["check"])
+        .args(["who", "A.5.7"])
         .assert()
-        .code(1)
-        .stderr(predicate::str::is_empty());
+        .code(0)
+        .stderr(format!(
+            "note: using the default workspace in {} (none in this folder or a parent)\n",
+            default.display()
+        ));
+}
+
+#[test]
+fn a_lookup_names_the_workspace_when_it_is_not_the_current_folder() {
+    let (home, ws) = common::demo_home();
+    // Named on the command line, or in the current folder: no note.
+    rasci(home.path())
+        .args(["who", "A.5.15", "-w", "ws"])
+        .assert()
+        .code(0)
+        .stderr("");
+    rasci(home.path())
+        .current_dir(&ws)
+        .args(["who", "A.5.15"])
+        .assert()
+        .code(0)
+        .stderr("");
+    // From the environment, or a parent folder: said on stderr.
+    rasci(home.path())
+        .env("RASCI_WORKSPACE", &ws)
+        .args(["who", "A.5.15"])
+        .assert()
+        .code(0)
+        .stderr(format!(
+            "note: using the workspace in {} (RASCI_WORKSPACE)\n",
+            ws.display()
+        ));
+    fs::create_dir_all(ws.join("sub")).unwrap();
+    rasci(home.path())
+        .current_dir(ws.join("sub"))
+        .args(["who", "A.5.15"])
+        .assert()
+        .code(0)
+        .stderr(format!(
+            "note: using the workspace in {} (a parent folder)\n",
+            ws.display()
+        ));
 }
 
 #[test]

@@ -548,6 +548,8 @@ fn an_empty_name_is_a_usage_error() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}");
         let err = String::from_utf8(out.stderr).unwrap();
+        // The note naming the workspace (from RASCI_WORKSPACE) comes first.
+        let err = err.lines().find(|l| !l.starts_with("note: ")).unwrap_or("");
         assert!(
             err.starts_with("error: nothing to look up: no ") && !err.contains("closest"),
             "{args:?}: {err}"
@@ -583,4 +585,171 @@ fn edits_take_the_same_loose_names() {
         .collect();
     assert_eq!(ended.len(), 1, "{v}");
     assert_eq!(ended[0]["holder"]["id"], "sbrennan");
+}
+
+#[test]
+fn whois_and_role_take_a_name_typed_without_quotes() {
+    let (t, _) = common::demo_home();
+    let out = stdout(rasci(t.path()).args(["whois", "Siobhan", "Brennan"]));
+    assert!(
+        out.starts_with("Siobhan Brennan (sbrennan) <siobhan.brennan@"),
+        "{out}"
+    );
+    let out = stdout(rasci(t.path()).args([
+        "role",
+        "Information",
+        "Security",
+        "Manager",
+        "--format",
+        "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["role"]["id"], "ism");
+    let out = stdout(rasci(t.path()).args(["who", "access", "control"]));
+    assert!(out.starts_with("A.5.15 Access control\n"), "{out}");
+}
+
+#[test]
+fn a_person_or_role_asked_of_the_wrong_command_is_pointed_at_the_right_one() {
+    let (t, _) = common::demo_home();
+    let (code, err, v) = miss(rasci(t.path()).args(["who", "Brennan"]));
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains(
+            "error: no clause, control or activity matches `Brennan`: it is a person, Siobhan Brennan (sbrennan)\nhint: ask `rasci whois sbrennan`"
+        ),
+        "{err}"
+    );
+    assert!(
+        !err.contains("A.6.5"),
+        "no control offered for a surname: {err}"
+    );
+    assert_eq!(v, serde_json::Value::Null, "JSON only when asked");
+    let (_, _, v) = miss(rasci(t.path()).args(["who", "Brennan", "--format", "json"]));
+    assert_eq!(v["error"], "not found");
+    assert_eq!(v["instead"]["command"], "whois");
+    assert_eq!(v["instead"]["id"], "sbrennan");
+    let (code, err, _) = miss(rasci(t.path()).args(["whois", "ism"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("hint: ask `rasci role ism`"), "{err}");
+    let (code, err, _) = miss(rasci(t.path()).args(["role", "A.5.15"]));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("hint: ask `rasci who A.5.15`"), "{err}");
+}
+
+#[test]
+fn find_does_not_count_scattered_letters_as_a_match() {
+    let (t, _) = common::demo_home();
+    // "zzzz" is a subsequence of "Katarzyna Kowalczyk kkowalczyk@...".
+    let out = rasci(t.path()).args(["find", "zzzz"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error: nothing matches `zzzz`"));
+    let (code, _, v) = miss(rasci(t.path()).args(["find", "zzzz", "--format", "json"]));
+    assert_eq!(code, Some(2));
+    assert_eq!(v, serde_json::json!({"query": "zzzz", "results": []}));
+    // Real matches, abbreviations among them, still are.
+    let out = stdout(rasci(t.path()).args(["find", "brennan"]));
+    assert_eq!(out, "person    sbrennan               Siobhan Brennan\n");
+    let out = stdout(rasci(t.path()).args(["find", "mnwk", "--limit", "1"]));
+    assert!(out.contains("mnowak"), "{out}");
+}
+
+/// Runs `rasci args` on the demo with standard output going to `stdout`;
+/// returns the exit code and standard error.
+fn run_into(home: &Path, args: &[&str], stdout: std::process::Stdio) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rasci"))
+        .args(args)
+        .env("RASCI_WORKSPACE", home.join("ws"))
+        .env("RASCI_TODAY", "2026-11-27")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    let err = err
+        .lines()
+        .filter(|l| !l.starts_with("note: using the workspace"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    (out.status.code(), err)
+}
+
+/// A pipe whose reader has already gone: every write is a broken pipe.
+fn closed_pipe() -> std::process::Stdio {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    writer.into()
+}
+
+#[cfg(target_os = "linux")]
+fn dev_full() -> std::process::Stdio {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+        .into()
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_the_commands_own_exit_code() {
+    let (t, ws) = common::demo_home();
+    let (code, err) = run_into(t.path(), &["who", "A.5.15"], closed_pipe());
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    // The demo has errors: `check` still says so by its exit code.
+    let (code, err) = run_into(t.path(), &["check"], closed_pipe());
+    assert_eq!((code, err.as_str()), (Some(1), ""));
+    // An edit whose report nobody reads was still saved, and says so by 0.
+    let before = std::fs::read_to_string(ws.join("matrix.toml")).unwrap();
+    let (code, err) = run_into(t.path(), &["set", "A.5.7", "ism", "A"], closed_pipe());
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    assert_ne!(
+        std::fs::read_to_string(ws.join("matrix.toml")).unwrap(),
+        before
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_standard_output_is_an_error_but_never_undoes_a_save() {
+    let (t, ws) = common::demo_home();
+    for args in [
+        &["check"][..],
+        &["who", "A.5.15"][..],
+        &["export", "doc"][..],
+    ] {
+        let (code, err) = run_into(t.path(), args, dev_full());
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert_eq!(
+            err, "error: cannot write to standard output: No space left on device (os error 28)",
+            "{args:?}"
+        );
+    }
+    let before = std::fs::read_to_string(ws.join("matrix.toml")).unwrap();
+    let (code, err) = run_into(t.path(), &["set", "A.5.7", "ism", "A"], dev_full());
+    assert_eq!(code, Some(0), "the save happened: {err}");
+    assert_eq!(
+        err,
+        "warning: the change was saved, but its report could not be written to standard output: No space left on device (os error 28)"
+    );
+    assert_ne!(
+        std::fs::read_to_string(ws.join("matrix.toml")).unwrap(),
+        before
+    );
+    // An export written to its file stands too; only its "Wrote" is lost.
+    let file = t.path().join("doc.md");
+    let file_arg = file.display().to_string();
+    let (code, err) = run_into(t.path(), &["export", "doc", "-o", &file_arg], dev_full());
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.starts_with("warning: the export was saved, but"),
+        "{err}"
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("# Roles")
+    );
 }

@@ -4,27 +4,22 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::output::{Style, wrap};
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, Global, MinSeverity, read_workspace_as};
+use super::output::{Style, print_json, wrap};
+use super::{CommandResult, Ctx, EXIT_FINDINGS, EXIT_OK, Format, MinSeverity, read_workspace};
 use crate::model::Severity;
 use crate::rules::{Finding, RULES, counts, findings};
 use crate::store::template::{Template, init as init_workspace};
 use crate::text::sanitize;
 
-pub fn init(dir: Option<PathBuf>, template: Template) -> u8 {
+pub fn init(cx: &mut Ctx, dir: Option<PathBuf>, template: Template) -> CommandResult {
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-    match init_workspace(&dir, template) {
-        Ok(()) => {
-            let shown = sanitize(&dir.display().to_string()).into_owned();
-            println!("Created a workspace in {shown}");
-            println!("Next: `rasci check --workspace {shown}` lists what an auditor would raise.");
-            EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("error: {}", sanitize(&e.to_string()));
-            EXIT_USAGE
-        }
-    }
+    init_workspace(&dir, template)?;
+    let shown = sanitize(&dir.display().to_string()).into_owned();
+    cx.out.line(&format!("Created a workspace in {shown}"));
+    cx.out.line(&format!(
+        "Next: `rasci check --workspace {shown}` lists what an auditor would raise."
+    ));
+    Ok(EXIT_OK)
 }
 
 /// The JSON document `check --format json` prints. More keys may be added;
@@ -47,12 +42,10 @@ pub struct Summary {
     pub info: usize,
 }
 
-pub fn check(global: &Global, format: Format, min: MinSeverity, style: &Style) -> u8 {
-    let opened = match read_workspace_as(global, format) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    let as_of = global.as_of();
+pub fn check(cx: &mut Ctx, format: Format, min: MinSeverity) -> CommandResult {
+    let opened = read_workspace(cx, format)?;
+    let as_of = cx.eval.as_of;
+    let style = &cx.style;
     let all = findings(&opened.workspace, as_of);
     let (error, warning, info) = counts(&all);
     let shown: Vec<&Finding> = all.iter().filter(|f| min.admits(f.severity)).collect();
@@ -70,9 +63,7 @@ pub fn check(global: &Global, format: Format, min: MinSeverity, style: &Style) -
                 hidden: all.len() - shown.len(),
                 findings: shown,
             };
-            if super::output::print_json(&report) != EXIT_OK {
-                return EXIT_USAGE;
-            }
+            print_json(&mut cx.out, &report)?;
         }
         Format::Text => {
             let mut out = String::new();
@@ -98,10 +89,10 @@ pub fn check(global: &Global, format: Format, min: MinSeverity, style: &Style) -
                 as_of,
                 style,
             ));
-            print!("{out}");
+            cx.out.print(&out);
         }
     }
-    if error > 0 { EXIT_FINDINGS } else { EXIT_OK }
+    Ok(if error > 0 { EXIT_FINDINGS } else { EXIT_OK })
 }
 
 /// The closing line naming the workspace and the date. A path too long to
@@ -176,7 +167,8 @@ fn summary_line(error: usize, warning: usize, info: usize, style: &Style) -> Str
     )
 }
 
-pub fn rules(format: Format, style: &Style) -> u8 {
+pub fn rules(cx: &mut Ctx, format: Format) -> CommandResult {
+    let style = &cx.style;
     match format {
         Format::Json => {
             let list: Vec<_> = RULES
@@ -188,7 +180,7 @@ pub fn rules(format: Format, style: &Style) -> u8 {
                     })
                 })
                 .collect();
-            super::output::print_json(&list);
+            print_json(&mut cx.out, &list)?;
         }
         Format::Text => {
             let mut out = String::new();
@@ -205,10 +197,10 @@ pub fn rules(format: Format, style: &Style) -> u8 {
                 ));
                 out.push_str(&wrap(&format!("Fix: {}.", r.fix), style.width, "    "));
             }
-            print!("{out}");
+            cx.out.print(&out);
         }
     }
-    EXIT_OK
+    Ok(EXIT_OK)
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@
 
 use clap::Args;
 
+use super::error::say;
 use super::output::{Style, print_finding_changes, print_finding_changes_ahead};
-use super::{EXIT_OK, EXIT_USAGE, Global, open_workspace, parse_date};
+use super::{CommandError, CommandResult, Ctx, EXIT_OK, open_workspace, parse_date};
 use crate::edit::{self, Edit};
 use crate::fingerprint;
 use crate::model::{Assignment, Date, Letter, Signoff};
@@ -14,6 +15,7 @@ use crate::query;
 use crate::rules::Finding;
 use crate::session::Session;
 use crate::store::FileKind;
+use crate::store::open::Access;
 use crate::text::sanitize;
 
 #[derive(Debug, Args)]
@@ -133,22 +135,21 @@ fn parse_letter(s: &str) -> Result<Letter, String> {
 }
 
 /// Opens the workspace for writing (or only reading, for a dry run).
-pub(super) fn open(global: &Global, dry_run: bool) -> Result<Session, u8> {
-    let mut opened = open_workspace(global)?;
-    if !dry_run && let Err(e) = opened.store.lock() {
-        eprintln!("error: {}", sanitize(&e.to_string()));
-        return Err(EXIT_USAGE);
+pub(super) fn open(cx: &Ctx, dry_run: bool) -> Result<Session, CommandError> {
+    let access = if dry_run { Access::Read } else { Access::Edit };
+    let opened = open_workspace(cx, access)?;
+    if let Some(Err(e)) = opened.lock {
+        return Err(CommandError::usage(e));
     }
     if let Some(note) = opened.store.set_aside_note() {
-        eprintln!("warning: {note}");
+        say!("warning: {note}");
     }
-    Ok(Session::new(opened.store, opened.workspace, global.as_of()))
+    Ok(Session::evaluated(opened.store, opened.workspace, cx.eval))
 }
 
-/// Prints an error (paths and ids in it can carry anything: sanitised).
-pub(super) fn fail(message: impl std::fmt::Display) -> u8 {
-    eprintln!("error: {}", sanitize(&message.to_string()));
-    EXIT_USAGE
+/// An error (paths and ids in it can carry anything: sanitised).
+pub(super) fn fail(message: impl std::fmt::Display) -> CommandError {
+    CommandError::usage(message)
 }
 
 /// Applies `edit`, then writes it (or shows it, for a dry run) and reports
@@ -158,13 +159,15 @@ pub(super) fn fail(message: impl std::fmt::Display) -> u8 {
 /// are compared too, so that ending a role next month is not reported as
 /// harmless just because it is harmless today.
 pub(super) fn finish(
+    cx: &mut Ctx,
     mut session: Session,
     edit: Edit,
     label: &str,
     dry_run: bool,
-    style: &Style,
     effective: &[Date],
-) -> u8 {
+) -> CommandResult {
+    let style = &cx.style;
+    let out = &mut cx.out;
     let before: Vec<Finding> = session.findings().to_vec();
     let mut days: Vec<Date> = effective
         .iter()
@@ -177,52 +180,43 @@ pub(super) fn finish(
         .into_iter()
         .map(|d| (d, crate::rules::findings(session.workspace(), d)))
         .collect();
-    if let Err(e) = session.apply(edit, label) {
-        return fail(e);
-    }
+    session.apply(edit, label)?;
     if !session.is_dirty() {
-        println!(
+        out.line(&format!(
             "No change: the register already says that ({})",
             sanitize(label)
-        );
-        return EXIT_OK;
+        ));
+        return Ok(EXIT_OK);
     }
     if dry_run {
-        match session.store().render(session.workspace()) {
-            Ok(files) => {
-                for (kind, text) in files {
-                    print!(
-                        "{}",
-                        line_diff(kind, session.store().base_text(kind), &text, style)
-                    );
-                }
-            }
-            Err(e) => return fail(e),
+        let files = session.store().render(session.workspace())?;
+        for (kind, text) in files {
+            out.print(&line_diff(
+                kind,
+                session.store().base_text(kind),
+                &text,
+                style,
+            ));
         }
-        println!("{}", style.dim("Dry run: nothing was written."));
+        out.line(&style.dim("Dry run: nothing was written."));
     } else {
-        match session.save() {
-            Ok(r) => {
-                let names: Vec<&str> = r.written.iter().map(|k| k.file_name()).collect();
-                println!("{} ({})", sanitize(label), names.join(", "));
-            }
-            Err(e) => return fail(e),
-        }
+        let r = session.save()?;
+        // Saved: whatever happens to the report now, the exit code says so.
+        out.mark_saved("the change");
+        let names: Vec<&str> = r.written.iter().map(|k| k.file_name()).collect();
+        out.line(&format!("{} ({})", sanitize(label), names.join(", ")));
     }
     let (raised, resolved) = crate::rules::changes(&before, session.findings());
-    print_finding_changes(&raised, &resolved, session.findings(), style, "Now");
+    print_finding_changes(out, &raised, &resolved, session.findings(), style, "Now");
     for (day, before) in before_ahead {
         let after = crate::rules::findings(session.workspace(), day);
         let (raised, resolved) = crate::rules::changes(&before, &after);
         if !raised.is_empty() || !resolved.is_empty() {
-            println!(
-                "{}",
-                style.bold(&format!("From {day}, when the change takes effect:"))
-            );
-            print_finding_changes_ahead(&raised, &resolved, &after, style);
+            out.line(&style.bold(&format!("From {day}, when the change takes effect:")));
+            print_finding_changes_ahead(out, &raised, &resolved, &after, style);
         }
     }
-    EXIT_OK
+    Ok(EXIT_OK)
 }
 
 /// The changed lines of one file, unified-diff style with a line of
@@ -245,34 +239,31 @@ fn line_diff(kind: FileKind, old: &str, new: &str, style: &Style) -> String {
     out
 }
 
-pub fn assign(global: &Global, a: &AssignArgs, style: &Style) -> u8 {
-    let session = match open(global, a.dry_run) {
-        Ok(s) => s,
-        Err(c) => return c,
-    };
+pub fn assign(cx: &mut Ctx, a: &AssignArgs) -> CommandResult {
+    let session = open(cx, a.dry_run)?;
     let ws = session.workspace();
     let role = match query::resolve_role(ws, &a.role) {
         Ok(r) => r.id.clone(),
-        Err(e) => return fail(e),
+        Err(e) => return Err(fail(e)),
     };
     let mut people = Vec::new();
     for q in [Some(&a.person), a.deputy.as_ref(), a.sponsor.as_ref()] {
         people.push(match q.map(|q| query::resolve_person(ws, q)) {
             Some(Ok(p)) => Some(p.id.clone()),
-            Some(Err(e)) => return fail(e),
+            Some(Err(e)) => return Err(fail(e)),
             None => None,
         });
     }
     let person = people[0].clone().unwrap_or_default();
-    let from = a.from.unwrap_or_else(|| global.today());
+    let from = a.from.unwrap_or(cx.eval.today);
     if a.until.is_some_and(|u| u < from) {
-        return fail(format!(
+        return Err(fail(format!(
             "--until {} is before --from {from}",
             a.until.unwrap_or(from)
-        ));
+        )));
     }
     if people[1].as_deref() == Some(person.as_str()) {
-        return fail("a holder cannot be their own deputy");
+        return Err(fail("a holder cannot be their own deputy"));
     }
     let assignment = Assignment {
         person: person.clone(),
@@ -288,14 +279,14 @@ pub fn assign(global: &Global, a: &AssignArgs, style: &Style) -> u8 {
     };
     let e = match edit::assign(ws, &role, assignment) {
         Ok(e) => e,
-        Err(e) => return fail(e),
+        Err(e) => return Err(fail(e)),
     };
     finish(
+        cx,
         session,
         e,
         &format!("Assigned {role} to {person} from {from}"),
         a.dry_run,
-        style,
         &[Some(from), a.until.map(|u| u.add_days(1))]
             .into_iter()
             .flatten()
@@ -303,36 +294,33 @@ pub fn assign(global: &Global, a: &AssignArgs, style: &Style) -> u8 {
     )
 }
 
-pub fn unassign(global: &Global, a: &UnassignArgs, style: &Style) -> u8 {
-    let session = match open(global, a.dry_run) {
-        Ok(s) => s,
-        Err(c) => return c,
-    };
+pub fn unassign(cx: &mut Ctx, a: &UnassignArgs) -> CommandResult {
+    let session = open(cx, a.dry_run)?;
     let ws = session.workspace();
     let role = match query::resolve_role(ws, &a.role) {
         Ok(r) => r.id.clone(),
-        Err(e) => return fail(e),
+        Err(e) => return Err(fail(e)),
     };
     let person = match query::resolve_person(ws, &a.person) {
         Ok(p) => p.id.clone(),
-        Err(e) => return fail(e),
+        Err(e) => return Err(fail(e)),
     };
-    let until = a.until.unwrap_or_else(|| global.today());
+    let until = a.until.unwrap_or(cx.eval.today);
     let e = match edit::unassign(ws, &role, &person, until) {
         Ok(Some(e)) => e,
         Ok(None) => {
-            return fail(format!(
+            return Err(fail(format!(
                 "{person} holds no assignment to {role} in force on {until}"
-            ));
+            )));
         }
-        Err(e) => return fail(e),
+        Err(e) => return Err(fail(e)),
     };
     finish(
+        cx,
         session,
         e,
         &format!("Ended {person} as {role} on {until}"),
         a.dry_run,
-        style,
         &[until.add_days(1)],
     )
 }
@@ -351,27 +339,23 @@ fn one_subject(ws: &crate::model::Workspace, q: &str) -> Result<String, String> 
 }
 
 fn set_cell(
-    global: &Global,
+    cx: &mut Ctx,
     subject: &str,
     role: &str,
     letter: Option<Letter>,
     dry_run: bool,
-    style: &Style,
-) -> u8 {
-    let session = match open(global, dry_run) {
-        Ok(s) => s,
-        Err(c) => return c,
-    };
+) -> CommandResult {
+    let session = open(cx, dry_run)?;
     let ws = session.workspace();
     let subject = match one_subject(ws, subject) {
         Ok(s) => s,
-        Err(e) => return fail(e),
+        Err(e) => return Err(fail(e)),
     };
     // Clearing may name a role that no longer exists (to fix the matrix).
     let role = match query::resolve_role(ws, role) {
         Ok(r) => r.id.clone(),
         Err(_) if letter.is_none() && ws.matrix.get(&subject, role).is_some() => role.to_string(),
-        Err(e) => return fail(e),
+        Err(e) => return Err(fail(e)),
     };
     // Say what the cell held, so that a script's log shows an overwrite.
     let was = match ws.matrix.get(&subject, &role) {
@@ -385,6 +369,7 @@ fn set_cell(
         None => format!("{subject}: cleared {role}{was}"),
     };
     finish(
+        cx,
         session,
         Edit::SetCell {
             subject,
@@ -393,99 +378,85 @@ fn set_cell(
         },
         &label,
         dry_run,
-        style,
         &[],
     )
 }
 
-pub fn set(global: &Global, a: &SetArgs, style: &Style) -> u8 {
-    set_cell(
-        global,
-        &a.subject,
-        &a.role,
-        Some(a.letter),
-        a.dry_run,
-        style,
-    )
+pub fn set(cx: &mut Ctx, a: &SetArgs) -> CommandResult {
+    set_cell(cx, &a.subject, &a.role, Some(a.letter), a.dry_run)
 }
 
-pub fn clear(global: &Global, a: &ClearArgs, style: &Style) -> u8 {
-    set_cell(global, &a.subject, &a.role, None, a.dry_run, style)
+pub fn clear(cx: &mut Ctx, a: &ClearArgs) -> CommandResult {
+    set_cell(cx, &a.subject, &a.role, None, a.dry_run)
 }
 
-pub fn leave(global: &Global, a: &LeaveArgs, style: &Style) -> u8 {
-    let session = match open(global, a.dry_run) {
-        Ok(s) => s,
-        Err(c) => return c,
-    };
+pub fn leave(cx: &mut Ctx, a: &LeaveArgs) -> CommandResult {
+    let session = open(cx, a.dry_run)?;
     let ws = session.workspace();
     let person = match query::resolve_person(ws, &a.person) {
         Ok(p) => p.id.clone(),
-        Err(e) => return fail(e),
+        Err(e) => return Err(fail(e)),
     };
     let (e, follows) = match query::leave_consequences(
         ws,
         &person,
         a.date,
-        global.today(),
+        cx.eval.today,
         a.keep_roles,
         None,
         &[],
     ) {
         Ok((e, c)) => (e, c.lines(ws)),
-        Err(e) => return fail(e),
+        Err(e) => return Err(fail(e)),
     };
     if let Some(before) = ws.people[&person].left.filter(|&d| d != a.date) {
-        let was = if before < global.today() {
+        let was = if before < cx.eval.today {
             "had already left"
         } else {
             "was due to leave"
         };
-        eprintln!(
+        say!(
             "note: {person} {was} (last day {before}); the last day becomes {}",
             a.date
         );
     }
-    super::handover::print_follows(&follows, style);
+    super::handover::print_follows(cx, &follows);
     finish(
+        cx,
         session,
         e,
         &format!("{person} left on {}", a.date),
         a.dry_run,
-        style,
         &[a.date.add_days(1)],
     )
 }
 
-pub fn signoff(global: &Global, a: &SignoffArgs, style: &Style) -> u8 {
-    let session = match open(global, a.dry_run) {
-        Ok(s) => s,
-        Err(c) => return c,
-    };
+pub fn signoff(cx: &mut Ctx, a: &SignoffArgs) -> CommandResult {
+    let session = open(cx, a.dry_run)?;
     let ws = session.workspace();
     let mut by = Vec::new();
     for q in a.by.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         match query::resolve_person(ws, q) {
             Ok(p) => by.push(p.id.clone()),
-            Err(e) => return fail(e),
+            Err(e) => return Err(fail(e)),
         }
     }
     edit::dedup_in_order(&mut by);
-    let date = a.date.unwrap_or_else(|| global.today());
-    if let Err(e) = edit::check_signoff_date(date, global.today())
+    let date = a.date.unwrap_or(cx.eval.today);
+    if let Err(e) = edit::check_signoff_date(date, cx.eval.today)
         .and_then(|()| edit::check_signatories(ws, &by, date))
     {
-        return fail(e);
+        return Err(fail(e));
     }
     let outside = edit::signatories_outside_review_team(ws, &by, date);
     if !outside.is_empty() {
-        eprintln!(
+        say!(
             "note: {} held no top-management or review team role on {date}",
             sanitize(&outside.join(", "))
         );
     }
-    if date < global.today() {
-        eprintln!(
+    if date < cx.eval.today {
+        say!(
             "note: the fingerprint recorded is of the register as it stands today, not as it stood on {date}"
         );
     }
@@ -497,11 +468,11 @@ pub fn signoff(global: &Global, a: &SignoffArgs, style: &Style) -> u8 {
         fingerprint: Some(fingerprint::fingerprint(ws)),
     });
     finish(
+        cx,
         session,
         Edit::SetSignoffs(signoffs),
         &format!("Sign-off recorded on {date}"),
         a.dry_run,
-        style,
         &[],
     )
 }

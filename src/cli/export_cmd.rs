@@ -6,12 +6,11 @@
 //! its owner only (exports carry personal data). `-o -` means standard
 //! output. An xlsx workbook is never written to standard output.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
 
-use super::{EXIT_OK, EXIT_USAGE, Global, read_workspace};
+use super::{CommandError, CommandResult, Ctx, EXIT_OK, Format, Out, read_workspace};
 use crate::export;
 use crate::rules::findings;
 use crate::store::FileKind;
@@ -104,55 +103,46 @@ impl Destination {
     }
 }
 
-/// Runs `rasci export ...`; returns the exit code.
-pub fn run(global: &Global, cmd: ExportCommand) -> u8 {
+/// Runs `rasci export ...`.
+pub fn run(cx: &mut Ctx, cmd: ExportCommand) -> CommandResult {
     let (output, kind) = match cmd {
-        ExportCommand::Oscal { output } => return run_oscal(global, output),
+        ExportCommand::Oscal { output } => return run_oscal(cx, output),
         ExportCommand::Doc { format, output } => (output, Kind::Doc(format)),
         ExportCommand::Matrix { format, output } => (output, Kind::Matrix(format)),
         ExportCommand::Org { format, output } => (output, Kind::Org(format)),
     };
     let dest = Destination::from(output);
     if matches!(kind, Kind::Matrix(MatrixFormat::Xlsx)) && matches!(dest, Destination::Stdout) {
-        eprintln!(
-            "error: an xlsx workbook is a binary file and is never written to standard output; name a file with -o FILE"
-        );
-        return EXIT_USAGE;
+        return Err(CommandError::usage(
+            "an xlsx workbook is a binary file and is never written to standard output",
+        )
+        .hint("name a file with -o FILE"));
     }
-    let opened = match read_workspace(global) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    if let Some(code) = refuse_register_paths(&dest, &opened.dir) {
-        return code;
-    }
+    let opened = read_workspace(cx, Format::Text)?;
+    refuse_register_paths(&dest, &opened.dir)?;
     let ws = &opened.workspace;
-    let as_of = global.as_of();
+    let as_of = cx.eval.as_of;
+    let today = cx.eval.today;
     let bytes = match kind {
         Kind::Doc(DocFormat::Json) => export::canonical_json(ws),
         Kind::Doc(f) => {
             let all = findings(ws, as_of);
             match f {
-                DocFormat::Html => export::doc::render_html(ws, &all, as_of, global.today()),
-                _ => export::doc::render_md(ws, &all, as_of, global.today()),
+                DocFormat::Html => export::doc::render_html(ws, &all, as_of, today),
+                _ => export::doc::render_md(ws, &all, as_of, today),
             }
             .into_bytes()
         }
         Kind::Matrix(MatrixFormat::Csv) => export::matrix::render_csv(ws),
         Kind::Matrix(MatrixFormat::Xlsx) => {
             let all = findings(ws, as_of);
-            match export::matrix::render_xlsx(ws, &all, as_of) {
-                Ok(b) => b,
-                Err(e) => {
-                    eprintln!("error: cannot build the workbook: {e}");
-                    return EXIT_USAGE;
-                }
-            }
+            export::matrix::render_xlsx(ws, &all, as_of)
+                .map_err(|e| CommandError::usage(format!("cannot build the workbook: {e}")))?
         }
         Kind::Org(OrgFormat::Dot) => export::org::render_dot(ws, as_of).into_bytes(),
         Kind::Org(OrgFormat::Mermaid) => export::org::render_mermaid(ws, as_of).into_bytes(),
     };
-    write_out(&dest, &bytes)
+    write_out(&mut cx.out, &dest, &bytes)
 }
 
 /// Which export was asked for.
@@ -164,33 +154,27 @@ enum Kind {
 }
 
 /// `rasci export oscal`: the OSCAL system security plan (JSON).
-fn run_oscal(global: &Global, output: Option<PathBuf>) -> u8 {
+fn run_oscal(cx: &mut Ctx, output: Option<PathBuf>) -> CommandResult {
     let dest = Destination::from(output);
-    let opened = match read_workspace(global) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    if let Some(code) = refuse_register_paths(&dest, &opened.dir) {
-        return code;
-    }
-    let json = export::oscal::render(&opened.workspace, global.as_of());
-    write_out(&dest, json.as_bytes())
+    let opened = read_workspace(cx, Format::Text)?;
+    refuse_register_paths(&dest, &opened.dir)?;
+    let json = export::oscal::render(&opened.workspace, cx.eval.as_of);
+    write_out(&mut cx.out, &dest, json.as_bytes())
 }
 
 /// Refuses an output path that is one of the workspace's files or inside
 /// its `.rasci` folder (lock, backups, recovery): an export never writes
-/// over the register or rasci's own state. Returns the exit code if refused.
-fn refuse_register_paths(dest: &Destination, dir: &Path) -> Option<u8> {
+/// over the register or rasci's own state.
+fn refuse_register_paths(dest: &Destination, dir: &Path) -> Result<(), CommandError> {
     let Destination::File(path) = dest else {
-        return None;
+        return Ok(());
     };
     let shown = sanitize(&path.display().to_string()).into_owned();
     if let Some(kind) = workspace_file(path, dir) {
-        eprintln!(
-            "error: {shown} is the workspace's {}; an export never overwrites the register",
+        return Err(CommandError::usage(format!(
+            "{shown} is the workspace's {}; an export never overwrites the register",
             kind.file_name()
-        );
-        return Some(EXIT_USAGE);
+        )));
     }
     let state = dir.join(crate::store::fsutil::STATE_DIR);
     let parent = path
@@ -200,12 +184,11 @@ fn refuse_register_paths(dest: &Destination, dir: &Path) -> Option<u8> {
     if let (Ok(state), Ok(parent)) = (state.canonicalize(), parent.canonicalize())
         && parent.starts_with(&state)
     {
-        eprintln!(
-            "error: {shown} is inside the workspace's .rasci folder, which holds rasci's own lock, backups and recovery files"
-        );
-        return Some(EXIT_USAGE);
+        return Err(CommandError::usage(format!(
+            "{shown} is inside the workspace's .rasci folder, which holds rasci's own lock, backups and recovery files"
+        )));
     }
-    None
+    Ok(())
 }
 
 /// The workspace file `path` would overwrite, if any.
@@ -224,31 +207,17 @@ fn workspace_file(path: &Path, dir: &Path) -> Option<FileKind> {
 }
 
 /// Writes the export: to standard output, or atomically to a private file.
-fn write_out(dest: &Destination, bytes: &[u8]) -> u8 {
+fn write_out(out: &mut Out, dest: &Destination, bytes: &[u8]) -> CommandResult {
     match dest {
-        Destination::Stdout => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(bytes).and_then(|_| out.flush()) {
-                Ok(()) => EXIT_OK,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-                Err(e) => {
-                    eprintln!("error: cannot write to standard output: {e}");
-                    EXIT_USAGE
-                }
-            }
+        Destination::Stdout => out.bytes(bytes),
+        Destination::File(path) => {
+            let shown = sanitize(&path.display().to_string()).into_owned();
+            write_private_atomic(path, bytes)
+                .map_err(|e| CommandError::usage(format!("cannot write {shown}: {e}")))?;
+            // Written: a failure to say so cannot make it a failure.
+            out.mark_saved("the export");
+            out.line(&format!("Wrote {shown}"));
         }
-        Destination::File(path) => match write_private_atomic(path, bytes) {
-            Ok(()) => {
-                println!("Wrote {}", sanitize(&path.display().to_string()));
-                EXIT_OK
-            }
-            Err(e) => {
-                eprintln!(
-                    "error: cannot write {}: {e}",
-                    sanitize(&path.display().to_string())
-                );
-                EXIT_USAGE
-            }
-        },
     }
+    Ok(EXIT_OK)
 }

@@ -4,8 +4,7 @@
 use clap::Args;
 
 use super::edits::{fail, finish, open};
-use super::output::Style;
-use super::{Global, parse_date};
+use super::{CommandResult, Ctx, parse_date};
 use crate::query;
 use crate::text::sanitize;
 
@@ -29,17 +28,14 @@ pub struct HandoverArgs {
     pub dry_run: bool,
 }
 
-pub fn handover(global: &Global, a: &HandoverArgs, style: &Style) -> u8 {
-    let session = match open(global, a.dry_run) {
-        Ok(s) => s,
-        Err(c) => return c,
-    };
+pub fn handover(cx: &mut Ctx, a: &HandoverArgs) -> CommandResult {
+    let session = open(cx, a.dry_run)?;
     let ws = session.workspace();
     let mut ids = Vec::new();
     for q in [&a.person, &a.to] {
         match query::resolve_person(ws, q) {
             Ok(p) => ids.push(p.id.clone()),
-            Err(e) => return fail(e),
+            Err(e) => return Err(fail(e)),
         }
     }
     let mut roles = Vec::new();
@@ -47,31 +43,32 @@ pub fn handover(global: &Global, a: &HandoverArgs, style: &Style) -> u8 {
         match query::resolve_role(ws, q) {
             Ok(r) if !roles.contains(&r.id) => roles.push(r.id.clone()),
             Ok(_) => {}
-            Err(e) => return fail(e),
+            Err(e) => return Err(fail(e)),
         }
     }
     let (from, to) = (&ids[0], &ids[1]);
     let (e, follows) =
-        match query::handover_consequences(ws, from, to, &roles, a.date, global.today()) {
+        match query::handover_consequences(ws, from, to, &roles, a.date, cx.eval.today) {
             Ok((e, c)) => (e, c.lines(ws)),
-            Err(e) => return fail(e),
+            Err(e) => return Err(fail(e)),
         };
-    print_follows(&follows, style);
+    print_follows(cx, &follows);
     finish(
+        cx,
         session,
         e,
         &format!("{from} handed over to {to} after {}", a.date),
         a.dry_run,
-        style,
         &[a.date.add_days(1)],
     )
 }
 
 /// Prints what follows from a leave or handover (register text:
 /// sanitised).
-pub(super) fn print_follows(lines: &[String], style: &Style) {
-    println!("{}", style.bold("What follows:"));
+pub(super) fn print_follows(cx: &mut Ctx, lines: &[String]) {
+    let heading = cx.style.bold("What follows:");
+    cx.out.line(&heading);
     for l in lines {
-        println!("  {}", sanitize(l));
+        cx.out.line(&format!("  {}", sanitize(l)));
     }
 }

@@ -10,11 +10,13 @@ use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 
+use super::error::say;
 use super::output::wrap;
-use super::{EXIT_OK, EXIT_USAGE, Format, Global, Style, open_workspace};
+use super::{CommandError, CommandResult, Ctx, EXIT_OK, Format, Out, Style, open_workspace};
 use crate::import::{self, Change, Field, Plan, PlanOptions, ReadOptions, Sheet};
 use crate::rules::Finding;
 use crate::session::Session;
+use crate::store::open::Access;
 use crate::text::sanitize;
 
 #[derive(Debug, Subcommand)]
@@ -106,29 +108,28 @@ impl From<DateOrderArg> for import::DateOrder {
     }
 }
 
-pub fn run(global: &Global, cmd: ImportCommand, style: &Style) -> u8 {
+pub fn run(cx: &mut Ctx, cmd: ImportCommand) -> CommandResult {
     match cmd {
-        ImportCommand::People(args) => people(global, &args, style),
+        ImportCommand::People(args) => people(cx, &args),
     }
 }
 
-fn fail(message: impl std::fmt::Display) -> u8 {
-    eprintln!("error: {message}");
-    EXIT_USAGE
+fn fail(message: impl std::fmt::Display) -> CommandError {
+    CommandError::usage(message)
 }
 
-fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
+fn people(cx: &mut Ctx, a: &PeopleArgs) -> CommandResult {
     let file = sanitize(&a.file.display().to_string()).into_owned();
     let mut maps = Vec::new();
     for m in &a.map {
         match import::parse_map(m) {
             Ok(x) => maps.push(x),
-            Err(e) => return fail(sanitize(&e)),
+            Err(e) => return Err(fail(sanitize(&e))),
         }
     }
     let bytes = match std::fs::read(&a.file) {
         Ok(b) => b,
-        Err(e) => return fail(format!("cannot read {file}: {e}")),
+        Err(e) => return Err(fail(format!("cannot read {file}: {e}"))),
     };
     let opts = ReadOptions {
         from: a.from.map(Into::into),
@@ -137,27 +138,25 @@ fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
     };
     let sheet = match import::read_people(&bytes, &opts) {
         Ok(s) => s,
-        Err(e) => return fail(format!("{file}: {}", sanitize(&e.to_string()))),
+        Err(e) => return Err(fail(format!("{file}: {}", sanitize(&e.to_string())))),
     };
     if a.absent_means_left && sheet.records.is_empty() && sheet.unread.is_empty() {
-        return fail(format!(
+        return Err(fail(format!(
             "{file} has no people in it; with --absent-means-left everyone would be marked as a leaver, so nothing was done"
-        ));
+        )));
     }
-    let mut opened = match open_workspace(global) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    if a.apply
-        && let Err(e) = opened.store.lock()
-    {
-        return fail(sanitize(&e.to_string()));
+    let access = if a.apply { Access::Edit } else { Access::Read };
+    let opened = open_workspace(cx, access)?;
+    if let Some(Err(e)) = opened.lock {
+        return Err(fail(e));
     }
     if let Some(note) = opened.store.set_aside_note() {
-        eprintln!("warning: {note}");
+        say!("warning: {note}");
     }
-    let as_of = global.as_of();
-    let mut session = Session::new(opened.store, opened.workspace, as_of);
+    let as_of = cx.eval.as_of;
+    let style = &cx.style;
+    let out = &mut cx.out;
+    let mut session = Session::evaluated(opened.store, opened.workspace, cx.eval);
     let plan = import::plan(
         session.workspace(),
         &sheet,
@@ -174,11 +173,11 @@ fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
     if a.apply
         && let Some(absence) = refused
     {
-        return fail(format!(
+        return Err(fail(format!(
             "{} and would be marked as leavers; \
              check that it is the complete export, then add --force to write it (nothing was written)",
             absence.describe(&file)
-        ));
+        )));
     }
     let edit = if a.apply {
         plan.edit(session.workspace())
@@ -187,13 +186,11 @@ fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
     };
     let Some(edit) = edit else {
         match a.format {
-            Format::Json => print_json(&file, &sheet, &plan, None),
+            Format::Json => print_json(out, &file, &sheet, &plan, None),
             Format::Text => {
-                print!("{}", preview(&file, &sheet, &plan, false, style));
+                out.print(&preview(&file, &sheet, &plan, false, style));
                 if let Some(absence) = refused {
-                    println!(
-                        "{}",
-                        style.bold(item(
+                    out.line(&style.bold(item(
                             &format!(
                                 "Preview only: nothing was written. --apply will refuse this: {} and would be marked as leavers. \
                                  Add --force if the file really is the complete export.",
@@ -202,21 +199,17 @@ fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
                             "",
                             style.width
                         )
-                        .trim_end())
-                    );
+                        .trim_end()));
                 } else if a.apply || plan.is_empty() {
-                    println!("Nothing to change: the register already agrees with the file.");
+                    out.line("Nothing to change: the register already agrees with the file.");
                 } else {
-                    println!(
-                        "{}",
-                        style.bold(
-                            "Preview only: nothing was written. Run again with --apply to write it."
-                        )
-                    );
+                    out.line(&style.bold(
+                        "Preview only: nothing was written. Run again with --apply to write it.",
+                    ));
                 }
             }
         }
-        return EXIT_OK;
+        return Ok(EXIT_OK);
     };
     let before: Vec<Finding> = session.findings().to_vec();
     let label = format!(
@@ -226,16 +219,19 @@ fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
             .map_or(file.clone(), |n| n.to_string_lossy().into_owned())
     );
     if let Err(e) = session.apply(edit, label) {
-        return fail(e);
+        return Err(fail(e));
     }
     let report = match session.save() {
         Ok(r) => r,
-        Err(e) => return fail(sanitize(&e.to_string())),
+        Err(e) => return Err(fail(sanitize(&e.to_string()))),
     };
+    // Saved: whatever happens to the report now, the exit code says so.
+    out.mark_saved("the import");
     let written: Vec<&str> = report.written.iter().map(|k| k.file_name()).collect();
     let (raised, resolved) = crate::rules::changes(&before, session.findings());
     match a.format {
         Format::Json => print_json(
+            out,
             &file,
             &sheet,
             &plan,
@@ -247,16 +243,14 @@ fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
             }),
         ),
         Format::Text => {
-            print!("{}", preview(&file, &sheet, &plan, true, style));
-            println!(
-                "{}",
-                style.bold(&format!(
-                    "Written ({}): {}.",
-                    written.join(", "),
-                    summary(&plan)
-                ))
-            );
+            out.print(&preview(&file, &sheet, &plan, true, style));
+            out.line(&style.bold(&format!(
+                "Written ({}): {}.",
+                written.join(", "),
+                summary(&plan)
+            )));
             super::output::print_finding_changes(
+                out,
                 &raised,
                 &resolved,
                 session.findings(),
@@ -265,7 +259,7 @@ fn people(global: &Global, a: &PeopleArgs, style: &Style) -> u8 {
             );
         }
     }
-    EXIT_OK
+    Ok(EXIT_OK)
 }
 
 /// "1 joiner, 2 movers, ..." for the parts that are not empty.
@@ -529,7 +523,7 @@ struct Applied<'a> {
     after: &'a [Finding],
 }
 
-fn print_json(file: &str, sheet: &Sheet, plan: &Plan, applied: Option<Applied<'_>>) {
+fn print_json(out: &mut Out, file: &str, sheet: &Sheet, plan: &Plan, applied: Option<Applied<'_>>) {
     let mut doc = serde_json::to_value(plan).unwrap_or_default();
     let columns: Vec<serde_json::Value> = sheet
         .layout
@@ -573,5 +567,5 @@ fn print_json(file: &str, sheet: &Sheet, plan: &Plan, applied: Option<Applied<'_
             );
         }
     }
-    super::output::print_json(&doc);
+    let _ = super::output::print_json(out, &doc);
 }

@@ -3,27 +3,76 @@
 
 use serde::Serialize;
 
-use super::output::{Style, print_json, wrap};
-use super::{EXIT_OK, EXIT_USAGE, Format, Global, read_workspace_as};
-use crate::model::Date;
+use super::output::{print_json, wrap};
+use super::{CommandError, CommandResult, Ctx, EXIT_OK, Format, read_workspace};
+use crate::model::{Date, Workspace};
 use crate::query::{self, Holder, Miss, NotFound};
 use crate::rules::{Index, findings};
 use crate::text::sanitize;
 
-/// Prints a failed lookup: the candidates on stderr (and as JSON on
-/// stdout when asked), exit code 2.
-fn not_found(e: &NotFound, format: Format) -> u8 {
-    eprintln!("error: {e}");
+/// What a lookup was asked for, so that a miss can tell whether the text
+/// names something another command answers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Asked {
+    Subject,
+    Person,
+    Role,
+}
+
+/// When `q` names one thing of another kind than was asked (a person given
+/// to `who`), the command that answers it: (what it is, command, id).
+fn elsewhere(ws: &Workspace, q: &str, asked: Asked) -> Option<(String, &'static str, String)> {
+    if asked != Asked::Person
+        && let Ok(p) = query::resolve_person(ws, q)
+    {
+        let what = format!("a person, {} ({})", p.display_name(), p.id);
+        return Some((what, "whois", p.id.clone()));
+    }
+    if asked != Asked::Role
+        && let Ok(r) = query::resolve_role(ws, q)
+    {
+        let what = format!("a role, {} ({})", r.display_name(), r.id);
+        return Some((what, "role", r.id.clone()));
+    }
+    if asked != Asked::Subject
+        && let Ok(list) = query::resolve_subjects(ws, q)
+        && let [one] = list.as_slice()
+    {
+        let what = format!("a {}, {} {}", one.kind.as_str(), one.id, one.title);
+        return Some((what, "who", one.id.to_string()));
+    }
+    None
+}
+
+/// A failed lookup: the candidates in the message (and as JSON on stdout
+/// when asked), exit code 2. When the text names something of another
+/// kind, the message says so and points at the command that answers it,
+/// instead of offering look-alikes of the wrong kind.
+fn not_found(ws: &Workspace, asked: Asked, e: &NotFound, format: Format) -> CommandError {
+    let instead = match e.why {
+        Miss::NoMatch => elsewhere(ws, &e.query, asked),
+        _ => None,
+    };
+    let mut err = match &instead {
+        Some((what, command, id)) => {
+            CommandError::usage(format!("no {} matches `{}`: it is {what}", e.kind, e.query))
+                .hint(format!("ask `rasci {command} {id}`"))
+        }
+        None => CommandError::usage(e),
+    };
     if format == Format::Json {
         let error = match e.why {
             Miss::Empty => "nothing to look up",
             Miss::NoMatch => "not found",
             Miss::Ambiguous => "ambiguous",
         };
-        let v = serde_json::json!({"error": error, "kind": e.kind, "query": e.query, "suggestions": e.suggestions, "more": e.more});
-        super::output::print_json(&v);
+        let mut v = serde_json::json!({"error": error, "kind": e.kind, "query": e.query, "suggestions": e.suggestions, "more": e.more});
+        if let Some((_, command, id)) = instead {
+            v["instead"] = serde_json::json!({"command": command, "id": id});
+        }
+        err = err.with_json(v);
     }
-    EXIT_USAGE
+    err
 }
 
 fn s(text: &str) -> String {
@@ -67,24 +116,25 @@ struct WhoReport {
     subjects: Vec<query::Who>,
 }
 
-pub fn who(global: &Global, subject: &str, format: Format, style: &Style) -> u8 {
-    let opened = match read_workspace_as(global, format) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
+pub fn who(cx: &mut Ctx, subject: &str, format: Format) -> CommandResult {
+    let opened = read_workspace(cx, format)?;
     let ws = &opened.workspace;
-    let on = global.as_of();
+    let on = cx.eval.as_of;
+    let style = &cx.style;
     let subjects = match query::resolve_subjects(ws, subject) {
         Ok(s) => s,
-        Err(e) => return not_found(&e, format),
+        Err(e) => return Err(not_found(ws, Asked::Subject, &e, format)),
     };
     let ix = Index::new(ws, on);
     let answers: Vec<query::Who> = subjects.iter().map(|s| query::who(&ix, s)).collect();
     if format == Format::Json {
-        return print_json(&WhoReport {
-            as_of: on,
-            subjects: answers,
-        });
+        return print_json(
+            &mut cx.out,
+            &WhoReport {
+                as_of: on,
+                subjects: answers,
+            },
+        );
     }
     let mut out = String::new();
     for (i, w) in answers.iter().enumerate() {
@@ -145,8 +195,8 @@ pub fn who(global: &Global, subject: &str, format: Format, style: &Style) -> u8 
         )));
         out.push('\n');
     }
-    print!("{out}");
-    EXIT_OK
+    cx.out.print(&out);
+    Ok(EXIT_OK)
 }
 
 #[derive(Serialize)]
@@ -155,25 +205,26 @@ struct WhoisReport {
     person: query::Whois,
 }
 
-pub fn whois(global: &Global, person: &str, format: Format, style: &Style) -> u8 {
-    let opened = match read_workspace_as(global, format) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
+pub fn whois(cx: &mut Ctx, person: &str, format: Format) -> CommandResult {
+    let opened = read_workspace(cx, format)?;
     let ws = &opened.workspace;
-    let on = global.as_of();
+    let on = cx.eval.as_of;
+    let style = &cx.style;
     let p = match query::resolve_person(ws, person) {
         Ok(p) => p,
-        Err(e) => return not_found(&e, format),
+        Err(e) => return Err(not_found(ws, Asked::Person, &e, format)),
     };
     let all = findings(ws, on);
     let ix = Index::new(ws, on);
     let w = query::whois(&ix, p, &all);
     if format == Format::Json {
-        return print_json(&WhoisReport {
-            as_of: on,
-            person: w,
-        });
+        return print_json(
+            &mut cx.out,
+            &WhoisReport {
+                as_of: on,
+                person: w,
+            },
+        );
     }
     let mut out = String::new();
     let mut head = format!("{} ({})", s(&w.name), s(&w.id));
@@ -281,8 +332,8 @@ pub fn whois(global: &Global, person: &str, format: Format, style: &Style) -> u8
             out.push_str(&super::check::render_finding(f, style));
         }
     }
-    print!("{out}");
-    EXIT_OK
+    cx.out.print(&out);
+    Ok(EXIT_OK)
 }
 
 #[derive(Serialize)]
@@ -291,21 +342,19 @@ struct RoleReport {
     role: query::RoleAnswer,
 }
 
-pub fn role(global: &Global, role: &str, format: Format, style: &Style) -> u8 {
-    let opened = match read_workspace_as(global, format) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
+pub fn role(cx: &mut Ctx, role: &str, format: Format) -> CommandResult {
+    let opened = read_workspace(cx, format)?;
     let ws = &opened.workspace;
-    let on = global.as_of();
+    let on = cx.eval.as_of;
+    let style = &cx.style;
     let r = match query::resolve_role(ws, role) {
         Ok(r) => r,
-        Err(e) => return not_found(&e, format),
+        Err(e) => return Err(not_found(ws, Asked::Role, &e, format)),
     };
     let ix = Index::new(ws, on);
     let a = query::role(&ix, r);
     if format == Format::Json {
-        return print_json(&RoleReport { as_of: on, role: a });
+        return print_json(&mut cx.out, &RoleReport { as_of: on, role: a });
     }
     let mut out = String::new();
     out.push_str(&style.bold(&format!("{} ({})", s(&a.name), s(&a.id))));
@@ -386,8 +435,8 @@ pub fn role(global: &Global, role: &str, format: Format, style: &Style) -> u8 {
         counts(crate::model::Letter::C),
         counts(crate::model::Letter::I)
     ));
-    print!("{out}");
-    EXIT_OK
+    cx.out.print(&out);
+    Ok(EXIT_OK)
 }
 
 #[derive(Serialize)]
@@ -396,30 +445,39 @@ struct FindReport<'a> {
     results: Vec<query::Hit>,
 }
 
-pub fn find(global: &Global, text: &str, format: Format, limit: usize, style: &Style) -> u8 {
-    let opened = match read_workspace_as(global, format) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
+pub fn find(cx: &mut Ctx, text: &str, format: Format, limit: usize) -> CommandResult {
+    let opened = read_workspace(cx, format)?;
     if text.trim().is_empty() {
-        return not_found(&NotFound::empty("search text"), format);
+        return Err(not_found(
+            &opened.workspace,
+            Asked::Subject,
+            &NotFound::empty("search text"),
+            format,
+        ));
     }
     let hits = query::find(&opened.workspace, text, limit);
-    if format == Format::Json {
-        return print_json(&FindReport {
-            query: text,
-            results: hits,
-        });
-    }
     if hits.is_empty() {
-        eprintln!("Nothing matches `{}`.", s(text));
-        return EXIT_USAGE;
+        // Exit 2 like any name that matched nothing; a program still gets
+        // the (empty) report.
+        let mut err = CommandError::usage(format!("nothing matches `{text}`"));
+        if format == Format::Json {
+            err = err.with_json(serde_json::json!({"query": text, "results": []}));
+        }
+        return Err(err);
+    }
+    if format == Format::Json {
+        return print_json(
+            &mut cx.out,
+            &FindReport {
+                query: text,
+                results: hits,
+            },
+        );
     }
     let mut out = String::new();
     for h in &hits {
         out.push_str(&format!("{:<9} {:<22} {}\n", h.kind, s(&h.id), s(&h.label)));
     }
-    let _ = style;
-    print!("{out}");
-    EXIT_OK
+    cx.out.print(&out);
+    Ok(EXIT_OK)
 }

@@ -3,6 +3,7 @@
 
 mod check;
 mod edits;
+pub mod error;
 mod export_cmd;
 mod handover;
 mod import_cmd;
@@ -16,17 +17,20 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::model::{Date, Severity};
+use crate::model::{Date, Evaluation, Severity};
 use crate::store::template::Template;
 
-pub use open::{Opened, Register, open_workspace, read_workspace, read_workspace_as};
+pub use error::{CommandError, CommandResult, Out};
+pub use open::{Register, open_workspace, read_workspace};
 pub use output::Style;
 
 /// Exit code when everything is fine.
 pub const EXIT_OK: u8 = 0;
 /// Exit code when `check` found error-level findings.
 pub const EXIT_FINDINGS: u8 = 1;
-/// Exit code when the workspace could not be loaded or the usage is wrong.
+/// Exit code when the workspace could not be found or loaded, a name led
+/// to no single answer, the output could not be written, or the usage is
+/// wrong.
 pub const EXIT_USAGE: u8 = 2;
 
 #[derive(Debug, Parser)]
@@ -39,8 +43,9 @@ pub const EXIT_USAGE: u8 = 2;
                   files. It shows what a certification auditor would raise as you edit.\n\n\
                   Without a command it opens the workbench on the workspace it finds: --workspace, then \
                   RASCI_WORKSPACE, then the current folder or a parent holding workspace.toml, then a default \
-                  workspace in your data folder (created on first use).",
-    after_help = "Exit status: 0 when all is well, 1 when `check` finds errors, 2 when the workspace cannot be read or the command line is wrong."
+                  workspace in your data folder (created the first time the workbench or an edit needs it; \
+                  commands that only read never create one).",
+    after_help = "Exit status: 0 when all is well, 1 when `check` finds errors, 2 when no workspace is found or it cannot be read, a name matches nothing, the output cannot be written, or the command line is wrong."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -78,15 +83,21 @@ pub struct Global {
 }
 
 impl Global {
-    /// Today, as fixed by --today / RASCI_TODAY or the local calendar.
-    pub fn today(&self) -> Date {
-        self.today.unwrap_or_else(Date::today_local)
+    /// The evaluation dates these options ask for: the one place that
+    /// turns `--today`, `RASCI_TODAY` and `--as-of` into dates.
+    pub fn evaluation(&self) -> Evaluation {
+        Evaluation::decide(self.today, self.as_of)
     }
+}
 
-    /// The date the register is evaluated on.
-    pub fn as_of(&self) -> Date {
-        self.as_of.unwrap_or_else(|| self.today())
-    }
+/// What every command works with: the options, the evaluation dates (one
+/// name for them, from here to the screen), the output style and standard
+/// output.
+pub struct Ctx {
+    pub global: Global,
+    pub eval: Evaluation,
+    pub style: Style,
+    pub out: Out,
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
@@ -131,8 +142,9 @@ pub enum Command {
     /// Who is R, A, S, C and I for a clause, control or activity, by name.
     Who {
         /// A clause (5.3), control (A.5.15 or 5.15), heading (9.3) or
-        /// activity id; a title works too.
-        subject: String,
+        /// activity id; a title works too, quoted or not.
+        #[arg(required = true, num_args = 1..)]
+        subject: Vec<String>,
         /// text for people (plain on a pipe), json for programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -140,24 +152,29 @@ pub enum Command {
     /// What a person holds, deputises for and answers for.
     Whois {
         /// Person id, email, full name or "Surname, First"; a first name or
-        /// surname alone when only one person has it.
-        person: String,
+        /// surname alone when only one person has it. The words of a name
+        /// need no quotes.
+        #[arg(required = true, num_args = 1..)]
+        person: Vec<String>,
         /// text for people (plain on a pipe), json for programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// A role: purpose, responsibilities, authorities, holders, history.
     Role {
-        /// Role id or name.
-        role: String,
+        /// Role id or name (the words of a name need no quotes).
+        #[arg(required = true, num_args = 1..)]
+        role: Vec<String>,
         /// text for people (plain on a pipe), json for programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Search people, roles and subjects.
     Find {
-        /// What to look for: part of a name, id, email or title.
-        text: String,
+        /// What to look for: part of a name, id, email or title (several
+        /// words need no quotes).
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
         /// text for people (plain on a pipe), json for programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -245,40 +262,47 @@ pub fn main() -> ExitCode {
     ExitCode::from(run(cli))
 }
 
-/// Runs a parsed command line and returns the exit code.
+/// Runs a parsed command line and returns the exit code: the command's
+/// own, or its error's, printed here and only here.
 pub fn run(cli: Cli) -> u8 {
-    let style = Style::detect_stdout();
-    match cli.command {
-        Some(Command::Init { dir, template }) => check::init(dir, template.into()),
+    let mut cx = Ctx {
+        eval: cli.global.evaluation(),
+        global: cli.global,
+        style: Style::detect_stdout(),
+        out: Out::stdout(),
+    };
+    let result = dispatch(&mut cx, cli.command);
+    error::conclude(result, cx.out)
+}
+
+fn dispatch(cx: &mut Ctx, command: Option<Command>) -> CommandResult {
+    match command {
+        Some(Command::Init { dir, template }) => check::init(cx, dir, template.into()),
         Some(Command::Check {
             format,
             min_severity,
-        }) => check::check(&cli.global, format, min_severity, &style),
-        Some(Command::Rules { format }) => check::rules(format, &style),
-        Some(Command::Demo { dir }) => workbench::demo(&cli.global, dir),
-        Some(Command::Present) => workbench::present(&cli.global),
-        Some(Command::Who { subject, format }) => {
-            lookup::who(&cli.global, &subject, format, &style)
-        }
-        Some(Command::Whois { person, format }) => {
-            lookup::whois(&cli.global, &person, format, &style)
-        }
-        Some(Command::Role { role, format }) => lookup::role(&cli.global, &role, format, &style),
+        }) => check::check(cx, format, min_severity),
+        Some(Command::Rules { format }) => check::rules(cx, format),
+        Some(Command::Demo { dir }) => workbench::demo(cx, dir),
+        Some(Command::Present) => workbench::present(cx),
+        Some(Command::Who { subject, format }) => lookup::who(cx, &subject.join(" "), format),
+        Some(Command::Whois { person, format }) => lookup::whois(cx, &person.join(" "), format),
+        Some(Command::Role { role, format }) => lookup::role(cx, &role.join(" "), format),
         Some(Command::Find {
             text,
             format,
             limit,
-        }) => lookup::find(&cli.global, &text, format, limit, &style),
-        Some(Command::Assign(a)) => edits::assign(&cli.global, &a, &style),
-        Some(Command::Unassign(a)) => edits::unassign(&cli.global, &a, &style),
-        Some(Command::Set(a)) => edits::set(&cli.global, &a, &style),
-        Some(Command::Clear(a)) => edits::clear(&cli.global, &a, &style),
-        Some(Command::Leave(a)) => edits::leave(&cli.global, &a, &style),
-        Some(Command::Handover(a)) => handover::handover(&cli.global, &a, &style),
-        Some(Command::Signoff(a)) => edits::signoff(&cli.global, &a, &style),
-        Some(Command::Import(c)) => import_cmd::run(&cli.global, c, &style),
-        Some(Command::Export(c)) => export_cmd::run(&cli.global, c),
-        None => workbench::open(&cli.global),
+        }) => lookup::find(cx, &text.join(" "), format, limit),
+        Some(Command::Assign(a)) => edits::assign(cx, &a),
+        Some(Command::Unassign(a)) => edits::unassign(cx, &a),
+        Some(Command::Set(a)) => edits::set(cx, &a),
+        Some(Command::Clear(a)) => edits::clear(cx, &a),
+        Some(Command::Leave(a)) => edits::leave(cx, &a),
+        Some(Command::Handover(a)) => handover::handover(cx, &a),
+        Some(Command::Signoff(a)) => edits::signoff(cx, &a),
+        Some(Command::Import(c)) => import_cmd::run(cx, c),
+        Some(Command::Export(c)) => export_cmd::run(cx, c),
+        None => workbench::open(cx),
     }
 }
 

@@ -1,20 +1,16 @@
-//! Opening the workspace a command works on, with the messages a person
-//! needs when that fails.
+//! The command line's side of opening a workspace: finding and loading are
+//! the store's ([`crate::store::open`]); here its errors become words, with
+//! hints, and a note says which workspace answered when that is not plain.
 
 use std::path::PathBuf;
 
-use super::{EXIT_USAGE, Format, Global};
+use super::error::{CommandError, say};
+use super::{Ctx, Format};
 use crate::model::Workspace;
-use crate::store::discover::{self, Source};
-use crate::store::template::{Template, init};
-use crate::store::{self, LoadError, Store};
+use crate::store::LoadError;
+use crate::store::discover::Found;
+use crate::store::open::{self as store_open, Access, OpenError, Opened, Place};
 use crate::text::sanitize;
-
-/// A workspace loaded for editing: the store (lock, saves) and the register.
-pub struct Opened {
-    pub store: Store,
-    pub workspace: Workspace,
-}
 
 /// A workspace read for looking things up: its folder and the register.
 pub struct Register {
@@ -25,90 +21,79 @@ pub struct Register {
 /// How many problems are printed before "and N more".
 const SHOWN_PROBLEMS: usize = 50;
 
-/// Finds the workspace folder, creating the default one in the user's data
-/// folder on first use. On failure prints why and returns the exit code.
-fn find_dir(global: &Global) -> Result<PathBuf, u8> {
-    find_dir_creating(global, true)
+/// Where this command line looks for a workspace.
+pub fn place(cx: &Ctx) -> Place {
+    Place::here(cx.global.workspace.as_deref())
 }
 
-/// [`find_dir`], optionally without creating the default workspace.
-fn find_dir_creating(global: &Global, create: bool) -> Result<PathBuf, u8> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let user_data = discover::user_data_workspace();
-    let env = std::env::var_os(discover::ENV_WORKSPACE).map(PathBuf::from);
-    let Some(found) = discover::locate(
-        global.workspace.as_deref(),
-        env.as_deref(),
-        &cwd,
-        user_data.as_deref(),
-    ) else {
-        eprintln!(
-            "error: no workspace found and no data folder to create one in; use --workspace PATH or `rasci init`"
-        );
-        return Err(EXIT_USAGE);
-    };
-    if create && found.source == Source::UserData && !found.dir.join("workspace.toml").exists() {
-        if let Err(e) = init(&found.dir, Template::Standard) {
-            eprintln!("error: {}", sanitize(&e.to_string()));
-            return Err(EXIT_USAGE);
-        }
-        eprintln!(
-            "Created a new workspace from the standard template in {}",
-            sanitize(&found.dir.display().to_string())
-        );
+/// Says on standard error which workspace answered, when it is not the
+/// one named on the command line or found in the current folder.
+fn note_where(place: &Place, found: &Found) {
+    if let Some(note) = place.note(found) {
+        say!("note: {}", sanitize(&note));
     }
-    Ok(found.dir)
 }
 
-/// Finds and loads the workspace for editing.
-pub fn open_workspace(global: &Global) -> Result<Opened, u8> {
-    let dir = find_dir(global)?;
-    store::load(&dir)
-        .map(|(store, workspace)| Opened { store, workspace })
-        .map_err(|e| {
-            report_load_error(&e);
-            EXIT_USAGE
-        })
+/// Finds and loads the workspace for editing (or, with
+/// [`Access::Read`], without creating it or taking the lock).
+pub fn open_workspace(cx: &Ctx, access: Access) -> Result<Opened, CommandError> {
+    let place = place(cx);
+    let opened = store_open::open(&place, access).map_err(|e| open_error(e, Format::Text))?;
+    if opened.created {
+        say!(
+            "Created a new workspace from the standard template in {}",
+            sanitize(&opened.found.dir.display().to_string())
+        );
+    } else {
+        note_where(&place, &opened.found);
+    }
+    Ok(opened)
+}
+
+/// Finds and reads the workspace for a lookup, a check or an export; never
+/// creates one. With `--format json`, a workspace that cannot be loaded is
+/// also described on standard output as JSON, so that a program reading
+/// the output learns why instead of finding it empty.
+pub fn read_workspace(cx: &Ctx, format: Format) -> Result<Register, CommandError> {
+    let place = place(cx);
+    let (found, workspace) = store_open::read(&place).map_err(|e| open_error(e, format))?;
+    note_where(&place, &found);
+    Ok(Register {
+        dir: found.dir,
+        workspace,
+    })
 }
 
 /// Reports the problems of the workspace the workbench would open, without
 /// creating anything: what a script that starts the workbench without a
-/// terminal needs to hear. `Err` carries the exit code after printing.
-pub fn report_problems_only(global: &Global) -> Result<(), u8> {
-    let dir = find_dir_creating(global, false)?;
-    let named = global.workspace.is_some() || std::env::var_os(discover::ENV_WORKSPACE).is_some();
-    if !dir.join("workspace.toml").exists() && !named {
+/// terminal needs to hear.
+pub fn report_problems_only(cx: &Ctx) -> Result<(), CommandError> {
+    match store_open::read(&place(cx)) {
         // The default workspace, not created yet: nothing to report.
-        return Ok(());
+        Ok(_) | Err(OpenError::NoWorkspace { .. }) => Ok(()),
+        Err(e) => Err(open_error(e, Format::Text)),
     }
-    store::read(&dir).map(|_| ()).map_err(|e| {
-        report_load_error(&e);
-        EXIT_USAGE
-    })
 }
 
-/// Finds and reads the workspace for a lookup, a check or an export.
-pub fn read_workspace(global: &Global) -> Result<Register, u8> {
-    read_workspace_as(global, Format::Text)
-}
-
-/// The same; with `--format json`, a workspace that cannot be loaded is
-/// also described on standard output as JSON, so that a program reading
-/// the output learns why instead of finding it empty.
-pub fn read_workspace_as(global: &Global, format: Format) -> Result<Register, u8> {
-    let dir = find_dir(global)?;
-    store::read(&dir)
-        .map(|workspace| Register {
-            dir: dir.clone(),
-            workspace,
-        })
-        .map_err(|e| {
-            report_load_error(&e);
+/// An opening failure as the command line says it.
+pub fn open_error(e: OpenError, format: Format) -> CommandError {
+    match e {
+        OpenError::NoWorkspace { .. } => CommandError::usage(&e)
+            .hint("name one with --workspace PATH or the RASCI_WORKSPACE environment variable")
+            .hint(
+                "or create one: `rasci init` here, or `rasci` alone, whose workbench creates the default workspace",
+            ),
+        OpenError::NoDataFolder => CommandError::usage(&e)
+            .hint("use --workspace PATH, or create one with `rasci init`"),
+        OpenError::Create(_) => CommandError::usage(&e),
+        OpenError::Load { dir, error } => {
+            let mut err = load_error(&error);
             if format == Format::Json {
-                super::output::print_json(&load_error_json(&dir, &e));
+                err = err.with_json(load_error_json(&dir, &error));
             }
-            EXIT_USAGE
-        })
+            err
+        }
+    }
 }
 
 /// `p` made absolute the way `check` prints a healthy workspace's path,
@@ -145,22 +130,28 @@ pub fn load_error_json(dir: &std::path::Path, e: &LoadError) -> serde_json::Valu
     })
 }
 
-/// Prints a load failure: every problem, compiler style, then a summary.
-pub fn report_load_error(e: &LoadError) {
+/// A load failure: every problem, compiler style, then a summary.
+pub fn load_error(e: &LoadError) -> CommandError {
     match e {
         LoadError::Invalid(diags) => {
-            for d in diags.iter().take(SHOWN_PROBLEMS) {
-                eprintln!("{d}");
-            }
+            let mut details: Vec<String> = diags
+                .iter()
+                .take(SHOWN_PROBLEMS)
+                .map(|d| d.to_string())
+                .collect();
             if diags.len() > SHOWN_PROBLEMS {
-                eprintln!("... and {} more problems", diags.len() - SHOWN_PROBLEMS);
+                details.push(format!(
+                    "... and {} more problems",
+                    diags.len() - SHOWN_PROBLEMS
+                ));
             }
-            eprintln!(
-                "error: the workspace could not be loaded: {} problem{} (no file was changed)",
+            CommandError::usage(format!(
+                "the workspace could not be loaded: {} problem{} (no file was changed)",
                 diags.len(),
                 if diags.len() == 1 { "" } else { "s" }
-            );
+            ))
+            .with_details(details)
         }
-        other => eprintln!("error: {}", sanitize(&other.to_string())),
+        other => CommandError::usage(other),
     }
 }

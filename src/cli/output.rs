@@ -3,6 +3,7 @@
 
 use std::io::IsTerminal;
 
+use super::error::{CommandResult, Out};
 use crate::model::Severity;
 
 /// How to decorate text for the current output.
@@ -76,42 +77,54 @@ impl Style {
     }
 }
 
-/// Prints a value as pretty JSON, escaping anything that could steer a
-/// terminal (see [`crate::text::json_safe`]). Returns the exit code.
-pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> u8 {
-    match serde_json::to_string_pretty(value) {
-        Ok(s) => {
-            println!("{}", crate::text::json_safe(&s));
-            super::EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("error: cannot write JSON: {e}");
-            super::EXIT_USAGE
-        }
-    }
+/// A value as pretty JSON, escaping anything that could steer a terminal
+/// (see [`crate::text::json_safe`]).
+pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    // Serialising plain data (strings, numbers, maps with string keys)
+    // cannot fail; if it ever did, the output says so rather than nothing.
+    let s = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| format!("{{\"error\": \"cannot write JSON: {e}\"}}"));
+    crate::text::json_safe(&s).into_owned()
+}
+
+/// Prints a value as pretty JSON on `out`.
+pub fn print_json<T: serde::Serialize + ?Sized>(out: &mut Out, value: &T) -> CommandResult {
+    out.line(&json_text(value));
+    Ok(super::EXIT_OK)
 }
 
 /// Prints the findings an edit raised and resolved, then the new totals.
 pub fn print_finding_changes(
+    out: &mut Out,
     raised: &[crate::rules::Finding],
     resolved: &[crate::rules::Finding],
     after: &[crate::rules::Finding],
     style: &Style,
     when: &str,
 ) {
-    print_changes(("Raised", "Resolved"), raised, resolved, after, style, when);
+    print_changes(
+        out,
+        ("Raised", "Resolved"),
+        raised,
+        resolved,
+        after,
+        style,
+        when,
+    );
 }
 
 /// The same for a day ahead, when the change takes effect. "Resolved"
 /// would mislead there: ending the ISM's appointment "resolves" the
 /// findings about the ISM's competence by leaving nobody to have it.
 pub fn print_finding_changes_ahead(
+    out: &mut Out,
     raised: &[crate::rules::Finding],
     resolved: &[crate::rules::Finding],
     after: &[crate::rules::Finding],
     style: &Style,
 ) {
     print_changes(
+        out,
         ("Will be raised", "Will no longer be raised"),
         raised,
         resolved,
@@ -122,6 +135,7 @@ pub fn print_finding_changes_ahead(
 }
 
 fn print_changes(
+    out: &mut Out,
     (raised_title, resolved_title): (&str, &str),
     raised: &[crate::rules::Finding],
     resolved: &[crate::rules::Finding],
@@ -133,7 +147,7 @@ fn print_changes(
         if list.is_empty() {
             continue;
         }
-        println!("{}", style.bold(&format!("{title} ({}):", list.len())));
+        out.line(&style.bold(&format!("{title} ({}):", list.len())));
         for f in list {
             let text = format!(
                 "{} {}: {}",
@@ -141,17 +155,14 @@ fn print_changes(
                 f.rule,
                 crate::text::sanitize(&f.message)
             );
-            print!("{}", wrap(&text, style.width, "  "));
+            out.print(&wrap(&text, style.width, "  "));
         }
     }
     if raised.is_empty() && resolved.is_empty() {
-        println!("{}", style.dim("No finding raised or resolved."));
+        out.line(&style.dim("No finding raised or resolved."));
     }
     let (e, w, i) = crate::rules::counts(after);
-    println!(
-        "{}",
-        style.dim(&format!("{when} {e} errors, {w} warnings, {i} info."))
-    );
+    out.line(&style.dim(&format!("{when} {e} errors, {w} warnings, {i} info.")));
 }
 
 /// Wraps `text` to `width` columns, each line starting with `indent`.

@@ -2,65 +2,66 @@
 
 use std::path::PathBuf;
 
-use super::{EXIT_USAGE, Global, open_workspace};
+use super::open::{open_workspace, report_problems_only};
+use super::{CommandResult, Ctx};
+use crate::store::open::Access;
 use crate::store::template::{Template, init};
 use crate::text::sanitize;
 use crate::tui::{self, Launch};
 
-fn launch(global: &Global) -> Launch {
+fn launch(cx: &Ctx) -> Launch {
     Launch {
-        today: global.today(),
-        as_of: global.as_of(),
-        read_only: global.read_only,
-        ascii: global.ascii,
-        mouse: !global.no_mouse,
+        eval: cx.eval,
+        read_only: cx.global.read_only,
+        ascii: cx.global.ascii,
+        mouse: !cx.global.no_mouse,
         present: false,
     }
 }
 
 /// `rasci` with no command: the workbench on the discovered workspace.
-pub fn open(global: &Global) -> u8 {
+pub fn open(cx: &mut Ctx) -> CommandResult {
     if !tui::has_terminal() {
-        return no_terminal(global);
+        return no_terminal(cx);
     }
-    match open_workspace(global) {
-        Ok(opened) => tui::run(opened, launch(global)),
-        Err(code) => code,
-    }
+    let launch = launch(cx);
+    let access = if launch.read_only {
+        Access::Read
+    } else {
+        Access::Edit
+    };
+    let opened = open_workspace(cx, access)?;
+    Ok(tui::run(opened, launch))
 }
 
 /// `rasci present`: the workbench, read-only, opened in presentation mode.
-pub fn present(global: &Global) -> u8 {
+pub fn present(cx: &mut Ctx) -> CommandResult {
     if !tui::has_terminal() {
-        return no_terminal(global);
+        return no_terminal(cx);
     }
-    match open_workspace(global) {
-        Ok(opened) => tui::run(
-            opened,
-            Launch {
-                read_only: true,
-                present: true,
-                ..launch(global)
-            },
-        ),
-        Err(code) => code,
-    }
+    let opened = open_workspace(cx, Access::Read)?;
+    Ok(tui::run(
+        opened,
+        Launch {
+            read_only: true,
+            present: true,
+            ..launch(cx)
+        },
+    ))
 }
 
 /// Without a terminal nothing is created or opened; a broken workspace is
 /// still reported (that is what a script needs to hear first).
-fn no_terminal(global: &Global) -> u8 {
-    match super::open::report_problems_only(global) {
-        Err(code) => code,
-        Ok(()) => tui::no_terminal(),
-    }
+fn no_terminal(cx: &Ctx) -> CommandResult {
+    report_problems_only(cx)?;
+    Ok(tui::no_terminal())
 }
 
 /// `rasci demo`: a fresh copy of the demo, kept after quitting so the
 /// changes can be inspected.
-pub fn demo(global: &Global, dir: Option<PathBuf>) -> u8 {
+pub fn demo(cx: &mut Ctx, dir: Option<PathBuf>) -> CommandResult {
     if !tui::has_terminal() {
-        return tui::no_terminal();
+        return Ok(tui::no_terminal());
     }
     let dir = dir.unwrap_or_else(|| {
         let stamp = jiff::ZonedDateTime::now()
@@ -68,14 +69,11 @@ pub fn demo(global: &Global, dir: Option<PathBuf>) -> u8 {
             .to_string();
         std::env::temp_dir().join(format!("rasci-demo-{stamp}-{}", std::process::id()))
     });
-    if let Err(e) = init(&dir, Template::Demo) {
-        eprintln!("error: {}", sanitize(&e.to_string()));
-        return EXIT_USAGE;
-    }
-    let mut g = global.clone();
-    g.workspace = Some(dir.clone());
-    let code = open(&g);
-    eprintln!(
+    init(&dir, Template::Demo)?;
+    let named = cx.global.workspace.replace(dir.clone());
+    let code = open(cx);
+    cx.global.workspace = named;
+    super::error::say!(
         "The demo workspace is in {}",
         sanitize(&dir.display().to_string())
     );

@@ -52,16 +52,16 @@ use ratatui::backend::CrosstermBackend;
 use app::{App, Options};
 use keymap::{Key, KeyMap};
 
-use crate::cli::Opened;
-use crate::model::Date;
+use crate::model::Evaluation;
 use crate::session::Session;
+use crate::store::open::Opened;
 use crate::store::recovery;
 
 /// How the workbench was asked to start.
 #[derive(Debug, Clone)]
 pub struct Launch {
-    pub today: Date,
-    pub as_of: Date,
+    /// The dates to evaluate on (the same the command line uses).
+    pub eval: Evaluation,
     pub read_only: bool,
     pub ascii: bool,
     pub mouse: bool,
@@ -92,31 +92,34 @@ pub fn no_terminal() -> u8 {
     2
 }
 
+/// Runs the workbench on a workspace opened by [`crate::store::open`]
+/// (with the lock tried, unless read-only); returns the exit code.
 pub fn run(opened: Opened, launch: Launch) -> u8 {
     if !has_terminal() {
         return no_terminal();
     }
-    let mut store = opened.store;
+    let store = opened.store;
     let dir = store.dir().to_path_buf();
     let read_only = if launch.present {
         Some("presentation; nothing is edited".to_string())
     } else if launch.read_only {
         Some("opened with --read-only".to_string())
     } else {
-        match store.lock() {
-            Ok(()) => None,
+        match opened.lock {
+            Some(Ok(())) => None,
             // Short enough for the status line; the details are the holder.
-            Err(crate::store::fsutil::LockError::Held { holder }) => {
+            Some(Err(crate::store::fsutil::LockError::Held { holder })) => {
                 Some(format!("another rasci is editing it ({holder})"))
             }
-            Err(e) => Some(e.to_string()),
+            Some(Err(e)) => Some(e.to_string()),
+            None => Some("opened without the write lock".to_string()),
         }
     };
     let interrupted = store.set_aside_note();
-    let session = Session::new(store, opened.workspace, launch.as_of);
+    let session = Session::evaluated(store, opened.workspace, launch.eval);
     let (keymap, problems) = KeyMap::load_user();
     let options = Options {
-        today: launch.today,
+        today: launch.eval.today,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         ascii: launch.ascii || !theme::locale_is_utf8(),
         mouse: launch.mouse,

@@ -239,6 +239,17 @@ impl Probe {
     }
 }
 
+/// Is a fuzzy (subsequence) score `score` for a query of `chars`
+/// characters a match at all? A letter found where it belongs scores about
+/// 20 in the skim matcher; letters scattered across a long text score a
+/// third of that (`zzzz` finds the four z of "Katarzyna Kowalczyk
+/// kkowalczyk@..."). Half a clean match per letter, 12.5, is the bar: it
+/// keeps abbreviations (`mnwk` for mnowak scores 17.75 a letter) and drops
+/// letters that are merely present (`brennan` in the title of A.6.5, 10.4).
+pub fn strong_fuzzy(score: i64, chars: usize) -> bool {
+    2 * score >= 25 * chars as i64
+}
+
 /// Ranks `candidates` (id, label) against `query`, best first: first by
 /// how much of the query the candidate's words (and id) take, typos
 /// allowed, then by the fuzzy (subsequence) match that `find` uses. A
@@ -267,7 +278,9 @@ fn closest(
         hay.extend(id.iter());
         hay.push(' ');
         hay.extend(crate::text::fold_chars(&label));
-        let fuzzy = matcher.fuzzy_match(&hay, &probe.whole);
+        let fuzzy = matcher
+            .fuzzy_match(&hay, &probe.whole)
+            .filter(|&f| strong_fuzzy(f, probe.whole.chars().count()));
         if typo > 0 || fuzzy.is_some() {
             let s = Suggestion { id: cid, label };
             scored.push(((typo, fuzzy.unwrap_or(0)), s));
@@ -839,19 +852,24 @@ pub struct Hit {
 }
 
 /// Fuzzy search over people (name, id, email, title), roles and subjects,
-/// ignoring case and accents. Nothing for empty text.
+/// ignoring case and accents. Nothing for empty text; a weak match (see
+/// [`strong_fuzzy`]) is no match.
 pub fn find(ws: &Workspace, text: &str, limit: usize) -> Vec<Hit> {
     let text = crate::text::fold(text.trim());
     if text.is_empty() {
         return Vec::new();
     }
+    let chars = text.chars().count();
     let matcher = SkimMatcherV2::default();
     let mut hits: Vec<Hit> = Vec::new();
     let mut folded = String::new();
     let mut push = |kind: &'static str, id: &str, label: String, hay: String| {
         folded.clear();
         folded.extend(crate::text::fold_chars(&hay));
-        if let Some(score) = matcher.fuzzy_match(&folded, &text) {
+        if let Some(score) = matcher
+            .fuzzy_match(&folded, &text)
+            .filter(|&s| strong_fuzzy(s, chars))
+        {
             hits.push(Hit {
                 kind,
                 id: id.to_string(),

@@ -2,7 +2,7 @@
 //! recorded for undo and followed by a fresh evaluation of the findings.
 
 use crate::edit::{Edit, EditError, apply};
-use crate::model::{Date, Workspace};
+use crate::model::{Date, Evaluation, Workspace};
 use crate::rules::{Finding, findings};
 use crate::store::{LoadError, SaveError, SaveReport, Store};
 
@@ -18,7 +18,7 @@ struct Step {
 pub struct Session {
     ws: Workspace,
     store: Store,
-    as_of: Date,
+    eval: Evaluation,
     findings: Vec<Finding>,
     undo: Vec<Step>,
     redo: Vec<Step>,
@@ -29,14 +29,22 @@ pub struct Session {
 }
 
 impl Session {
-    /// Wraps a loaded workspace; evaluates the findings once.
+    /// Wraps a loaded workspace evaluated on `as_of`, which is also taken
+    /// as today (tests and benchmarks); see [`Session::evaluated`].
     pub fn new(store: Store, ws: Workspace, as_of: Date) -> Session {
-        let findings = findings(&ws, as_of);
+        Session::evaluated(store, ws, Evaluation::on(as_of))
+    }
+
+    /// Wraps a loaded workspace for the evaluation dates the user asked
+    /// for (the same [`Evaluation`] the command line decided); evaluates
+    /// the findings once.
+    pub fn evaluated(store: Store, ws: Workspace, eval: Evaluation) -> Session {
+        let findings = findings(&ws, eval.as_of);
         let dirty = store.is_dirty(&ws);
         Session {
             ws,
             store,
-            as_of,
+            eval,
             findings,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -63,7 +71,12 @@ impl Session {
     }
 
     pub fn as_of(&self) -> Date {
-        self.as_of
+        self.eval.as_of
+    }
+
+    /// Today and the evaluation date.
+    pub fn evaluation(&self) -> Evaluation {
+        self.eval
     }
 
     /// Does the register differ from the files on disk?
@@ -147,7 +160,7 @@ impl Session {
 
     /// Evaluates the register on another date.
     pub fn set_as_of(&mut self, date: Date) {
-        self.as_of = date;
+        self.eval.as_of = date;
         self.findings = findings(&self.ws, date);
         self.revision += 1;
         // Who holds what depends on the date.
@@ -155,7 +168,7 @@ impl Session {
     }
 
     fn changed(&mut self) {
-        self.findings = findings(&self.ws, self.as_of);
+        self.findings = findings(&self.ws, self.eval.as_of);
         self.dirty = self.store.is_dirty(&self.ws);
         self.revision += 1;
     }
@@ -193,5 +206,30 @@ impl Session {
             return Ok(None);
         }
         crate::store::recovery::write(&self.store, &self.ws)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_evaluation_travels_whole_and_moving_as_of_keeps_today() {
+        let tmp = tempfile::tempdir().unwrap();
+        crate::store::template::init(tmp.path(), crate::store::template::Template::Demo).unwrap();
+        let (store, ws) = crate::store::load(tmp.path()).unwrap();
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let eval = Evaluation::decide(Some(d("2026-11-27")), Some(d("2025-06-30")));
+        let mut s = Session::evaluated(store, ws, eval);
+        assert_eq!(s.evaluation(), eval);
+        assert_eq!(s.findings(), findings(s.workspace(), d("2025-06-30")));
+        s.set_as_of(d("2026-01-31"));
+        assert_eq!(
+            s.evaluation(),
+            Evaluation {
+                today: d("2026-11-27"),
+                as_of: d("2026-01-31")
+            }
+        );
     }
 }

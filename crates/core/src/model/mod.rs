@@ -2,6 +2,7 @@
 //! can be built in a test with a struct literal.
 
 mod date;
+mod evaluation;
 mod id;
 mod matrix;
 mod person;
@@ -9,6 +10,7 @@ mod role;
 mod workspace;
 
 pub use date::{Date, DateError};
+pub use evaluation::Evaluation;
 pub use id::{is_valid_id, slugify};
 pub use matrix::{Letter, Matrix};
 pub use person::{Competency, DateProblem, Person, PersonKind, Status, manager_positions};

@@ -5,6 +5,7 @@
 pub mod diagnostic;
 pub mod discover;
 pub mod fsutil;
+pub mod open;
 mod parse;
 pub mod recovery;
 pub mod schema;
