@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, MouseButton, MouseEvent, MouseEventKind};
 use super::command::{Command, Context};
 use super::findings::FindingsState;
 use super::form::Outcome;
-use super::forms::{self, EntityForm, Submitted, Target};
+use super::forms::{self, EntityForm, Submitted};
 use super::keymap::{Key, KeyMap, Lookup};
 use super::matrix::MatrixState;
 use super::overlay::{self, Answer, Confirm, Help, Picker, Question};
@@ -283,10 +283,7 @@ impl App {
                 Outcome::Continue => Some(Layer::Form(ef)),
                 // What was typed into an entity form is not thrown away
                 // on a single key press.
-                Outcome::Cancel
-                    if ef.form.changed()
-                        && !matches!(ef.target, Target::AsOf | Target::FilterText) =>
-                {
+                Outcome::Cancel if ef.form.changed() && ef.edits() => {
                     self.layers.push(Layer::Form(ef));
                     self.ask(
                         "Discard what you typed in this form?".into(),
@@ -445,7 +442,7 @@ impl App {
     }
 
     fn open_form(&mut self, ef: EntityForm) {
-        if self.read_only.is_some() && !matches!(ef.target, Target::AsOf | Target::FilterText) {
+        if self.read_only.is_some() && ef.edits() {
             self.warn(format!(
                 "Read-only: {}",
                 self.read_only.clone().unwrap_or_default()
