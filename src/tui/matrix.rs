@@ -7,8 +7,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::app::App;
+use super::command::Command;
+use super::forms;
+use super::pane::{Action, PaneCtx};
 use crate::catalogue::subjects;
+use crate::edit::Edit;
 use crate::model::{Date, Letter, Severity, Workspace};
 use crate::rules::{Finding, Index};
 use crate::text::{sanitize, truncate};
@@ -381,11 +384,13 @@ impl MatrixState {
 }
 
 /// Draws the grid; returns the screen position of the selected cell.
-pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Option<(u16, u16)> {
-    let theme = app.theme.clone();
-    let glyphs = app.glyphs;
-    let ws = app.session.workspace();
-    let m = &mut app.matrix;
+pub fn render(
+    f: &mut Frame<'_>,
+    area: Rect,
+    ctx: &PaneCtx<'_>,
+    m: &mut MatrixState,
+) -> Option<(u16, u16)> {
+    let (theme, glyphs, ws, focused) = (ctx.theme, ctx.glyphs, ctx.ws, ctx.focused);
     if area.height < 2 || area.width < 10 {
         return None;
     }
@@ -549,6 +554,110 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Op
         );
     }
     cursor
+}
+
+impl MatrixState {
+    /// Carries out a command on the grid: moves, filters, or says what
+    /// the app should do (a letter set is an edit).
+    pub fn command(&mut self, c: Command, ctx: &PaneCtx<'_>) -> Action {
+        let m = &mut *self;
+        let mut out = Action::Done;
+        match c {
+            Command::Up => m.move_rows(-1),
+            Command::Down => m.move_rows(1),
+            Command::Left => m.move_cols(-1),
+            Command::Right => m.move_cols(1),
+            Command::PageUp => m.move_rows(-(m.page.max(2) as isize - 1)),
+            Command::PageDown => m.move_rows(m.page.max(2) as isize - 1),
+            Command::Home => m.col = 0,
+            Command::End => m.col = m.cols.len().saturating_sub(1),
+            Command::Top => m.top(),
+            Command::Bottom => m.bottom(),
+            Command::FilterFindings => {
+                m.only_findings = !m.only_findings;
+                m.invalidate();
+            }
+            Command::FilterGroup => m.cycle_group(),
+            Command::FilterText => {
+                out = Action::ShowForm(Box::new(forms::filter_text(&m.text)));
+            }
+            Command::ClearFilters => {
+                m.only_findings = false;
+                m.group = None;
+                m.text.clear();
+                m.invalidate();
+            }
+            Command::PeopleColumns => {
+                m.people = !m.people;
+                m.col = 0;
+                m.left = 0;
+                m.invalidate();
+                let msg = if m.people {
+                    "Columns: people holding roles on the evaluation date (read-only)"
+                } else {
+                    "Columns: roles"
+                };
+                out = Action::say(msg);
+            }
+            Command::EditColumn | Command::Open => {
+                if m.people {
+                    if let Some(col) = m.selected_col().cloned() {
+                        out = Action::RevealPerson(col.id);
+                    }
+                } else if let Some(col) = m.selected_col().cloned() {
+                    if col.known {
+                        let f = forms::role(ctx.ws, Some(&col.id));
+                        out = Action::ShowForm(Box::new(f));
+                    } else {
+                        out = Action::warn(format!(
+                            "`{}` is not a role: clear its cells (x) or create the role",
+                            col.id
+                        ));
+                    }
+                }
+            }
+            _ => {
+                if let Some(letter) = c
+                    .letter()
+                    .map(Some)
+                    .or((c == Command::ClearCell).then_some(None))
+                {
+                    out = self.set_cell(letter, ctx);
+                } else {
+                    out = Action::NotHere;
+                }
+            }
+        }
+        out
+    }
+
+    fn set_cell(&self, letter: Option<Letter>, ctx: &PaneCtx<'_>) -> Action {
+        if self.people {
+            return Action::warn("These columns are people; press p to edit role columns");
+        }
+        let (Some(subject), Some(col)) = (
+            self.selected_subject().map(str::to_string),
+            self.selected_col().cloned(),
+        ) else {
+            return Action::Done;
+        };
+        let current = ctx.ws.matrix.get(&subject, &col.id);
+        if current == letter {
+            return Action::Done;
+        }
+        let label = match letter {
+            Some(l) => format!("{subject}: {} is {}", col.id, l.as_str()),
+            None => format!("{subject}: cleared {}", col.id),
+        };
+        Action::edit(
+            Edit::SetCell {
+                subject,
+                role: col.id,
+                letter,
+            },
+            label,
+        )
+    }
 }
 
 #[cfg(test)]

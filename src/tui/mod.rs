@@ -26,6 +26,7 @@ pub mod forms;
 pub mod keymap;
 pub mod matrix;
 pub mod overlay;
+pub mod pane;
 pub mod present;
 pub mod theme;
 pub mod tree;

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::{App, Focus, Layer, Tone};
 use super::overlay;
+use super::pane::PaneCtx;
 use crate::rules::counts;
 use crate::text::{sanitize, truncate};
 
@@ -139,6 +140,17 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
     app.refresh();
     let panes = layout(area, app.focus, app.maximised);
     let mut cursor = None;
+    // The panes see only this, and their own state.
+    let (theme, glyphs) = (app.theme.clone(), app.glyphs);
+    let ctx = |focused: bool| PaneCtx {
+        ws: app.session.workspace(),
+        findings: app.session.findings(),
+        on: app.session.as_of(),
+        today: app.today,
+        theme: &theme,
+        glyphs: &glyphs,
+        focused,
+    };
 
     if let Some(r) = panes.tree {
         let focused = app.focus == Focus::Tree;
@@ -147,7 +159,7 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
         let inner = block.inner(r);
         f.render_widget(block, r);
         app.areas.tree = Some(inner);
-        let c = super::tree::render(f, inner, app, focused);
+        let c = super::tree::render(f, inner, &ctx(focused), &mut app.tree);
         if focused {
             cursor = c;
         }
@@ -169,7 +181,7 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
         let inner = block.inner(r);
         f.render_widget(block, r);
         app.areas.matrix = Some(inner);
-        let c = super::matrix::render(f, inner, app, focused);
+        let c = super::matrix::render(f, inner, &ctx(focused), &mut app.matrix);
         if focused {
             cursor = c;
         }
@@ -187,7 +199,7 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
         let inner = block.inner(r);
         f.render_widget(block, r);
         app.areas.findings = Some(inner);
-        let c = super::findings::render(f, inner, app, focused);
+        let c = super::findings::render(f, inner, &ctx(focused), &mut app.findings);
         if focused {
             cursor = c;
         }
@@ -202,7 +214,13 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
             .title(Span::styled(" Detail ", app.theme.title));
         let inner = block.inner(r);
         f.render_widget(block, r);
-        super::detail::render(f, inner, app);
+        let sel = super::detail::Selection {
+            focus: app.focus,
+            tree: &app.tree,
+            matrix: &app.matrix,
+            findings: &app.findings,
+        };
+        super::detail::render(f, inner, &ctx(false), &sel);
     }
     status_line(f, panes.status, app);
 
