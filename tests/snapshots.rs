@@ -573,6 +573,38 @@ fn a_presentation_follows_saved_files_only_with_nothing_to_lose() {
     );
 }
 
+#[test]
+fn a_reload_of_files_broken_by_hand_lists_each_problem_and_keeps_the_last_good_state() {
+    use rasci::tui::app::Layer;
+    let mut b = bench();
+    let people = b.tmp.path().join("ws").join("people.toml");
+    let before = std::fs::read_to_string(&people).expect("people.toml");
+    let broken = before
+        .replacen("joined = 2017-03-01", "joined = 2017-13-01", 1)
+        .replacen("mfa = true", "mfa = \"yes\"", 1);
+    assert_ne!(broken, before, "the demo has those lines");
+    std::fs::write(&people, broken).expect("hand edit");
+    let count = b.app.session.workspace().people.len();
+    b.keys(&["f5"]);
+    assert!(matches!(b.app.layers.last(), Some(Layer::Messages(_))));
+    let t = b.draw(100, 30);
+    insta::assert_snapshot!("reload_problems_100x30", screen(&t));
+    let all = text(t.backend().buffer());
+    // Both problems, each with its place in the file, its line and a caret.
+    assert!(all.contains("people.toml:17:"), "{all}");
+    assert!(all.contains("people.toml:19:"), "{all}");
+    assert!(all.contains("2017-13-01") && all.contains('^'), "{all}");
+    assert_eq!(b.app.session.workspace().people.len(), count);
+    // Closed, the status line still says what and where.
+    b.keys(&["esc"]);
+    assert!(b.app.layers.is_empty());
+    let log = &b.app.log.back().expect("said").2;
+    assert!(
+        log.contains("people.toml:17:") && log.contains("1 more problem"),
+        "{log}"
+    );
+}
+
 // 11. Read-only.
 
 #[test]

@@ -19,6 +19,8 @@ use crate::edit::{self, Edit};
 use crate::model::Date;
 use crate::rules::{Entity, EntityKind};
 use crate::session::Session;
+use crate::store::LoadError;
+use crate::store::diagnostic::Diagnostic;
 use crate::store::recovery::{self, Recovery};
 
 /// Which pane has the keyboard.
@@ -438,7 +440,55 @@ impl App {
                 self.disk_seen = None;
                 self.say("Reloaded from disk");
             }
-            Err(e) => self.warn(format!("Cannot reload: {e}")),
+            Err(e) => {
+                self.reload_failed(&e);
+                // Each problem in full, as `rasci check` prints it.
+                if let LoadError::Invalid(diags) = &e {
+                    let text: String = diags
+                        .iter()
+                        .map(|d| format!("{}\n", self.relative(d)))
+                        .collect();
+                    let n = diags.len();
+                    self.layers.push(Layer::Messages(overlay::Messages::report(
+                        format!(
+                            "Cannot reload: {n} problem{} (still showing the last good state)",
+                            if n == 1 { "" } else { "s" }
+                        ),
+                        &text,
+                    )));
+                }
+            }
+        }
+    }
+
+    /// A problem with its file named from the workspace folder, as the
+    /// workbench already says which workspace it is.
+    fn relative(&self, d: &Diagnostic) -> Diagnostic {
+        let mut d = d.clone();
+        if let Ok(rel) = d.file.strip_prefix(self.session.store().dir()) {
+            d.file = rel.to_path_buf();
+        }
+        d
+    }
+
+    /// Says why a reload failed: the first problem with its place in the
+    /// file, and that the screen still shows the register as it was.
+    fn reload_failed(&mut self, e: &LoadError) {
+        match e {
+            LoadError::Invalid(diags) if !diags.is_empty() => {
+                let d = self.relative(&diags[0]);
+                let more = match diags.len() - 1 {
+                    0 => String::new(),
+                    1 => " (and 1 more problem)".into(),
+                    n => format!(" (and {n} more problems)"),
+                };
+                self.warn(format!(
+                    "Cannot reload, kept what was on screen: {}: {}{more}",
+                    d.location(),
+                    d.message
+                ));
+            }
+            other => self.warn(format!("Cannot reload, kept what was on screen: {other}")),
         }
     }
 
@@ -664,7 +714,7 @@ impl App {
         if let Err(e) = self.session.reload() {
             // The files are mid-edit or broken: keep showing what was
             // there (the next change to them is tried again).
-            self.warn(format!("Cannot reload: {e}"));
+            self.reload_failed(&e);
             return;
         }
         self.disk_seen = None;

@@ -160,6 +160,9 @@ pub struct Messages {
     pub lines: Vec<(String, bool, String)>,
     /// Scrolled to the end when first drawn.
     started: bool,
+    /// Set for a report shown as it is (line for line, from the top)
+    /// rather than the message log.
+    pub title: Option<String>,
 }
 
 impl Messages {
@@ -168,6 +171,21 @@ impl Messages {
             scroll: 0,
             lines,
             started: false,
+            title: None,
+        }
+    }
+
+    /// A report of several lines, such as the problems that stopped a
+    /// reload, shown as written: the carets under a problem stay aligned.
+    pub fn report(title: impl Into<String>, text: &str) -> Messages {
+        Messages {
+            scroll: 0,
+            lines: text
+                .lines()
+                .map(|l| (String::new(), false, l.to_string()))
+                .collect(),
+            started: true,
+            title: Some(title.into()),
         }
     }
 
@@ -189,12 +207,16 @@ impl Messages {
     pub fn render(&mut self, f: &mut Frame<'_>, area: Rect, theme: &Theme, glyphs: &Glyphs) {
         let rect = centred(area, 90, area.height.saturating_sub(2));
         f.render_widget(Clear, rect);
+        let title = format!(
+            "{} — Esc closes, ↑↓ scroll",
+            self.title.as_deref().unwrap_or("Messages")
+        );
         let inner_w = rect.width.saturating_sub(2) as usize;
         let mut flow = super::flow::Flow::new(inner_w);
         if self.lines.is_empty() {
             flow.text(0, "No messages yet.");
         }
-        for (time, error, text) in &self.lines {
+        for (time, error, text) in self.lines.iter().filter(|_| self.title.is_none()) {
             let style = if *error {
                 theme.error
             } else {
@@ -205,7 +227,24 @@ impl Messages {
                 vec![(format!("{time} "), theme.dim), (text.clone(), style)],
             );
         }
-        let lines = flow.lines;
+        let mut lines = flow.lines;
+        if self.title.is_some() {
+            lines = self
+                .lines
+                .iter()
+                .map(|(_, _, text)| {
+                    let style = if text.starts_with("error") {
+                        theme.error
+                    } else {
+                        Style::default()
+                    };
+                    Line::from(Span::styled(
+                        truncate(&sanitize(text), inner_w, glyphs.ascii).into_owned(),
+                        style,
+                    ))
+                })
+                .collect();
+        }
         let inner_h = rect.height.saturating_sub(2) as usize;
         let last = lines.len().saturating_sub(inner_h);
         if !self.started {
@@ -214,11 +253,7 @@ impl Messages {
         }
         self.scroll = self.scroll.min(last);
         let p = Paragraph::new(lines)
-            .block(frame_block(
-                "Messages — Esc closes, ↑↓ scroll",
-                theme,
-                glyphs,
-            ))
+            .block(frame_block(&title, theme, glyphs))
             .scroll((self.scroll as u16, 0));
         f.render_widget(p, rect);
     }
