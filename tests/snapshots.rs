@@ -265,6 +265,71 @@ fn overlays() {
     insta::assert_snapshot!("finder_query_80x24", screen(&b.draw(80, 24)));
 }
 
+#[test]
+fn form_hints_follow_the_focused_field_and_the_help_lists_the_form_keys() {
+    use rasci::tui::app::Layer;
+    let mut b = bench();
+    b.keys(&["1", "j", "enter"]);
+    // The name: a line of text, where Enter saves and Space is a space.
+    let s = status(&b.draw(120, 40));
+    assert!(s.contains("Enter save") && s.contains("Esc cancel"), "{s}");
+    assert!(!s.contains("toggle"), "{s}");
+    // Back from the first field: the competencies, several lines, where
+    // Enter makes a new line and Ctrl-S saves.
+    b.keys(&["shift-tab"]);
+    let s = status(&b.draw(120, 40));
+    assert!(
+        s.contains("Enter new line") && s.contains("Ctrl-S save"),
+        "{s}"
+    );
+    assert!(!s.contains("Enter save"), "{s}");
+    let Some(Layer::Form(ef)) = b.app.layers.last() else {
+        panic!("the form is open")
+    };
+    let before = ef.form.focused().expect("a field").value.clone();
+    b.keys(&["enter"]);
+    let Some(Layer::Form(ef)) = b.app.layers.last() else {
+        panic!("Enter in a field of several lines keeps the form open")
+    };
+    assert_eq!(
+        ef.form.focused().expect("a field").value,
+        format!("{before}\n")
+    );
+    // A yes/no field offers Space.
+    b.keys(&["up"]);
+    let s = status(&b.draw(120, 40));
+    assert!(
+        s.contains("Space toggle") && s.contains("Enter save"),
+        "{s}"
+    );
+
+    // The help lists the form keys, from the same table.
+    let keymap = KeyMap::default();
+    let theme = rasci::tui::theme::Theme::new(false);
+    let help: Vec<String> = rasci::tui::overlay::help_lines(&keymap, &[], &theme, false)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    let at = help
+        .iter()
+        .position(|l| l == "In a form")
+        .unwrap_or_else(|| panic!("{help:#?}"));
+    let form: String = help[at..].join("\n");
+    for (key, says) in [
+        ("Enter", "Save the form"),
+        ("Enter", "a new line"),
+        ("Ctrl-S", "from any field"),
+        ("Space", "next value"),
+        ("Esc", "Close the form"),
+    ] {
+        assert!(
+            form.lines()
+                .any(|l| l.trim_start().starts_with(key) && l.contains(says)),
+            "{key} {says}: {form}"
+        );
+    }
+}
+
 // 6. A form, before and after a validation error.
 
 #[test]

@@ -25,6 +25,168 @@ pub enum Kind {
     Lines,
 }
 
+/// What a form key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAction {
+    Save,
+    Cancel,
+    NewLine,
+    Next,
+    Previous,
+    Cycle,
+    CycleBack,
+    Clear,
+}
+
+/// Where a form key applies, judged by the focused field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Always,
+    /// In an editable field of several lines.
+    Lines,
+    /// Anywhere but an editable field of several lines.
+    NotLines,
+    /// In an editable yes/no or choice field.
+    Toggle,
+    /// In any editable field.
+    Editable,
+}
+
+impl When {
+    pub fn applies(self, f: &Field) -> bool {
+        let lines = f.kind == Kind::Lines && !f.locked;
+        match self {
+            When::Always => true,
+            When::Lines => lines,
+            When::NotLines => !lines,
+            When::Toggle => matches!(f.kind, Kind::Choice(_) | Kind::Bool) && !f.locked,
+            When::Editable => !f.locked,
+        }
+    }
+}
+
+/// A key of the forms: what [`Form::handle`] does with it, and what the
+/// status line (`short`) and the help (`long`) say about it. An empty
+/// `short` is not hinted; an empty `long` is not listed in the help.
+#[derive(Debug, Clone, Copy)]
+pub struct FormKey {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub when: When,
+    pub action: FormAction,
+    pub short: &'static str,
+    pub long: &'static str,
+}
+
+impl FormKey {
+    pub fn label(&self, ascii: bool) -> String {
+        let k = Key {
+            code: self.code,
+            ctrl: self.ctrl,
+            alt: false,
+            shift: false,
+        }
+        .to_string();
+        if ascii {
+            k.replace('↑', "Up")
+                .replace('↓', "Down")
+                .replace('←', "Left")
+                .replace('→', "Right")
+        } else {
+            k
+        }
+    }
+}
+
+const fn key(
+    code: KeyCode,
+    ctrl: bool,
+    when: When,
+    action: FormAction,
+    short: &'static str,
+    long: &'static str,
+) -> FormKey {
+    FormKey {
+        code,
+        ctrl,
+        when,
+        action,
+        short,
+        long,
+    }
+}
+
+/// The one key map of the forms, most useful first (the status line shows
+/// as many as fit).
+pub const FORM_KEYS: &[FormKey] = {
+    use FormAction::*;
+    use KeyCode::*;
+    &[
+        key(Enter, false, When::NotLines, Save, "save", "Save the form"),
+        key(
+            Enter,
+            false,
+            When::Lines,
+            NewLine,
+            "new line",
+            "In a field of several lines: a new line",
+        ),
+        key(
+            Char('s'),
+            true,
+            When::Always,
+            Save,
+            "save",
+            "Save the form, from any field",
+        ),
+        key(Tab, false, When::Always, Next, "next", "Next field"),
+        key(Down, false, When::Always, Next, "", "Next field"),
+        key(BackTab, false, When::Always, Previous, "", "Previous field"),
+        key(Up, false, When::Always, Previous, "", "Previous field"),
+        key(
+            Char(' '),
+            false,
+            When::Toggle,
+            Cycle,
+            "toggle",
+            "Yes/no or choice field: the next value",
+        ),
+        key(
+            Right,
+            false,
+            When::Toggle,
+            Cycle,
+            "",
+            "Yes/no or choice field: the next value",
+        ),
+        key(
+            Left,
+            false,
+            When::Toggle,
+            CycleBack,
+            "",
+            "Yes/no or choice field: the previous value",
+        ),
+        key(
+            Esc,
+            false,
+            When::Always,
+            Cancel,
+            "cancel",
+            "Close the form (asks first if you typed something)",
+        ),
+        key(Char('c'), true, When::Always, Cancel, "", "Close the form"),
+        key(
+            Char('u'),
+            true,
+            When::Editable,
+            Clear,
+            "clear",
+            "Clear the field",
+        ),
+    ]
+};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     pub key: &'static str,
@@ -245,36 +407,52 @@ impl Form {
         self.focus = i as usize;
     }
 
+    /// The focused field.
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    /// The form keys that apply in the focused field, in [`FORM_KEYS`]
+    /// order, for the status line: (key, what it does), one per action.
+    pub fn hints(&self, ascii: bool) -> Vec<(String, &'static str)> {
+        let Some(field) = self.focused() else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, &'static str)> = Vec::new();
+        for k in FORM_KEYS.iter().filter(|k| k.when.applies(field)) {
+            if !k.short.is_empty() && !out.iter().any(|(_, w)| *w == k.short) {
+                out.push((k.label(ascii), k.short));
+            }
+        }
+        out
+    }
+
     pub fn handle(&mut self, key: Key) -> Outcome {
         let field = &mut self.fields[self.focus];
-        if key.ctrl {
-            return match key.code {
-                KeyCode::Char('s') => Outcome::Submit,
-                KeyCode::Char('c') => Outcome::Cancel,
-                KeyCode::Char('u') if !field.locked => {
+        let bound = FORM_KEYS
+            .iter()
+            .find(|k| k.code == key.code && k.ctrl == key.ctrl && k.when.applies(field));
+        if let Some(k) = bound {
+            match k.action {
+                FormAction::Save => return Outcome::Submit,
+                FormAction::Cancel => return Outcome::Cancel,
+                FormAction::NewLine => field.insert('\n'),
+                FormAction::Next => self.move_focus(1),
+                FormAction::Previous => self.move_focus(-1),
+                FormAction::CycleBack => field.cycle(false),
+                FormAction::Cycle => field.cycle(true),
+                FormAction::Clear => {
                     field.value.clear();
                     field.cursor = 0;
-                    Outcome::Continue
                 }
-                _ => Outcome::Continue,
-            };
+            }
+            return Outcome::Continue;
+        }
+        if key.ctrl {
+            return Outcome::Continue;
         }
         match key.code {
-            KeyCode::Esc => return Outcome::Cancel,
-            KeyCode::Tab | KeyCode::Down => self.move_focus(1),
-            KeyCode::BackTab | KeyCode::Up => self.move_focus(-1),
-            KeyCode::Enter if field.kind == Kind::Lines && !field.locked => field.insert('\n'),
-            KeyCode::Enter => return Outcome::Submit,
             _ if field.locked => {}
-            KeyCode::Left if matches!(field.kind, Kind::Choice(_) | Kind::Bool) => {
-                field.cycle(false)
-            }
-            KeyCode::Right if matches!(field.kind, Kind::Choice(_) | Kind::Bool) => {
-                field.cycle(true)
-            }
-            KeyCode::Char(' ') if matches!(field.kind, Kind::Choice(_) | Kind::Bool) => {
-                field.cycle(true)
-            }
             KeyCode::Char(c) if matches!(field.kind, Kind::Bool) => {
                 if c == 'y' {
                     field.value = "yes".into();
@@ -503,6 +681,39 @@ fn scrolled(line: &str, col: usize, room: usize, ascii: bool) -> (String, usize)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_form_key_is_handled_where_it_is_said_to_apply() {
+        let text = Field::new("t", "T", Kind::Text, "ab");
+        let lines = Field::new("l", "L", Kind::Lines, "ab");
+        let choice = Field::bool("b", "B", false);
+        for k in FORM_KEYS {
+            for f in [&text, &lines, &choice] {
+                let mut form =
+                    Form::new("x", vec![f.clone(), Field::new("o", "O", Kind::Text, "")]);
+                let key = Key {
+                    code: k.code,
+                    ctrl: k.ctrl,
+                    alt: false,
+                    shift: false,
+                };
+                let out = form.handle(key);
+                if !k.when.applies(f) {
+                    continue;
+                }
+                let field = &form.fields[0];
+                let ok = match k.action {
+                    FormAction::Save => out == Outcome::Submit,
+                    FormAction::Cancel => out == Outcome::Cancel,
+                    FormAction::NewLine => field.value == "ab\n",
+                    FormAction::Next | FormAction::Previous => form.focus == 1,
+                    FormAction::Cycle | FormAction::CycleBack => field.value != f.value,
+                    FormAction::Clear => field.value.is_empty(),
+                };
+                assert!(ok, "{} in {:?}: {out:?}, {field:?}", k.label(false), f.kind);
+            }
+        }
+    }
 
     #[test]
     fn a_long_value_scrolls_so_the_edit_point_is_always_visible() {

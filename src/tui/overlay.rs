@@ -89,6 +89,31 @@ pub fn help_lines(
         }
         lines.push(Line::from(""));
     }
+    // The forms' keys, from the table the forms obey.
+    lines.push(Line::from(Span::styled(
+        "In a form".to_string(),
+        theme.group,
+    )));
+    let mut seen: Vec<&str> = Vec::new();
+    for k in super::form::FORM_KEYS {
+        if k.long.is_empty() || seen.contains(&k.long) {
+            continue;
+        }
+        seen.push(k.long);
+        let keys: Vec<String> = super::form::FORM_KEYS
+            .iter()
+            .filter(|o| o.long == k.long)
+            .map(|o| o.label(ascii))
+            .collect();
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("  {:<18}", truncate(&keys.join(" "), 17, ascii)),
+                theme.key,
+            ),
+            Span::raw(k.long.to_string()),
+        ]));
+    }
+    lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         "Keys can be changed in keys.toml in the config folder; see the README.".to_string(),
         theme.dim,

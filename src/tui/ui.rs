@@ -373,25 +373,6 @@ fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
             // An open layer has keys of its own; otherwise the focused
             // pane's hints, always ending with the way to the help.
             let layer_hints: Option<&[(&str, &str)]> = match app.layers.last() {
-                // Space only means something on a yes/no or choice field.
-                Some(Layer::Form(ef))
-                    if ef.form.fields.iter().any(|f| {
-                        matches!(
-                            f.kind,
-                            super::form::Kind::Bool | super::form::Kind::Choice(_)
-                        )
-                    }) =>
-                {
-                    Some(&[
-                        ("Enter", "save"),
-                        ("Tab", "next"),
-                        ("Space", "toggle"),
-                        ("Esc", "cancel"),
-                    ])
-                }
-                Some(Layer::Form(_)) => {
-                    Some(&[("Enter", "save"), ("Tab", "next"), ("Esc", "cancel")])
-                }
                 Some(Layer::Confirm(q)) if q.save_label.is_some() => {
                     Some(&[("s", "save"), ("y", "quit"), ("n", "stay")])
                 }
@@ -404,11 +385,14 @@ fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
                 }
                 // Drawn over the status line; it shows its own keys.
                 Some(Layer::Present(_)) => Some(&[]),
-                None => None,
+                // A form's keys depend on its focused field (below).
+                Some(Layer::Form(_)) | None => None,
             };
-            let pairs: Vec<(String, &str)> = match layer_hints {
-                Some(list) => list.iter().map(|(k, w)| (k.to_string(), *w)).collect(),
-                None => {
+            let pairs: Vec<(String, &str)> = match (layer_hints, app.layers.last()) {
+                // The form's own key map, for the field the cursor is in.
+                (_, Some(Layer::Form(ef))) => ef.form.hints(glyphs.ascii),
+                (Some(list), _) => list.iter().map(|(k, w)| (k.to_string(), *w)).collect(),
+                (None, _) => {
                     let help = app
                         .keymap
                         .first_key(super::command::Command::Help, glyphs.ascii);
