@@ -908,3 +908,28 @@ fn typing_past_the_edge_of_a_field_keeps_the_typing_on_screen() {
         .collect();
     assert_eq!(before, "Sigmaringen", "{}", screen(&t));
 }
+
+#[test]
+fn the_grid_uses_the_width_for_titles_and_columns() {
+    let mut b = bench();
+    // 200 columns: every role column, and the titles get the rest.
+    let all = text(b.draw(200, 50).backend().buffer());
+    assert!(
+        all.contains("4.2 Understanding the needs and expectations of interested parties"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Subject / role") && all.contains(" DEV "),
+        "{all}"
+    );
+    // 80 columns: as many role columns as fit, and a marker at the edge
+    // for those off screen.
+    let t = b.draw(80, 24);
+    let header = text(t.backend().buffer())
+        .lines()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert!(header.contains("1-6 of 16 ▸"), "{header}");
+    assert!(header.ends_with("PL  ▸│"), "{header}");
+}

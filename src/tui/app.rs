@@ -1000,7 +1000,7 @@ impl App {
                             m.row = i;
                         }
                     }
-                    let first_w = (r.width / 3).clamp(16, 36);
+                    let first_w = m.title_width;
                     if ev.column >= r.x + first_w {
                         let j = m.left
                             + ((ev.column - r.x - first_w) / super::matrix::COL_WIDTH) as usize;

@@ -19,6 +19,24 @@ use crate::text::{sanitize, truncate};
 /// Width of one letter column, including its gap.
 pub const COL_WIDTH: u16 = 5;
 
+/// The narrowest the subject column gets before letter columns go off
+/// screen.
+pub const MIN_TITLE: u16 = 16;
+
+/// Splits a grid `width` wide with `ncols` letter columns: the subject
+/// column's width and how many letter columns show. Titles get what the
+/// letter columns leave; when not all of them fit, as many as fit show
+/// and the last screen column is kept for the marker of those off screen.
+pub fn split_width(width: u16, ncols: usize) -> (u16, usize) {
+    let need = ncols.saturating_mul(COL_WIDTH as usize);
+    if width as usize >= need + MIN_TITLE as usize {
+        return (width - need as u16, ncols);
+    }
+    let fit = (width.saturating_sub(MIN_TITLE + 1) / COL_WIDTH) as usize;
+    let title = width.saturating_sub(1 + fit as u16 * COL_WIDTH);
+    (title, fit)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MRow {
     Group(String),
@@ -71,6 +89,8 @@ pub struct MatrixState {
     pub page: usize,
     /// Columns visible in the last frame.
     pub visible_cols: usize,
+    /// Width of the subject column in the last frame, for mouse clicks.
+    pub title_width: u16,
 }
 
 /// Person columns: the start of each id as written (people know each
@@ -394,10 +414,15 @@ pub fn render(
     if area.height < 2 || area.width < 10 {
         return None;
     }
-    let first_w = (area.width / 3).clamp(16, 36);
+    let (first_w, ncols) = if m.cols.is_empty() {
+        // Room beside the header to say there are no columns.
+        ((area.width / 3).clamp(MIN_TITLE, 36), 0)
+    } else {
+        split_width(area.width, m.cols.len())
+    };
     let cols_room = area.width.saturating_sub(first_w);
-    let ncols = (cols_room / COL_WIDTH) as usize;
     m.visible_cols = ncols.max(1);
+    m.title_width = first_w;
     let body_h = (area.height - 1) as usize;
     m.page = body_h.max(1);
     // Never scroll past the end (after a filter shrinks the rows or
@@ -443,6 +468,15 @@ pub fn render(
         ),
     };
     let header = header.as_str();
+    // At the screen edges too, where the eye looks for the columns.
+    if hidden_right {
+        buf.set_string(
+            area.right() - 1,
+            area.y,
+            if glyphs.ascii { ">" } else { "▸" },
+            theme.header,
+        );
+    }
     buf.set_string(
         area.x,
         area.y,
@@ -663,6 +697,21 @@ impl MatrixState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_take_what_the_letter_columns_leave() {
+        // All fit: the titles get the rest, however wide.
+        assert_eq!(split_width(150, 16), (70, 16));
+        assert_eq!(split_width(96, 16), (16, 16));
+        // Not all fit: as many as fit, a column kept for the marker.
+        assert_eq!(split_width(50, 16), (19, 6));
+        assert_eq!(split_width(95, 16), (19, 15));
+        for w in 0..300u16 {
+            let (t, n) = split_width(w, 16);
+            assert!(t as usize + n * COL_WIDTH as usize <= w as usize, "{w}");
+            assert!(n == 16 || t as usize + (n + 1) * COL_WIDTH as usize + 1 > w as usize);
+        }
+    }
 
     #[test]
     fn labels_are_short_and_unique() {
