@@ -283,6 +283,14 @@ fn form_hints_follow_the_focused_field_and_the_help_lists_the_form_keys() {
         "{s}"
     );
     assert!(!s.contains("Enter save"), "{s}");
+    // The form's own footer says the same.
+    let all = text(b.draw(120, 40).backend().buffer());
+    let footer = all
+        .lines()
+        .find(|l| l.contains("Esc cancel") && l.contains('│'))
+        .unwrap_or_else(|| panic!("{all}"));
+    assert!(footer.contains("Enter new line"), "{footer}");
+    assert!(!footer.contains("Enter save"), "{footer}");
     let Some(Layer::Form(ef)) = b.app.layers.last() else {
         panic!("the form is open")
     };

@@ -639,16 +639,20 @@ impl Form {
             truncate(&sanitize(&msg), inner.width as usize, glyphs.ascii),
             style,
         );
-        let keys = Line::from(vec![
-            Span::styled("Enter", theme.key),
-            Span::raw(" save  "),
-            Span::styled("Tab", theme.key),
-            Span::raw(" next  "),
-            Span::styled("Space", theme.key),
-            Span::raw(" toggle  "),
-            Span::styled("Esc", theme.key),
-            Span::raw(" cancel"),
-        ]);
+        // The keys of the focused field, from the forms' key map; whole
+        // hints only.
+        let mut spans = Vec::new();
+        let mut used = 0;
+        for (key, word) in self.hints(glyphs.ascii) {
+            let len = key.chars().count() + word.chars().count() + 3;
+            if used + len > inner.width as usize + 2 {
+                break;
+            }
+            used += len;
+            spans.push(Span::styled(key, theme.key));
+            spans.push(Span::raw(format!(" {word}  ")));
+        }
+        let keys = Line::from(spans);
         buf.set_line(
             inner.x,
             inner.y + inner.height.saturating_sub(1),
