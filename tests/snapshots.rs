@@ -941,3 +941,39 @@ fn the_grid_uses_the_width_for_titles_and_columns() {
     assert!(header.contains("1-6 of 16 ▸"), "{header}");
     assert!(header.ends_with("PL  ▸│"), "{header}");
 }
+
+#[test]
+fn the_assignment_form_picks_people_and_roles_with_the_finder_and_refuses_a_leaver() {
+    use rasci::tui::app::Layer;
+    let field = |b: &Bench, key: &str| match b.app.layers.last() {
+        Some(Layer::Form(ef)) => ef.form.field(key).clone(),
+        other => panic!("the form is not on top: {other:?}"),
+    };
+    let mut b = bench();
+    // Aoife Gallagher, then `a`: the form starts in the role field.
+    b.keys(&["1", "j", "a", "ctrl-f"]).type_text("incident");
+    let t = b.draw(80, 24);
+    insta::assert_snapshot!("assignment_pick_role_80x24", screen(&t));
+    let all = text(t.backend().buffer());
+    assert!(
+        all.contains("Pick a role") && all.contains("Incident commander"),
+        "{all}"
+    );
+    b.keys(&["enter"]);
+    assert_eq!(field(&b, "role").value, "incident-commander");
+    assert_eq!(field(&b, "person").value, "agallagher");
+    // The deputy, picked by name.
+    b.keys(&["tab", "tab", "tab", "tab", "ctrl-f"])
+        .type_text("Brennan")
+        .keys(&["enter"]);
+    assert_eq!(field(&b, "deputy").value, "sbrennan");
+    // A leaver as deputy is refused, with the reason in full.
+    b.keys(&["ctrl-u"]).type_text("mnowak").keys(&["enter"]);
+    let t = b.draw(80, 24);
+    insta::assert_snapshot!("assignment_leaver_deputy_80x24", screen(&t));
+    let err = field(&b, "deputy").error.unwrap_or_default();
+    assert!(err.contains("mnowak left on 2026-09-30"), "{err}");
+    assert_eq!(field(&b, "from").error, None);
+    let all = text(t.backend().buffer());
+    assert!(all.contains("name someone else"), "{all}");
+}

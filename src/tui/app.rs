@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, MouseButton, MouseEvent, MouseEventKind};
 
 use super::command::{Command, Context};
 use super::findings::FindingsState;
-use super::form::Outcome;
+use super::form::{Outcome, Pick};
 use super::forms::{self, EntityForm, Submitted};
 use super::keymap::{Key, KeyMap, Lookup};
 use super::matrix::MatrixState;
@@ -58,6 +58,9 @@ pub enum Layer {
     Palette(Picker<Command>),
     Finder(Picker<Entity>),
     Form(Box<EntityForm>),
+    /// The finder, over people or roles only, filling in the field of the
+    /// form beneath it.
+    Pick(Picker<Entity>, Pick),
     Confirm(Question),
     /// Presentation mode: takes the whole screen.
     Present(Box<Presentation>),
@@ -243,7 +246,7 @@ impl App {
         match self.layers.last_mut() {
             Some(Layer::Form(ef)) => ef.form.paste(text),
             Some(Layer::Palette(p)) => p.paste(text),
-            Some(Layer::Finder(p)) => p.paste(text),
+            Some(Layer::Finder(p)) | Some(Layer::Pick(p, _)) => p.paste(text),
             _ => {}
         }
     }
@@ -274,6 +277,16 @@ impl App {
                 }
                 Some(None) => None,
             },
+            Layer::Pick(mut p, what) => match p.handle(key) {
+                None => Some(Layer::Pick(p, what)),
+                Some(Some(entity)) => {
+                    if let Some(Layer::Form(ef)) = self.layers.last_mut() {
+                        ef.form.set_focused(&entity.id);
+                    }
+                    None
+                }
+                Some(None) => None,
+            },
             Layer::Finder(mut p) => match p.handle(key) {
                 None => Some(Layer::Finder(p)),
                 Some(Some(entity)) => {
@@ -284,6 +297,16 @@ impl App {
             },
             Layer::Form(mut ef) => match ef.form.handle(key) {
                 Outcome::Continue => Some(Layer::Form(ef)),
+                Outcome::Pick(what) => {
+                    let typed = ef
+                        .form
+                        .focused()
+                        .map(|f| f.value.clone())
+                        .unwrap_or_default();
+                    let picker = overlay::pick(self.session.workspace(), what, &typed);
+                    self.layers.push(Layer::Form(ef));
+                    Some(Layer::Pick(picker, what))
+                }
                 // What was typed into an entity form is not thrown away
                 // on a single key press.
                 Outcome::Cancel if ef.form.changed() && ef.edits() => {

@@ -36,6 +36,7 @@ pub enum FormAction {
     Cycle,
     CycleBack,
     Clear,
+    Pick,
 }
 
 /// Where a form key applies, judged by the focused field.
@@ -50,6 +51,8 @@ pub enum When {
     Toggle,
     /// In any editable field.
     Editable,
+    /// In an editable field naming a person or a role.
+    Pickable,
 }
 
 impl When {
@@ -61,6 +64,7 @@ impl When {
             When::NotLines => !lines,
             When::Toggle => matches!(f.kind, Kind::Choice(_) | Kind::Bool) && !f.locked,
             When::Editable => !f.locked,
+            When::Pickable => f.pick.is_some() && !f.locked,
         }
     }
 }
@@ -139,6 +143,14 @@ pub const FORM_KEYS: &[FormKey] = {
             "save",
             "Save the form, from any field",
         ),
+        key(
+            Char('f'),
+            true,
+            When::Pickable,
+            Pick,
+            "pick",
+            "In a person or role field: pick from the list, as in the finder",
+        ),
         key(Tab, false, When::Always, Next, "next", "Next field"),
         key(Down, false, When::Always, Next, "", "Next field"),
         key(BackTab, false, When::Always, Previous, "", "Previous field"),
@@ -197,6 +209,8 @@ pub struct Field {
     pub cursor: usize,
     pub locked: bool,
     pub hint: &'static str,
+    /// What the field names, when it can be picked from a list.
+    pub pick: Option<Pick>,
     pub error: Option<String>,
 }
 
@@ -217,8 +231,15 @@ impl Field {
             cursor,
             locked: false,
             hint: "",
+            pick: None,
             error: None,
         }
+    }
+
+    /// Lets the value be picked from a list of people or roles.
+    pub fn pick(mut self, what: Pick) -> Field {
+        self.pick = Some(what);
+        self
     }
 
     pub fn hint(mut self, hint: &'static str) -> Field {
@@ -329,6 +350,15 @@ pub enum Outcome {
     Continue,
     Submit,
     Cancel,
+    /// Open the list to pick the focused field's value from.
+    Pick(Pick),
+}
+
+/// What a field names, for picking it from a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    Person,
+    Role,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -407,6 +437,17 @@ impl Form {
         self.focus = i as usize;
     }
 
+    /// Puts a picked value into the focused field.
+    pub fn set_focused(&mut self, value: &str) {
+        if let Some(field) = self.fields.get_mut(self.focus)
+            && !field.locked
+        {
+            field.value = value.to_string();
+            field.cursor = field.value.chars().count();
+            field.error = None;
+        }
+    }
+
     /// The focused field.
     pub fn focused(&self) -> Option<&Field> {
         self.fields.get(self.focus)
@@ -444,6 +485,11 @@ impl Form {
                 FormAction::Clear => {
                     field.value.clear();
                     field.cursor = 0;
+                }
+                FormAction::Pick => {
+                    if let Some(what) = field.pick {
+                        return Outcome::Pick(what);
+                    }
                 }
             }
             return Outcome::Continue;
@@ -508,6 +554,25 @@ impl Form {
         }
     }
 
+    /// What the foot of the form says: the form's problem, else the
+    /// focused field's, else its hint.
+    fn message(&self, theme: &Theme) -> (String, ratatui::style::Style) {
+        let Some(focused) = self.fields.get(self.focus) else {
+            return (String::new(), theme.dim);
+        };
+        let (msg, style) = match (&self.error, &focused.error) {
+            (Some(e), _) => (e.clone(), theme.error),
+            (None, Some(e)) => (format!("{}: {e}", focused.label), theme.error),
+            (None, None) => (focused.hint.to_string(), theme.dim),
+        };
+        let other_errors = self.fields.iter().filter(|x| x.error.is_some()).count();
+        if other_errors > 1 {
+            (format!("{msg} (+{} more)", other_errors - 1), style)
+        } else {
+            (msg, style)
+        }
+    }
+
     /// Draws the form centred in `area`; returns the cursor position.
     pub fn render(
         &mut self,
@@ -524,7 +589,12 @@ impl Form {
             .unwrap_or(8) as u16
             + 2;
         let width = area.width.min(label_w + 56).max(40.min(area.width));
-        let body_h: u16 = self.fields.iter().map(Field::height).sum::<u16>() + 2;
+        // The focused field's problem or hint, in full: a did-you-mean cut
+        // off would hide the answer (up to three lines).
+        let (msg, msg_style) = self.message(theme);
+        let msg_lines = wrap_message(&sanitize(&msg), width.saturating_sub(2) as usize, 3);
+        let foot = msg_lines.len().max(1) as u16 + 1;
+        let body_h: u16 = self.fields.iter().map(Field::height).sum::<u16>() + foot;
         let height = (body_h + 2).min(area.height);
         let rect = Rect::new(
             area.x + (area.width - width) / 2,
@@ -545,7 +615,7 @@ impl Form {
         f.render_widget(block, rect);
         let value_w = inner.width.saturating_sub(label_w) as usize;
         // Scroll so the focused field is visible.
-        let rows_avail = inner.height.saturating_sub(2);
+        let rows_avail = inner.height.saturating_sub(foot);
         if self.focus < self.scroll {
             self.scroll = self.focus;
         }
@@ -620,25 +690,15 @@ impl Form {
             y += h;
         }
         // Bottom rows: the focused field's error or hint, then the keys.
-        let focused = &self.fields[self.focus];
-        let (msg, style) = match (&self.error, &focused.error) {
-            (Some(e), _) => (e.clone(), theme.error),
-            (None, Some(e)) => (format!("{}: {e}", focused.label), theme.error),
-            (None, None) => (focused.hint.to_string(), theme.dim),
-        };
-        let other_errors = self.fields.iter().filter(|x| x.error.is_some()).count();
-        let msg = if other_errors > 1 {
-            format!("{msg} (+{} more)", other_errors - 1)
-        } else {
-            msg
-        };
-        let hint_y = inner.y + inner.height.saturating_sub(2);
-        buf.set_string(
-            inner.x,
-            hint_y,
-            truncate(&sanitize(&msg), inner.width as usize, glyphs.ascii),
-            style,
-        );
+        let top = inner.y + inner.height.saturating_sub(foot);
+        for (k, line) in msg_lines.iter().enumerate() {
+            buf.set_string(
+                inner.x,
+                top + k as u16,
+                truncate(line, inner.width as usize, glyphs.ascii),
+                msg_style,
+            );
+        }
         // The keys of the focused field, from the forms' key map; whole
         // hints only.
         let mut spans = Vec::new();
@@ -661,6 +721,33 @@ impl Form {
         );
         cursor
     }
+}
+
+/// `text` broken at spaces into lines of at most `width` columns, at most
+/// `max` of them (the last one cut with an ellipsis if need be).
+fn wrap_message(text: &str, width: usize, max: usize) -> Vec<String> {
+    let width = width.max(10);
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ') {
+        let need = cur.chars().count() + usize::from(!cur.is_empty()) + word.chars().count();
+        if !cur.is_empty() && need > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    if lines.len() > max {
+        let rest = lines[max - 1..].join(" ");
+        lines.truncate(max - 1);
+        lines.push(rest);
+    }
+    lines
 }
 
 /// The part of `line` to show in `room` columns so that column `col` (the
@@ -691,8 +778,9 @@ mod tests {
         let text = Field::new("t", "T", Kind::Text, "ab");
         let lines = Field::new("l", "L", Kind::Lines, "ab");
         let choice = Field::bool("b", "B", false);
+        let person = Field::new("p", "P", Kind::Text, "ab").pick(Pick::Person);
         for k in FORM_KEYS {
-            for f in [&text, &lines, &choice] {
+            for f in [&text, &lines, &choice, &person] {
                 let mut form =
                     Form::new("x", vec![f.clone(), Field::new("o", "O", Kind::Text, "")]);
                 let key = Key {
@@ -713,6 +801,7 @@ mod tests {
                     FormAction::Next | FormAction::Previous => form.focus == 1,
                     FormAction::Cycle | FormAction::CycleBack => field.value != f.value,
                     FormAction::Clear => field.value.is_empty(),
+                    FormAction::Pick => matches!(out, Outcome::Pick(_)),
                 };
                 assert!(ok, "{} in {:?}: {out:?}, {field:?}", k.label(false), f.kind);
             }

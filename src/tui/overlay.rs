@@ -490,6 +490,20 @@ pub fn finder(ws: &Workspace, findings: &[Finding]) -> Picker<Entity> {
     Picker::new(items)
 }
 
+/// The finder over people or roles only, to fill in a form's field;
+/// starts from what was typed there.
+pub fn pick(ws: &Workspace, what: super::form::Pick, typed: &str) -> Picker<Entity> {
+    let kind = match what {
+        super::form::Pick::Person => EntityKind::Person,
+        super::form::Pick::Role => EntityKind::Role,
+    };
+    let mut all = finder(ws, &[]);
+    all.items.retain(|(_, _, e)| e.kind == kind);
+    let mut p = Picker::new(all.items);
+    p.paste(typed.trim());
+    p
+}
+
 /// The status-line hints for `context`: key and short description pairs,
 /// as many as fit in `width`.
 pub fn hints(

@@ -259,6 +259,16 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
                 &glyphs,
             ),
             Layer::Form(ef) => ef.form.render(f, area, &theme, &glyphs),
+            Layer::Pick(p, what) => p.render(
+                f,
+                area,
+                match what {
+                    super::form::Pick::Person => "Pick a person — type to filter, Enter chooses",
+                    super::form::Pick::Role => "Pick a role — type to filter, Enter chooses",
+                },
+                &theme,
+                &glyphs,
+            ),
             Layer::Confirm(q) => {
                 q.render(f, area, &theme, &glyphs);
                 None
@@ -377,7 +387,7 @@ fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
                     Some(&[("s", "save"), ("y", "quit"), ("n", "stay")])
                 }
                 Some(Layer::Confirm(_)) => Some(&[("y", "yes"), ("n", "no")]),
-                Some(Layer::Palette(_)) | Some(Layer::Finder(_)) => {
+                Some(Layer::Palette(_)) | Some(Layer::Finder(_)) | Some(Layer::Pick(..)) => {
                     Some(&[("Esc", "close"), ("Enter", "choose"), ("↑↓", "move")])
                 }
                 Some(Layer::Help(_)) | Some(Layer::Messages(_)) => {

@@ -4,12 +4,14 @@ use super::fields::*;
 use super::{EntityForm, FormKind, Submitted};
 use crate::edit::{self, Edit};
 use crate::model::*;
-use crate::tui::form::{Field, Form, Kind};
+use crate::tui::form::{Field, Form, Kind, Pick};
 
 #[derive(Debug, Clone)]
 struct AssignmentForm {
     role: Option<String>,
     index: Option<usize>,
+    /// For the dates an appointment is checked on.
+    today: Date,
 }
 
 /// An assignment form; `person` pre-fills the holder for a new one.
@@ -37,14 +39,18 @@ pub fn assignment(
     let fields = vec![
         Field::new("role", "Role", Kind::Text, role.unwrap_or_default())
             .locked(role.is_some())
-            .hint("role id"),
+            .pick(Pick::Role)
+            .hint("role id; Ctrl-F picks from the list"),
         Field::new("person", "Person", Kind::Text, a.person.clone())
-            .hint("person id of the holder"),
+            .pick(Pick::Person)
+            .hint("person id of the holder; Ctrl-F picks from the list"),
         Field::new("from", "From", Kind::Date, date_text(a.from))
             .hint("first day held, YYYY-MM-DD"),
         Field::new("until", "Until", Kind::Date, date_text(a.until))
             .hint("last day held; empty while in force"),
-        Field::new("deputy", "Deputy", Kind::Text, opt(&a.deputy)).hint("person id"),
+        Field::new("deputy", "Deputy", Kind::Text, opt(&a.deputy))
+            .pick(Pick::Person)
+            .hint("person id; Ctrl-F picks from the list"),
         Field::new(
             "allocation",
             "Allocation",
@@ -62,6 +68,7 @@ pub fn assignment(
         )
         .hint("the day the holder accepted the role"),
         Field::new("sponsor", "Sponsor", Kind::Text, opt(&a.sponsor))
+            .pick(Pick::Person)
             .hint("for external holders: the employee who answers for them"),
         Field::new("contract", "Contract", Kind::Text, opt(&a.contract))
             .hint("for external holders: statement of work reference"),
@@ -72,13 +79,14 @@ pub fn assignment(
         kind: Box::new(AssignmentForm {
             role: role.map(str::to_string),
             index,
+            today,
         }),
     }
 }
 
 impl FormKind for AssignmentForm {
     fn submit(&self, form: &mut Form, ws: &Workspace) -> Option<Submitted> {
-        let AssignmentForm { role, index } = self;
+        let AssignmentForm { role, index, today } = self;
         let result = {
             let role_id = match role {
                 Some(r) => r.clone(),
@@ -110,6 +118,13 @@ impl FormKind for AssignmentForm {
             }
             if a.deputy.as_deref() == Some(person.as_str()) {
                 form.fail("deputy", "a holder cannot be their own deputy");
+            }
+            let previous = role
+                .as_ref()
+                .and_then(|r| ws.roles.get(r))
+                .and_then(|r| index.and_then(|i| r.assignments.get(i)));
+            if let Some(why) = deputy_gone(ws, &a, previous, *today) {
+                form.fail("deputy", why);
             }
             if let Some(r) = ws.roles.get(&role_id)
                 && !form.has_errors()
@@ -154,5 +169,37 @@ impl FormKind for AssignmentForm {
             }
         };
         Some(result)
+    }
+}
+
+/// Why the deputy cannot stand in, if they have left by the day the
+/// appointment is in force: its start, or today for one still running. A
+/// record already on file keeps its deputy until someone changes it, so
+/// that its other fields can still be corrected.
+fn deputy_gone(
+    ws: &Workspace,
+    a: &Assignment,
+    previous: Option<&Assignment>,
+    today: Date,
+) -> Option<String> {
+    let d = a.deputy.as_deref()?;
+    if previous.is_some_and(|p| p.deputy == a.deputy) {
+        return None;
+    }
+    let p = ws.people.get(d)?;
+    let start = a.from.unwrap_or(today);
+    let on = if a.until.is_some_and(|u| u < today) {
+        start
+    } else {
+        start.max(today)
+    };
+    match p.left {
+        Some(l) if l < on => Some(format!(
+            "{d} left on {l}; a deputy must still be in the organisation on {on}: name someone else"
+        )),
+        None if p.status == Status::Left => Some(format!(
+            "{d} has left; a deputy must still be in the organisation: name someone else"
+        )),
+        _ => None,
     }
 }

@@ -119,9 +119,11 @@ pub(super) fn new_id(form: &mut Form, key: &str, taken: impl Fn(&str) -> bool) -
 pub(super) fn person_ref(form: &mut Form, ws: &Workspace, key: &str) -> Option<String> {
     let id = form.field(key).text()?;
     if !ws.people.contains_key(&id) {
-        let hint = did_you_mean(&id, ws.people.keys().map(String::as_str))
-            .map(|m| format!("; did you mean `{m}`?"))
-            .unwrap_or_default();
+        let names = ws
+            .people
+            .values()
+            .map(|p| (p.id.as_str(), p.display_name()));
+        let hint = suggestion(&id, names);
         form.fail(key, format!("nobody has the id `{id}`{hint}"));
     }
     Some(id)
@@ -130,10 +132,35 @@ pub(super) fn person_ref(form: &mut Form, ws: &Workspace, key: &str) -> Option<S
 pub(super) fn role_ref(form: &mut Form, ws: &Workspace, key: &str) -> String {
     let id = required(form, key);
     if !id.is_empty() && !ws.roles.contains_key(&id) {
-        let hint = did_you_mean(&id, ws.roles.keys().map(String::as_str))
-            .map(|m| format!("; did you mean `{m}`?"))
-            .unwrap_or_default();
+        let names = ws.roles.values().map(|r| (r.id.as_str(), r.display_name()));
+        let hint = suggestion(&id, names);
         form.fail(key, format!("there is no role `{id}`{hint}"));
     }
     id
+}
+
+/// "; did you mean `id` (Name)?" for what was typed, an id with a typo or
+/// a name, and the way to the list either way.
+fn suggestion<'a>(typed: &str, entries: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let entries: Vec<(&str, &str)> = entries.collect();
+    let by_name = entries
+        .iter()
+        .find(|(_, name)| name.eq_ignore_ascii_case(typed))
+        .map(|(id, _)| *id);
+    let by_id = || did_you_mean(typed, entries.iter().map(|(id, _)| *id));
+    let by_near_name = || {
+        did_you_mean(typed, entries.iter().map(|(_, name)| *name))
+            .and_then(|n| entries.iter().find(|(_, name)| *name == n))
+            .map(|(id, _)| *id)
+    };
+    match by_name.or_else(by_id).or_else(by_near_name) {
+        Some(id) => {
+            let name = entries
+                .iter()
+                .find(|(i, _)| *i == id)
+                .map_or("", |(_, n)| n);
+            format!("; did you mean `{id}` ({name})? Ctrl-F picks from the list")
+        }
+        None => "; Ctrl-F picks from the list".into(),
+    }
 }

@@ -150,7 +150,7 @@ mod tests {
                 .error
                 .as_deref()
                 .unwrap()
-                .contains("did you mean `ceo`?")
+                .contains("did you mean `ceo` (Cora Chief)?")
         );
         set(&mut ef, "manager", "ceo");
         set(
@@ -258,6 +258,42 @@ mod tests {
         let ws = clean();
         assert!(person(&ws, None).edits() && signoff(today()).edits());
         assert!(!as_of(today()).edits() && !filter_text("").edits());
+    }
+
+    #[test]
+    fn a_name_typed_for_an_id_is_answered_with_the_id_and_the_name() {
+        let ws = clean();
+        let mut ef = assignment(&ws, Some("audit"), None, Some("Otto Ops"), today());
+        assert!(submit(&mut ef, &ws).is_none());
+        let err = ef.form.field("person").error.clone().unwrap_or_default();
+        assert!(err.contains("did you mean `coo` (Otto Ops)?"), "{err:?}");
+        assert!(err.contains("Ctrl-F"), "{err:?}");
+        set(&mut ef, "person", "coo");
+        set(&mut ef, "deputy", "Dan Deputi");
+        assert!(submit(&mut ef, &ws).is_none());
+        let err = ef.form.field("deputy").error.clone().unwrap_or_default();
+        assert!(err.contains("did you mean `dep` (Dan Deputy)?"), "{err:?}");
+    }
+
+    #[test]
+    fn a_leaver_is_refused_as_deputy_with_the_reason() {
+        let mut ws = clean();
+        let mut gone = ws.people["dep"].clone();
+        gone.status = Status::Left;
+        gone.left = Some("2026-09-30".parse().unwrap());
+        ws.people.insert("dep".into(), gone);
+        let mut ef = assignment(&ws, Some("audit"), None, Some("coo"), today());
+        set(&mut ef, "deputy", "dep");
+        assert!(submit(&mut ef, &ws).is_none());
+        let err = ef.form.field("deputy").error.clone().unwrap_or_default();
+        assert!(
+            err.contains("dep left on 2026-09-30") && err.contains("name someone else"),
+            "{err:?}"
+        );
+        // History: an appointment that ended before they left may name them.
+        set(&mut ef, "from", "2025-01-01");
+        set(&mut ef, "until", "2025-12-31");
+        assert!(submit(&mut ef, &ws).is_some());
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::fields::*;
 use super::{EntityForm, FormKind, Submitted};
 use crate::edit::Edit;
 use crate::model::*;
-use crate::tui::form::{Field, Form, Kind};
+use crate::tui::form::{Field, Form, Kind, Pick};
 
 #[derive(Debug, Clone)]
 struct PersonForm {
@@ -46,6 +46,7 @@ pub fn person(ws: &Workspace, id: Option<&str>) -> EntityForm {
         Field::new("title", "Job title", Kind::Text, opt(&p.title)),
         Field::new("department", "Department", Kind::Text, opt(&p.department)),
         Field::new("manager", "Manager", Kind::Text, opt(&p.manager))
+            .pick(Pick::Person)
             .hint("person id of their line manager; empty at the top"),
         Field::new("kind", "Kind", Kind::Choice(KINDS), p.kind.as_str())
             .hint("a group can never hold a role"),
