@@ -40,7 +40,7 @@ impl Focus {
         }
     }
 
-    fn next(self, forward: bool) -> Focus {
+    pub(super) fn next(self, forward: bool) -> Focus {
         match (self, forward) {
             (Focus::Tree, true) | (Focus::Findings, false) => Focus::Matrix,
             (Focus::Matrix, true) | (Focus::Tree, false) => Focus::Findings,
@@ -457,7 +457,7 @@ impl App {
         }
     }
 
-    fn reload(&mut self) {
+    pub(super) fn reload(&mut self) {
         match self.session.reload() {
             Ok(()) => {
                 self.disk_seen = None;
@@ -515,7 +515,7 @@ impl App {
         }
     }
 
-    fn open_form(&mut self, ef: EntityForm) {
+    pub(super) fn open_form(&mut self, ef: EntityForm) {
         if self.read_only.is_some() && ef.edits() {
             self.warn(format!(
                 "Read-only: {}",
@@ -526,7 +526,7 @@ impl App {
         self.layers.push(Layer::Form(Box::new(ef)));
     }
 
-    fn ask(&mut self, text: String, yes: Confirm) {
+    pub(super) fn ask(&mut self, text: String, yes: Confirm) {
         self.layers.push(Layer::Confirm(Question {
             text,
             yes,
@@ -551,98 +551,11 @@ impl App {
             ));
             return;
         }
-        let today = self.today;
-        match c {
-            Command::Help => self.layers.push(Layer::Help(Help::default())),
-            Command::Messages => {
-                let lines = self
-                    .log
-                    .iter()
-                    .map(|(time, tone, text)| (time.clone(), *tone == Tone::Error, text.clone()))
-                    .collect();
-                self.layers
-                    .push(Layer::Messages(overlay::Messages::new(lines)));
-            }
-            Command::Present => self.present(),
-            Command::Palette => self.layers.push(Layer::Palette(overlay::palette(
-                &self.keymap,
-                self.glyphs.ascii,
-            ))),
-            Command::Finder => self.layers.push(Layer::Finder(overlay::finder(
-                self.session.workspace(),
-                self.session.findings(),
-            ))),
-            Command::FocusNext => self.focus = self.focus.next(true),
-            Command::FocusPrev => self.focus = self.focus.next(false),
-            Command::FocusTree => self.focus = Focus::Tree,
-            Command::FocusMatrix => self.focus = Focus::Matrix,
-            Command::FocusFindings => self.focus = Focus::Findings,
-            Command::Maximise => self.maximised = !self.maximised,
-            Command::Save => self.save(),
-            Command::Undo => match self.session.undo() {
-                Ok(Some(l)) => self.say(format!("Undid: {l}")),
-                Ok(None) => self.say("Nothing to undo"),
-                Err(e) => self.warn(format!("Could not undo: {e}")),
-            },
-            Command::Redo => match self.session.redo() {
-                Ok(Some(l)) => self.say(format!("Redid: {l}")),
-                Ok(None) => self.say("Nothing to redo"),
-                Err(e) => self.warn(format!("Could not redo: {e}")),
-            },
-            Command::Quit => {
-                if self.session.is_dirty() && self.read_only.is_none() {
-                    self.layers.push(Layer::Confirm(Question {
-                        text: "There are unsaved edits. Quit and lose them?".into(),
-                        yes: Confirm::Quit,
-                        yes_label: "quit and lose them",
-                        no_label: "keep editing",
-                        save_label: Some("save and quit"),
-                    }));
-                } else if self.session.is_dirty() {
-                    self.ask(
-                        "There are unsaved edits. Quit and lose them?".into(),
-                        Confirm::Quit,
-                    );
-                } else {
-                    self.quit = true;
-                }
-            }
-            Command::Reload => {
-                if self.session.is_dirty() {
-                    self.ask(
-                        "Reload from disk and lose your unsaved edits?".into(),
-                        Confirm::Reload,
-                    );
-                } else {
-                    self.reload();
-                }
-            }
-            Command::ToggleMouse => {
-                self.mouse = !self.mouse;
-                self.mouse_changed = true;
-                self.say(if self.mouse {
-                    "Mouse on (hold Shift to select text)"
-                } else {
-                    "Mouse off: the terminal selects text"
-                });
-            }
-            Command::Redraw => self.force_redraw = true,
-            Command::SetAsOf => self
-                .layers
-                .push(Layer::Form(Box::new(forms::as_of(self.session.as_of())))),
-            Command::EditOrganisation => {
-                self.open_form(forms::organisation(self.session.workspace()))
-            }
-            Command::EditSettings => self.open_form(forms::settings(self.session.workspace())),
-            Command::NewPerson => self.open_form(forms::person(self.session.workspace(), None)),
-            Command::NewRole => self.open_form(forms::role(self.session.workspace(), None)),
-            Command::NewSodRule => self.open_form(forms::sod_rule(self.session.workspace(), None)),
-            Command::NewActivity => self.open_form(forms::activity(self.session.workspace(), None)),
-            Command::NewExclusion => {
-                self.open_form(forms::exclusion(self.session.workspace(), None))
-            }
-            Command::SignOff => self.open_form(forms::signoff(today)),
-            _ => self.pane_command(c),
+        // A workbench-wide command has its entry in the table; the rest
+        // belong to the focused pane.
+        match super::handlers::global(c) {
+            Some(run) => run(self),
+            None => self.pane_command(c),
         }
     }
 
@@ -752,7 +665,7 @@ impl App {
         }
     }
 
-    fn save(&mut self) {
+    pub(super) fn save(&mut self) {
         if let Some(why) = &self.read_only {
             self.warn(format!("Read-only, not saved: {why}"));
             return;

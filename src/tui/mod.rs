@@ -23,6 +23,7 @@ pub mod findings;
 pub mod flow;
 pub mod form;
 pub mod forms;
+pub mod handlers;
 pub mod keymap;
 pub mod matrix;
 pub mod overlay;
