@@ -159,3 +159,43 @@ fn a_far_off_last_day_asks_for_a_second_enter() {
         Some("2025-06-30".parse().unwrap())
     );
 }
+
+/// Esc after typing in the dialog asks before throwing it away, as every
+/// other form does; an untouched dialog closes at once.
+#[test]
+fn esc_in_a_leaver_dialog_typed_into_asks_first() {
+    let mut b = bench();
+    b.open_for_ism().keys(&["esc"]);
+    assert!(b.app.layers.is_empty(), "untouched: closes at once");
+    b.open_for_ism()
+        .keys(&["tab", "tab"])
+        .type_text("kk")
+        .keys(&["esc"]);
+    assert!(
+        matches!(b.app.layers.last(), Some(Layer::Confirm(_))),
+        "typed into: asks first"
+    );
+    b.keys(&["n"]);
+    assert!(
+        matches!(b.app.layers.last(), Some(Layer::Leave(_))),
+        "no: back to the dialog with what was typed"
+    );
+    b.keys(&["esc", "y"]);
+    assert!(b.app.layers.is_empty(), "yes: the dialog is gone");
+}
+
+/// Ctrl-F in "Hand over to" picks the successor with the finder.
+#[test]
+fn the_successor_can_be_picked_with_the_finder() {
+    let mut b = bench();
+    b.open_for_ism().keys(&["tab", "tab", "ctrl-f"]);
+    assert!(
+        matches!(b.app.layers.last(), Some(Layer::Pick(..))),
+        "the finder opens over the dialog"
+    );
+    b.type_text("Katarzyna").keys(&["enter"]);
+    let Some(Layer::Leave(d)) = b.app.layers.last() else {
+        panic!("back in the dialog");
+    };
+    assert_eq!(d.form.field("successor").value, "kkowalczyk");
+}

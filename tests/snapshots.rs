@@ -265,6 +265,79 @@ fn overlays() {
     insta::assert_snapshot!("finder_query_80x24", screen(&b.draw(80, 24)));
 }
 
+#[test]
+fn form_hints_follow_the_focused_field_and_the_help_lists_the_form_keys() {
+    use rasci::tui::app::Layer;
+    let mut b = bench();
+    b.keys(&["1", "j", "enter"]);
+    // The name: a line of text, where Enter saves and Space is a space.
+    let s = status(&b.draw(120, 40));
+    assert!(s.contains("Enter save") && s.contains("Esc cancel"), "{s}");
+    assert!(!s.contains("toggle"), "{s}");
+    // Back from the first field: the competencies, several lines, where
+    // Enter makes a new line and Ctrl-S saves.
+    b.keys(&["shift-tab"]);
+    let s = status(&b.draw(120, 40));
+    assert!(
+        s.contains("Enter new line") && s.contains("Ctrl-S save"),
+        "{s}"
+    );
+    assert!(!s.contains("Enter save"), "{s}");
+    // The form's own footer says the same.
+    let all = text(b.draw(120, 40).backend().buffer());
+    let footer = all
+        .lines()
+        .find(|l| l.contains("Esc cancel") && l.contains('│'))
+        .unwrap_or_else(|| panic!("{all}"));
+    assert!(footer.contains("Enter new line"), "{footer}");
+    assert!(!footer.contains("Enter save"), "{footer}");
+    let Some(Layer::Form(ef)) = b.app.layers.last() else {
+        panic!("the form is open")
+    };
+    let before = ef.form.focused().expect("a field").value.clone();
+    b.keys(&["enter"]);
+    let Some(Layer::Form(ef)) = b.app.layers.last() else {
+        panic!("Enter in a field of several lines keeps the form open")
+    };
+    assert_eq!(
+        ef.form.focused().expect("a field").value,
+        format!("{before}\n")
+    );
+    // A yes/no field offers Space.
+    b.keys(&["up"]);
+    let s = status(&b.draw(120, 40));
+    assert!(
+        s.contains("Space toggle") && s.contains("Enter save"),
+        "{s}"
+    );
+
+    // The help lists the form keys, from the same table.
+    let keymap = KeyMap::default();
+    let theme = rasci::tui::theme::Theme::new(false);
+    let help: Vec<String> = rasci::tui::overlay::help_lines(&keymap, &[], &theme, false)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    let at = help
+        .iter()
+        .position(|l| l == "In a form")
+        .unwrap_or_else(|| panic!("{help:#?}"));
+    let form: String = help[at..].join("\n");
+    for (key, says) in [
+        ("Enter", "Save the form"),
+        ("Enter", "a new line"),
+        ("Ctrl-S", "from any field"),
+        ("Space", "next value"),
+        ("Esc", "Close the form"),
+    ] {
+        assert!(
+            form.lines()
+                .any(|l| l.trim_start().starts_with(key) && l.contains(says)),
+            "{key} {says}: {form}"
+        );
+    }
+}
+
 // 6. A form, before and after a validation error.
 
 #[test]
@@ -573,6 +646,38 @@ fn a_presentation_follows_saved_files_only_with_nothing_to_lose() {
     );
 }
 
+#[test]
+fn a_reload_of_files_broken_by_hand_lists_each_problem_and_keeps_the_last_good_state() {
+    use rasci::tui::app::Layer;
+    let mut b = bench();
+    let people = b.tmp.path().join("ws").join("people.toml");
+    let before = std::fs::read_to_string(&people).expect("people.toml");
+    let broken = before
+        .replacen("joined = 2017-03-01", "joined = 2017-13-01", 1)
+        .replacen("mfa = true", "mfa = \"yes\"", 1);
+    assert_ne!(broken, before, "the demo has those lines");
+    std::fs::write(&people, broken).expect("hand edit");
+    let count = b.app.session.workspace().people.len();
+    b.keys(&["f5"]);
+    assert!(matches!(b.app.layers.last(), Some(Layer::Messages(_))));
+    let t = b.draw(100, 30);
+    insta::assert_snapshot!("reload_problems_100x30", screen(&t));
+    let all = text(t.backend().buffer());
+    // Both problems, each with its place in the file, its line and a caret.
+    assert!(all.contains("people.toml:17:"), "{all}");
+    assert!(all.contains("people.toml:19:"), "{all}");
+    assert!(all.contains("2017-13-01") && all.contains('^'), "{all}");
+    assert_eq!(b.app.session.workspace().people.len(), count);
+    // Closed, the status line still says what and where.
+    b.keys(&["esc"]);
+    assert!(b.app.layers.is_empty());
+    let log = &b.app.log.back().expect("said").2;
+    assert!(
+        log.contains("people.toml:17:") && log.contains("1 more problem"),
+        "{log}"
+    );
+}
+
 // 11. Read-only.
 
 #[test]
@@ -810,4 +915,65 @@ fn typing_past_the_edge_of_a_field_keeps_the_typing_on_screen() {
         .map(|x| buf[(x, p.y)].symbol().to_string())
         .collect();
     assert_eq!(before, "Sigmaringen", "{}", screen(&t));
+}
+
+#[test]
+fn the_grid_uses_the_width_for_titles_and_columns() {
+    let mut b = bench();
+    // 200 columns: every role column, and the titles get the rest.
+    let all = text(b.draw(200, 50).backend().buffer());
+    assert!(
+        all.contains("4.2 Understanding the needs and expectations of interested parties"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Subject / role") && all.contains(" DEV "),
+        "{all}"
+    );
+    // 80 columns: as many role columns as fit, and a marker at the edge
+    // for those off screen.
+    let t = b.draw(80, 24);
+    let header = text(t.backend().buffer())
+        .lines()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert!(header.contains("1-6 of 16 ▸"), "{header}");
+    assert!(header.ends_with("PL  ▸│"), "{header}");
+}
+
+#[test]
+fn the_assignment_form_picks_people_and_roles_with_the_finder_and_refuses_a_leaver() {
+    use rasci::tui::app::Layer;
+    let field = |b: &Bench, key: &str| match b.app.layers.last() {
+        Some(Layer::Form(ef)) => ef.form.field(key).clone(),
+        other => panic!("the form is not on top: {other:?}"),
+    };
+    let mut b = bench();
+    // Aoife Gallagher, then `a`: the form starts in the role field.
+    b.keys(&["1", "j", "a", "ctrl-f"]).type_text("incident");
+    let t = b.draw(80, 24);
+    insta::assert_snapshot!("assignment_pick_role_80x24", screen(&t));
+    let all = text(t.backend().buffer());
+    assert!(
+        all.contains("Pick a role") && all.contains("Incident commander"),
+        "{all}"
+    );
+    b.keys(&["enter"]);
+    assert_eq!(field(&b, "role").value, "incident-commander");
+    assert_eq!(field(&b, "person").value, "agallagher");
+    // The deputy, picked by name.
+    b.keys(&["tab", "tab", "tab", "tab", "ctrl-f"])
+        .type_text("Brennan")
+        .keys(&["enter"]);
+    assert_eq!(field(&b, "deputy").value, "sbrennan");
+    // A leaver as deputy is refused, with the reason in full.
+    b.keys(&["ctrl-u"]).type_text("mnowak").keys(&["enter"]);
+    let t = b.draw(80, 24);
+    insta::assert_snapshot!("assignment_leaver_deputy_80x24", screen(&t));
+    let err = field(&b, "deputy").error.unwrap_or_default();
+    assert!(err.contains("mnowak left on 2026-09-30"), "{err}");
+    assert_eq!(field(&b, "from").error, None);
+    let all = text(t.backend().buffer());
+    assert!(all.contains("name someone else"), "{all}");
 }

@@ -6,11 +6,12 @@ use crossterm::event::{KeyCode, MouseButton, MouseEvent, MouseEventKind};
 
 use super::command::{Command, Context};
 use super::findings::FindingsState;
-use super::form::Outcome;
-use super::forms::{self, EntityForm, Submitted, Target};
+use super::form::{Outcome, Pick};
+use super::forms::{self, EntityForm, Submitted};
 use super::keymap::{Key, KeyMap, Lookup};
 use super::matrix::MatrixState;
 use super::overlay::{self, Answer, Confirm, Help, Picker, Question};
+use super::pane::{Action, PaneCtx};
 use super::present::Presentation;
 use super::theme::{Glyphs, Theme};
 use super::tree::{Item, TreeState, View};
@@ -18,6 +19,8 @@ use crate::edit::{self, Edit};
 use crate::model::Date;
 use crate::rules::{Entity, EntityKind};
 use crate::session::Session;
+use crate::store::LoadError;
+use crate::store::diagnostic::Diagnostic;
 use crate::store::recovery::{self, Recovery};
 
 /// Which pane has the keyboard.
@@ -37,7 +40,7 @@ impl Focus {
         }
     }
 
-    fn next(self, forward: bool) -> Focus {
+    pub(super) fn next(self, forward: bool) -> Focus {
         match (self, forward) {
             (Focus::Tree, true) | (Focus::Findings, false) => Focus::Matrix,
             (Focus::Matrix, true) | (Focus::Tree, false) => Focus::Findings,
@@ -57,6 +60,9 @@ pub enum Layer {
     Form(Box<EntityForm>),
     /// The leaver dialog, with what follows (src/tui/leave.rs).
     Leave(Box<super::leave::LeaveDialog>),
+    /// The finder, over people or roles only, filling in the field of the
+    /// form beneath it.
+    Pick(Picker<Entity>, Pick),
     Confirm(Question),
     /// Presentation mode: takes the whole screen.
     Present(Box<Presentation>),
@@ -243,7 +249,7 @@ impl App {
             Some(Layer::Form(ef)) => ef.form.paste(text),
             Some(Layer::Leave(d)) => d.paste(text, self.session.workspace()),
             Some(Layer::Palette(p)) => p.paste(text),
-            Some(Layer::Finder(p)) => p.paste(text),
+            Some(Layer::Finder(p)) | Some(Layer::Pick(p, _)) => p.paste(text),
             _ => {}
         }
     }
@@ -274,6 +280,18 @@ impl App {
                 }
                 Some(None) => None,
             },
+            Layer::Pick(mut p, what) => match p.handle(key) {
+                None => Some(Layer::Pick(p, what)),
+                Some(Some(entity)) => {
+                    match self.layers.last_mut() {
+                        Some(Layer::Form(ef)) => ef.form.set_focused(&entity.id),
+                        Some(Layer::Leave(d)) => d.picked(&entity.id, self.session.workspace()),
+                        _ => {}
+                    }
+                    None
+                }
+                Some(None) => None,
+            },
             Layer::Finder(mut p) => match p.handle(key) {
                 None => Some(Layer::Finder(p)),
                 Some(Some(entity)) => {
@@ -284,12 +302,19 @@ impl App {
             },
             Layer::Form(mut ef) => match ef.form.handle(key) {
                 Outcome::Continue => Some(Layer::Form(ef)),
+                Outcome::Pick(what) => {
+                    let typed = ef
+                        .form
+                        .focused()
+                        .map(|f| f.value.clone())
+                        .unwrap_or_default();
+                    let picker = overlay::pick(self.session.workspace(), what, &typed);
+                    self.layers.push(Layer::Form(ef));
+                    Some(Layer::Pick(picker, what))
+                }
                 // What was typed into an entity form is not thrown away
                 // on a single key press.
-                Outcome::Cancel
-                    if ef.form.changed()
-                        && !matches!(ef.target, Target::AsOf | Target::FilterText) =>
-                {
+                Outcome::Cancel if ef.form.changed() && ef.edits() => {
                     self.layers.push(Layer::Form(ef));
                     self.ask(
                         "Discard what you typed in this form?".into(),
@@ -366,7 +391,7 @@ impl App {
         match (what, yes) {
             (Confirm::Quit, true) => self.quit = true,
             (Confirm::DiscardForm, true) => {
-                if matches!(self.layers.last(), Some(Layer::Form(_))) {
+                if matches!(self.layers.last(), Some(Layer::Form(_) | Layer::Leave(_))) {
                     self.layers.pop();
                 }
             }
@@ -438,18 +463,66 @@ impl App {
         }
     }
 
-    fn reload(&mut self) {
+    pub(super) fn reload(&mut self) {
         match self.session.reload() {
             Ok(()) => {
                 self.disk_seen = None;
                 self.say("Reloaded from disk");
             }
-            Err(e) => self.warn(format!("Cannot reload: {e}")),
+            Err(e) => {
+                self.reload_failed(&e);
+                // Each problem in full, as `rasci check` prints it.
+                if let LoadError::Invalid(diags) = &e {
+                    let text: String = diags
+                        .iter()
+                        .map(|d| format!("{}\n", self.relative(d)))
+                        .collect();
+                    let n = diags.len();
+                    self.layers.push(Layer::Messages(overlay::Messages::report(
+                        format!(
+                            "Cannot reload: {n} problem{} (still showing the last good state)",
+                            if n == 1 { "" } else { "s" }
+                        ),
+                        &text,
+                    )));
+                }
+            }
         }
     }
 
-    fn open_form(&mut self, ef: EntityForm) {
-        if self.read_only.is_some() && !matches!(ef.target, Target::AsOf | Target::FilterText) {
+    /// A problem with its file named from the workspace folder, as the
+    /// workbench already says which workspace it is.
+    fn relative(&self, d: &Diagnostic) -> Diagnostic {
+        let mut d = d.clone();
+        if let Ok(rel) = d.file.strip_prefix(self.session.store().dir()) {
+            d.file = rel.to_path_buf();
+        }
+        d
+    }
+
+    /// Says why a reload failed: the first problem with its place in the
+    /// file, and that the screen still shows the register as it was.
+    fn reload_failed(&mut self, e: &LoadError) {
+        match e {
+            LoadError::Invalid(diags) if !diags.is_empty() => {
+                let d = self.relative(&diags[0]);
+                let more = match diags.len() - 1 {
+                    0 => String::new(),
+                    1 => " (and 1 more problem)".into(),
+                    n => format!(" (and {n} more problems)"),
+                };
+                self.warn(format!(
+                    "Cannot reload, kept what was on screen: {}: {}{more}",
+                    d.location(),
+                    d.message
+                ));
+            }
+            other => self.warn(format!("Cannot reload, kept what was on screen: {other}")),
+        }
+    }
+
+    pub(super) fn open_form(&mut self, ef: EntityForm) {
+        if self.read_only.is_some() && ef.edits() {
             self.warn(format!(
                 "Read-only: {}",
                 self.read_only.clone().unwrap_or_default()
@@ -459,7 +532,7 @@ impl App {
         self.layers.push(Layer::Form(Box::new(ef)));
     }
 
-    fn ask(&mut self, text: String, yes: Confirm) {
+    pub(super) fn ask(&mut self, text: String, yes: Confirm) {
         self.layers.push(Layer::Confirm(Question {
             text,
             yes,
@@ -484,102 +557,11 @@ impl App {
             ));
             return;
         }
-        let today = self.today;
-        match c {
-            Command::Help => self.layers.push(Layer::Help(Help::default())),
-            Command::Messages => {
-                let lines = self
-                    .log
-                    .iter()
-                    .map(|(time, tone, text)| (time.clone(), *tone == Tone::Error, text.clone()))
-                    .collect();
-                self.layers
-                    .push(Layer::Messages(overlay::Messages::new(lines)));
-            }
-            Command::Present => self.present(),
-            Command::Palette => self.layers.push(Layer::Palette(overlay::palette(
-                &self.keymap,
-                self.glyphs.ascii,
-            ))),
-            Command::Finder => self.layers.push(Layer::Finder(overlay::finder(
-                self.session.workspace(),
-                self.session.findings(),
-            ))),
-            Command::FocusNext => self.focus = self.focus.next(true),
-            Command::FocusPrev => self.focus = self.focus.next(false),
-            Command::FocusTree => self.focus = Focus::Tree,
-            Command::FocusMatrix => self.focus = Focus::Matrix,
-            Command::FocusFindings => self.focus = Focus::Findings,
-            Command::Maximise => self.maximised = !self.maximised,
-            Command::Save => self.save(),
-            Command::Undo => match self.session.undo() {
-                Ok(Some(l)) => self.say(format!("Undid: {l}")),
-                Ok(None) => self.say("Nothing to undo"),
-                Err(e) => self.warn(format!("Could not undo: {e}")),
-            },
-            Command::Redo => match self.session.redo() {
-                Ok(Some(l)) => self.say(format!("Redid: {l}")),
-                Ok(None) => self.say("Nothing to redo"),
-                Err(e) => self.warn(format!("Could not redo: {e}")),
-            },
-            Command::Quit => {
-                if self.session.is_dirty() && self.read_only.is_none() {
-                    self.layers.push(Layer::Confirm(Question {
-                        text: "There are unsaved edits. Quit and lose them?".into(),
-                        yes: Confirm::Quit,
-                        yes_label: "quit and lose them",
-                        no_label: "keep editing",
-                        save_label: Some("save and quit"),
-                    }));
-                } else if self.session.is_dirty() {
-                    self.ask(
-                        "There are unsaved edits. Quit and lose them?".into(),
-                        Confirm::Quit,
-                    );
-                } else {
-                    self.quit = true;
-                }
-            }
-            Command::Reload => {
-                if self.session.is_dirty() {
-                    self.ask(
-                        "Reload from disk and lose your unsaved edits?".into(),
-                        Confirm::Reload,
-                    );
-                } else {
-                    self.reload();
-                }
-            }
-            Command::ToggleMouse => {
-                self.mouse = !self.mouse;
-                self.mouse_changed = true;
-                self.say(if self.mouse {
-                    "Mouse on (hold Shift to select text)"
-                } else {
-                    "Mouse off: the terminal selects text"
-                });
-            }
-            Command::Redraw => self.force_redraw = true,
-            Command::SetAsOf => self
-                .layers
-                .push(Layer::Form(Box::new(forms::as_of(self.session.as_of())))),
-            Command::EditOrganisation => {
-                self.open_form(forms::organisation(self.session.workspace()))
-            }
-            Command::EditSettings => self.open_form(forms::settings(self.session.workspace())),
-            Command::NewPerson => self.open_form(forms::person(self.session.workspace(), None)),
-            Command::NewRole => self.open_form(forms::role(self.session.workspace(), None)),
-            Command::NewSodRule => self.open_form(forms::sod_rule(self.session.workspace(), None)),
-            Command::NewActivity => self.open_form(forms::activity(self.session.workspace(), None)),
-            Command::NewExclusion => {
-                self.open_form(forms::exclusion(self.session.workspace(), None))
-            }
-            Command::SignOff => self.open_form(forms::signoff(today)),
-            _ => match self.focus {
-                Focus::Tree => self.tree_command(c),
-                Focus::Matrix => self.matrix_command(c),
-                Focus::Findings => self.findings_command(c),
-            },
+        // A workbench-wide command has its entry in the table; the rest
+        // belong to the focused pane.
+        match super::handlers::global(c) {
+            Some(run) => run(self),
+            None => self.pane_command(c),
         }
     }
 
@@ -674,7 +656,7 @@ impl App {
         if let Err(e) = self.session.reload() {
             // The files are mid-edit or broken: keep showing what was
             // there (the next change to them is tried again).
-            self.warn(format!("Cannot reload: {e}"));
+            self.reload_failed(&e);
             return;
         }
         self.disk_seen = None;
@@ -689,7 +671,7 @@ impl App {
         }
     }
 
-    fn save(&mut self) {
+    pub(super) fn save(&mut self) {
         if let Some(why) = &self.read_only {
             self.warn(format!("Read-only, not saved: {why}"));
             return;
@@ -704,198 +686,60 @@ impl App {
         }
     }
 
-    fn tree_command(&mut self, c: Command) {
-        let item = self.tree.selected_item().cloned();
-        let ws = self.session.workspace();
-        match c {
-            Command::Up => self.tree.move_by(-1),
-            Command::Down => self.tree.move_by(1),
-            Command::PageUp => self.tree.move_by(-(self.tree.height.max(2) as isize - 1)),
-            Command::PageDown => self.tree.move_by(self.tree.height.max(2) as isize - 1),
-            Command::Top | Command::Home => self.tree.selected = 0,
-            Command::Bottom | Command::End => {
-                self.tree.selected = self.tree.rows.len().saturating_sub(1)
-            }
-            Command::Left => {
-                let row = self.tree.rows.get(self.tree.selected).cloned();
-                match row {
-                    Some(r) if r.expandable && r.expanded => self.tree.set_expanded(&r.key, false),
-                    Some(_) => {
-                        if let Some(p) = self.tree.parent_of_selected() {
-                            self.tree.selected = p;
-                        }
-                    }
-                    None => {}
-                }
-            }
-            Command::Right | Command::Toggle => {
-                if let Some(r) = self.tree.rows.get(self.tree.selected).cloned()
-                    && r.expandable
-                {
-                    let on = if c == Command::Right {
-                        true
-                    } else {
-                        !r.expanded
-                    };
-                    self.tree.set_expanded(&r.key, on);
-                }
-            }
-            Command::ExpandAll | Command::CollapseAll => {
-                let on = c == Command::ExpandAll;
-                let keys: Vec<String> = match self.tree.view {
-                    View::People => ws.people.keys().map(|k| format!("p:{k}")).collect(),
-                    View::Roles => ws.roles.keys().map(|k| format!("r:{k}")).collect(),
-                    View::Register => vec![
-                        "g:sod".into(),
-                        "g:act".into(),
-                        "g:exc".into(),
-                        "g:sig".into(),
-                    ],
+    /// Hands a command to the focused pane and carries out what it asks.
+    fn pane_command(&mut self, c: Command) {
+        let ctx = PaneCtx {
+            ws: self.session.workspace(),
+            findings: self.session.findings(),
+            on: self.session.as_of(),
+            today: self.today,
+            theme: &self.theme,
+            glyphs: &self.glyphs,
+            focused: true,
+        };
+        let action = match self.focus {
+            Focus::Tree => self.tree.command(c, &ctx),
+            Focus::Matrix => self.matrix.command(c, &ctx),
+            Focus::Findings => self.findings.command(c),
+        };
+        match action {
+            Action::Done => {}
+            Action::NotHere => {
+                let pane = match self.focus {
+                    Focus::Tree => "the org tree",
+                    Focus::Matrix => "the matrix",
+                    Focus::Findings => "the findings",
                 };
-                for k in keys {
-                    self.tree.set_expanded(&k, on);
-                }
+                self.say(format!("{} does not apply to {pane}", c.name()));
             }
-            Command::CycleTreeView => {
-                let v = self.tree.view.next();
-                self.tree.set_view(v);
-                self.say(format!("{} view", v.title()));
+            Action::Say(text) => self.say(text),
+            Action::Warn(text) => self.warn(text),
+            Action::Edit(e, label) => self.edit(*e, label),
+            Action::Ask(text, yes) => self.ask(text, yes),
+            Action::OpenForm(f) => self.open_form(*f),
+            Action::ShowForm(f) => self.open_item_form(*f),
+            Action::OpenItem(item) => self.open_item(Some(item)),
+            Action::RevealPerson(id) => {
+                self.focus = Focus::Tree;
+                self.reveal_person(&id);
             }
-            Command::JumpManager => {
-                if let Some(Item::Person(id)) = &item {
-                    match ws.people.get(id).and_then(|p| p.manager.clone()) {
-                        Some(m) if ws.people.contains_key(&m) => self.reveal_person(&m),
-                        Some(m) => self.warn(format!("The manager `{m}` is not in the register")),
-                        None => self.say("At the top of the organisation: no manager"),
-                    }
-                }
-            }
-            Command::Open => self.open_item(item),
-            Command::Assign => match &item {
-                Some(Item::Person(p)) => {
-                    let f = forms::assignment(ws, None, None, Some(p), self.today);
-                    self.open_form(f);
-                }
-                Some(Item::Role(r)) | Some(Item::Vacancy(r)) => {
-                    let f = forms::assignment(ws, Some(r), None, None, self.today);
-                    self.open_form(f);
-                }
-                _ => self.say("Select a person or a role to assign"),
-            },
-            Command::MarkLeft => match &item {
-                Some(Item::Person(p)) => self.open_leave(&p.clone()),
-                Some(Item::Assignment(role, i)) => {
-                    if let Some(p) = ws
-                        .roles
-                        .get(role)
-                        .and_then(|r| r.assignments.get(*i))
-                        .map(|a| a.person.clone())
-                    {
-                        self.open_leave(&p);
-                    }
-                }
-                _ => self.say("Select a person to mark as having left"),
-            },
-            Command::EndAssignment => match &item {
-                Some(Item::Assignment(role, i)) => {
-                    if let Some(mut r) = ws.roles.get(role).cloned()
-                        && let Some(a) = r.assignments.get_mut(*i)
-                    {
-                        // A leaver's appointment ends on their last day at
-                        // the latest, or it would outlast them.
-                        let left = ws.people.get(&a.person).and_then(|p| p.left);
-                        let until = match left {
-                            Some(l) if l < self.session.as_of() => l,
-                            _ => self.session.as_of(),
-                        };
-                        if a.until.is_some_and(|u| u <= until) {
-                            self.say("That assignment has already ended");
-                        } else if let Some(planned) = a.until {
-                            // A planned end is a decision: not overwritten
-                            // by a key press.
-                            self.say(format!(
-                                "That assignment already ends on {planned}; Enter edits it to change the date"
-                            ));
-                        } else {
-                            a.until = Some(until);
-                            let label = format!("end {} as {role} on {until}", a.person);
-                            self.edit(Edit::PutRole(r), label);
-                        }
-                    }
-                }
-                _ => self.say("Select an assignment (Roles view) to end it"),
-            },
-            Command::Delete => match item {
-                Some(Item::Person(p)) => {
-                    // Say everything that would then name nobody.
-                    let assignments: usize = ws
-                        .roles
-                        .values()
-                        .flat_map(|r| &r.assignments)
-                        .filter(|a| a.person == p)
-                        .count();
-                    let deputy_or_sponsor = ws
-                        .roles
-                        .values()
-                        .flat_map(|r| &r.assignments)
-                        .filter(|a| {
-                            a.deputy.as_deref() == Some(p.as_str())
-                                || a.sponsor.as_deref() == Some(p.as_str())
-                        })
-                        .count();
-                    let reports = ws
-                        .people
-                        .values()
-                        .filter(|q| q.manager.as_deref() == Some(p.as_str()))
-                        .count();
-                    let signed = ws.signoffs.iter().filter(|s| s.by.contains(&p)).count();
-                    let mut refs = Vec::new();
-                    for (n, what) in [
-                        (assignments, "assignment"),
-                        (deputy_or_sponsor, "deputy or sponsor mention"),
-                        (reports, "direct report"),
-                        (signed, "sign-off"),
-                    ] {
-                        if n > 0 {
-                            refs.push(format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
-                        }
-                    }
-                    let why = if refs.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {} will then name nobody.", refs.join(", "))
-                    };
-                    self.ask(
-                        format!("Delete {p} from the register?{why} (Marking them as left keeps the history.)"),
-                        Confirm::DeletePerson(p),
-                    );
-                }
-                Some(Item::Role(r)) => self.ask(
-                    format!("Delete role {r}, its assignments and its matrix cells?"),
-                    Confirm::DeleteRole(r),
-                ),
-                Some(Item::Assignment(r, i)) => self.ask(
-                    "Delete this assignment? (Ending it keeps the history.)".into(),
-                    Confirm::DeleteAssignment(r, i),
-                ),
-                Some(Item::SodRule(id)) => {
-                    self.ask(format!("Delete rule {id}?"), Confirm::DeleteSodRule(id))
-                }
-                Some(Item::Activity(id)) => self.ask(
-                    format!("Delete activity {id}?"),
-                    Confirm::DeleteActivity(id),
-                ),
-                Some(Item::Exclusion(id)) => self.ask(
-                    format!("Make {id} applicable again?"),
-                    Confirm::DeleteExclusion(id),
-                ),
-                Some(Item::Signoff(i)) => self.ask(
-                    "Delete this sign-off record?".into(),
-                    Confirm::DeleteSignoff(i),
-                ),
-                _ => self.say("Nothing to delete here"),
-            },
-            _ => self.say(format!("{} does not apply to the org tree", c.name())),
+            Action::OpenFinding(i) => self.open_finding(i),
+            Action::OpenLeave(person) => self.open_leave(&person),
+        }
+    }
+
+    /// Goes to what a finding is about, with its form open.
+    fn open_finding(&mut self, i: usize) {
+        let Some(f) = self.session.findings().get(i).cloned() else {
+            return;
+        };
+        self.jump(&f.entity, true);
+        // A finding about a role in a cell: put the cursor on it.
+        if f.entity.kind == EntityKind::Subject
+            && let Some(role) = f.message.split('`').nth(1)
+            && let Some(i) = self.matrix.cols.iter().position(|c| c.id == role)
+        {
+            self.matrix.col = i;
         }
     }
 
@@ -932,151 +776,11 @@ impl App {
         }
     }
 
-    fn matrix_command(&mut self, c: Command) {
-        let m = &mut self.matrix;
-        match c {
-            Command::Up => m.move_rows(-1),
-            Command::Down => m.move_rows(1),
-            Command::Left => m.move_cols(-1),
-            Command::Right => m.move_cols(1),
-            Command::PageUp => m.move_rows(-(m.page.max(2) as isize - 1)),
-            Command::PageDown => m.move_rows(m.page.max(2) as isize - 1),
-            Command::Home => m.col = 0,
-            Command::End => m.col = m.cols.len().saturating_sub(1),
-            Command::Top => m.top(),
-            Command::Bottom => m.bottom(),
-            Command::FilterFindings => {
-                m.only_findings = !m.only_findings;
-                m.invalidate();
-            }
-            Command::FilterGroup => m.cycle_group(),
-            Command::FilterText => {
-                let f = forms::filter_text(&m.text);
-                self.layers.push(Layer::Form(Box::new(f)));
-            }
-            Command::ClearFilters => {
-                m.only_findings = false;
-                m.group = None;
-                m.text.clear();
-                m.invalidate();
-            }
-            Command::PeopleColumns => {
-                m.people = !m.people;
-                m.col = 0;
-                m.left = 0;
-                m.invalidate();
-                let msg = if m.people {
-                    "Columns: people holding roles on the evaluation date (read-only)"
-                } else {
-                    "Columns: roles"
-                };
-                self.say(msg);
-            }
-            Command::EditColumn | Command::Open => {
-                if m.people {
-                    if let Some(col) = m.selected_col().cloned() {
-                        self.focus = Focus::Tree;
-                        self.reveal_person(&col.id);
-                    }
-                } else if let Some(col) = m.selected_col().cloned() {
-                    if col.known {
-                        let f = forms::role(self.session.workspace(), Some(&col.id));
-                        self.open_item_form(f);
-                    } else {
-                        self.warn(format!(
-                            "`{}` is not a role: clear its cells (x) or create the role",
-                            col.id
-                        ));
-                    }
-                }
-            }
-            _ => {
-                if let Some(letter) = c
-                    .letter()
-                    .map(Some)
-                    .or((c == Command::ClearCell).then_some(None))
-                {
-                    self.set_cell(letter);
-                } else {
-                    self.say(format!("{} does not apply to the matrix", c.name()));
-                }
-            }
-        }
-    }
-
     fn open_item_form(&mut self, f: EntityForm) {
         if self.read_only.is_some() {
             self.layers.push(Layer::Form(Box::new(f)));
         } else {
             self.open_form(f);
-        }
-    }
-
-    fn set_cell(&mut self, letter: Option<crate::model::Letter>) {
-        if self.matrix.people {
-            self.warn("These columns are people; press p to edit role columns");
-            return;
-        }
-        let (Some(subject), Some(col)) = (
-            self.matrix.selected_subject().map(str::to_string),
-            self.matrix.selected_col().cloned(),
-        ) else {
-            return;
-        };
-        let current = self.session.workspace().matrix.get(&subject, &col.id);
-        if current == letter {
-            return;
-        }
-        let label = match letter {
-            Some(l) => format!("{subject}: {} is {}", col.id, l.as_str()),
-            None => format!("{subject}: cleared {}", col.id),
-        };
-        self.edit(
-            Edit::SetCell {
-                subject,
-                role: col.id,
-                letter,
-            },
-            label,
-        );
-    }
-
-    fn findings_command(&mut self, c: Command) {
-        match c {
-            Command::Up => self.findings.move_by(-1),
-            Command::Down => self.findings.move_by(1),
-            Command::PageUp => self
-                .findings
-                .move_by(-(self.findings.height.max(2) as isize - 1)),
-            Command::PageDown => self
-                .findings
-                .move_by(self.findings.height.max(2) as isize - 1),
-            Command::Top | Command::Home => {
-                self.findings.selected = 0;
-                self.findings.move_by(0);
-            }
-            Command::Bottom | Command::End => {
-                self.findings.selected = self.findings.rows.len().saturating_sub(1);
-                self.findings.move_by(0);
-            }
-            Command::Open => {
-                if let Some(f) = self
-                    .findings
-                    .selected_finding()
-                    .and_then(|i| self.session.findings().get(i))
-                    .cloned()
-                {
-                    self.jump(&f.entity, true);
-                    // A finding about a role in a cell: put the cursor on it.
-                    if f.entity.kind == EntityKind::Subject
-                        && let Some(role) = f.message.split('`').nth(1)
-                        && let Some(i) = self.matrix.cols.iter().position(|c| c.id == role)
-                    {
-                        self.matrix.col = i;
-                    }
-                }
-            }
-            _ => self.say(format!("{} does not apply to the findings", c.name())),
         }
     }
 
@@ -1239,7 +943,7 @@ impl App {
                             m.row = i;
                         }
                     }
-                    let first_w = (r.width / 3).clamp(16, 36);
+                    let first_w = m.title_width;
                     if ev.column >= r.x + first_w {
                         let j = m.left
                             + ((ev.column - r.x - first_w) / super::matrix::COL_WIDTH) as usize;

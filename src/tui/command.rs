@@ -1,6 +1,6 @@
 //! Every user intent the workbench understands, as data: a long name (for
 //! the palette and the key map file), a one-line description (for the help
-//! and the hints) and the context it belongs to.
+//! and the hints), the context it belongs to and whether it edits.
 
 use crate::model::Letter;
 
@@ -41,8 +41,22 @@ impl Context {
     }
 }
 
+/// The fourth column of the table below: `edits` or `reads` (anything
+/// else does not compile).
+macro_rules! changes_register {
+    (edits) => {
+        true
+    };
+    (reads) => {
+        false
+    };
+}
+
+/// The table of commands, one row each: variant, long name, context,
+/// whether it edits the register, description. What each does is in
+/// [`super::handlers`] (workbench-wide) or the pane of its context.
 macro_rules! commands {
-    ($( $variant:ident => $name:literal, $ctx:ident, $desc:literal; )*) => {
+    ($( $variant:ident => $name:literal, $ctx:ident, $change:ident, $desc:literal; )*) => {
         /// A user intent.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Command {
@@ -67,6 +81,12 @@ macro_rules! commands {
                 match self { $( Command::$variant => Context::$ctx, )* }
             }
 
+            /// Does the command change the register (refused when
+            /// read-only)?
+            pub fn edits(self) -> bool {
+                match self { $( Command::$variant => changes_register!($change), )* }
+            }
+
             pub fn from_name(name: &str) -> Option<Command> {
                 Command::ALL.iter().copied().find(|c| c.name() == name)
             }
@@ -75,66 +95,66 @@ macro_rules! commands {
 }
 
 commands! {
-    Help => "help", Global, "Show all keys";
-    Palette => "palette", Global, "Run a command by name";
-    Finder => "find", Global, "Find a person, role, subject or finding";
-    FocusNext => "focus-next", Global, "Focus the next pane";
-    FocusPrev => "focus-previous", Global, "Focus the previous pane";
-    FocusTree => "focus-tree", Global, "Focus the org tree";
-    FocusMatrix => "focus-matrix", Global, "Focus the matrix";
-    FocusFindings => "focus-findings", Global, "Focus the findings";
-    Maximise => "maximise", Global, "Maximise or restore the focused pane";
-    Save => "save", Global, "Save to disk";
-    Undo => "undo", Global, "Undo the last edit";
-    Redo => "redo", Global, "Redo the last undone edit";
-    Quit => "quit", Global, "Quit (asks if there are unsaved edits)";
-    Reload => "reload", Global, "Reload the files from disk, dropping unsaved edits";
-    ToggleMouse => "toggle-mouse", Global, "Turn mouse support on or off";
-    Redraw => "redraw", Global, "Redraw the screen";
-    Messages => "messages", Global, "Show the recent status-line messages in full";
-    SetAsOf => "as-of", Global, "Evaluate the register on another date";
-    EditOrganisation => "edit-organisation", Global, "Edit the organisation and ISMS scope";
-    EditSettings => "edit-settings", Global, "Edit review interval, warning window and required roles";
-    NewPerson => "new-person", Global, "Add a person";
-    NewRole => "new-role", Global, "Add a role";
-    NewSodRule => "new-sod-rule", Global, "Add a segregation-of-duties rule";
-    NewActivity => "new-activity", Global, "Add an activity (a matrix row of your own)";
-    NewExclusion => "new-exclusion", Global, "Exclude an Annex A control (Statement of Applicability)";
-    SignOff => "sign-off", Global, "Record a management sign-off of the register";
-    Present => "present", Global, "Presentation mode for the management review";
-    Up => "up", Global, "Move up";
-    Down => "down", Global, "Move down";
-    Left => "left", Global, "Move left / collapse";
-    Right => "right", Global, "Move right / expand";
-    PageUp => "page-up", Global, "Move up a page";
-    PageDown => "page-down", Global, "Move down a page";
-    Home => "home", Global, "Go to the first column or item";
-    End => "end", Global, "Go to the last column or item";
-    Top => "top", Global, "Go to the first row";
-    Bottom => "bottom", Global, "Go to the last row";
-    Open => "open", Global, "Open, edit or jump to the selection";
-    CycleTreeView => "tree-view", Tree, "Switch between people, roles and register views";
-    Toggle => "toggle", Tree, "Expand or collapse";
-    ExpandAll => "expand-all", Tree, "Expand everything";
-    CollapseAll => "collapse-all", Tree, "Collapse everything";
-    JumpManager => "jump-manager", Tree, "Go to the selected person's manager";
-    Assign => "assign", Tree, "Assign a role to the selected person (or a person to the selected role)";
-    MarkLeft => "mark-left", Tree, "Mark the selected person as having left";
-    EndAssignment => "end-assignment", Tree, "End the selected assignment";
-    Delete => "delete", Tree, "Delete the selected item";
-    SetR => "set-r", Matrix, "Set R (Responsible)";
-    SetA => "set-a", Matrix, "Set A (Accountable)";
-    SetAR => "set-ar", Matrix, "Set A/R (Accountable and Responsible: owns and does the work)";
-    SetS => "set-s", Matrix, "Set S (Supportive)";
-    SetC => "set-c", Matrix, "Set C (Consulted)";
-    SetI => "set-i", Matrix, "Set I (Informed)";
-    ClearCell => "clear", Matrix, "Clear the cell";
-    FilterFindings => "filter-findings", Matrix, "Show only rows with findings (toggle)";
-    FilterGroup => "filter-group", Matrix, "Show one clause or theme (cycles)";
-    FilterText => "filter-text", Matrix, "Filter rows by text";
-    ClearFilters => "clear-filters", Matrix, "Show all rows";
-    PeopleColumns => "people-columns", Matrix, "Show people instead of roles as columns";
-    EditColumn => "edit-role", Matrix, "Edit the role of the selected column";
+    Help => "help", Global, reads, "Show all keys";
+    Palette => "palette", Global, reads, "Run a command by name";
+    Finder => "find", Global, reads, "Find a person, role, subject or finding";
+    FocusNext => "focus-next", Global, reads, "Focus the next pane";
+    FocusPrev => "focus-previous", Global, reads, "Focus the previous pane";
+    FocusTree => "focus-tree", Global, reads, "Focus the org tree";
+    FocusMatrix => "focus-matrix", Global, reads, "Focus the matrix";
+    FocusFindings => "focus-findings", Global, reads, "Focus the findings";
+    Maximise => "maximise", Global, reads, "Maximise or restore the focused pane";
+    Save => "save", Global, reads, "Save to disk";
+    Undo => "undo", Global, edits, "Undo the last edit";
+    Redo => "redo", Global, edits, "Redo the last undone edit";
+    Quit => "quit", Global, reads, "Quit (asks if there are unsaved edits)";
+    Reload => "reload", Global, reads, "Reload the files from disk, dropping unsaved edits";
+    ToggleMouse => "toggle-mouse", Global, reads, "Turn mouse support on or off";
+    Redraw => "redraw", Global, reads, "Redraw the screen";
+    Messages => "messages", Global, reads, "Show the recent status-line messages in full";
+    SetAsOf => "as-of", Global, reads, "Evaluate the register on another date";
+    EditOrganisation => "edit-organisation", Global, edits, "Edit the organisation and ISMS scope";
+    EditSettings => "edit-settings", Global, edits, "Edit review interval, warning window and required roles";
+    NewPerson => "new-person", Global, edits, "Add a person";
+    NewRole => "new-role", Global, edits, "Add a role";
+    NewSodRule => "new-sod-rule", Global, edits, "Add a segregation-of-duties rule";
+    NewActivity => "new-activity", Global, edits, "Add an activity (a matrix row of your own)";
+    NewExclusion => "new-exclusion", Global, edits, "Exclude an Annex A control (Statement of Applicability)";
+    SignOff => "sign-off", Global, edits, "Record a management sign-off of the register";
+    Present => "present", Global, reads, "Presentation mode for the management review";
+    Up => "up", Global, reads, "Move up";
+    Down => "down", Global, reads, "Move down";
+    Left => "left", Global, reads, "Move left / collapse";
+    Right => "right", Global, reads, "Move right / expand";
+    PageUp => "page-up", Global, reads, "Move up a page";
+    PageDown => "page-down", Global, reads, "Move down a page";
+    Home => "home", Global, reads, "Go to the first column or item";
+    End => "end", Global, reads, "Go to the last column or item";
+    Top => "top", Global, reads, "Go to the first row";
+    Bottom => "bottom", Global, reads, "Go to the last row";
+    Open => "open", Global, reads, "Open, edit or jump to the selection";
+    CycleTreeView => "tree-view", Tree, reads, "Switch between people, roles and register views";
+    Toggle => "toggle", Tree, reads, "Expand or collapse";
+    ExpandAll => "expand-all", Tree, reads, "Expand everything";
+    CollapseAll => "collapse-all", Tree, reads, "Collapse everything";
+    JumpManager => "jump-manager", Tree, reads, "Go to the selected person's manager";
+    Assign => "assign", Tree, edits, "Assign a role to the selected person (or a person to the selected role)";
+    MarkLeft => "mark-left", Tree, edits, "Mark the selected person as having left";
+    EndAssignment => "end-assignment", Tree, edits, "End the selected assignment";
+    Delete => "delete", Tree, edits, "Delete the selected item";
+    SetR => "set-r", Matrix, edits, "Set R (Responsible)";
+    SetA => "set-a", Matrix, edits, "Set A (Accountable)";
+    SetAR => "set-ar", Matrix, edits, "Set A/R (Accountable and Responsible: owns and does the work)";
+    SetS => "set-s", Matrix, edits, "Set S (Supportive)";
+    SetC => "set-c", Matrix, edits, "Set C (Consulted)";
+    SetI => "set-i", Matrix, edits, "Set I (Informed)";
+    ClearCell => "clear", Matrix, edits, "Clear the cell";
+    FilterFindings => "filter-findings", Matrix, reads, "Show only rows with findings (toggle)";
+    FilterGroup => "filter-group", Matrix, reads, "Show one clause or theme (cycles)";
+    FilterText => "filter-text", Matrix, reads, "Filter rows by text";
+    ClearFilters => "clear-filters", Matrix, reads, "Show all rows";
+    PeopleColumns => "people-columns", Matrix, reads, "Show people instead of roles as columns";
+    EditColumn => "edit-role", Matrix, reads, "Edit the role of the selected column";
 }
 
 impl Command {
@@ -149,34 +169,6 @@ impl Command {
             Command::SetI => Some(Letter::I),
             _ => None,
         }
-    }
-
-    /// Does the command change the register (refused when read-only)?
-    pub fn edits(self) -> bool {
-        use Command::*;
-        matches!(
-            self,
-            Undo | Redo
-                | EditOrganisation
-                | EditSettings
-                | NewPerson
-                | NewRole
-                | NewSodRule
-                | NewActivity
-                | NewExclusion
-                | SignOff
-                | Assign
-                | MarkLeft
-                | EndAssignment
-                | Delete
-                | SetR
-                | SetA
-                | SetAR
-                | SetS
-                | SetC
-                | SetI
-                | ClearCell
-        )
     }
 }
 

@@ -5,8 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, Focus};
+use super::app::Focus;
+use super::findings::FindingsState;
+use super::matrix::MatrixState;
+use super::pane::PaneCtx;
 use super::tree::Item;
+use super::tree::TreeState;
 use crate::catalogue::subject;
 use crate::model::{Assignment, Date, Person, Role};
 use crate::model::{Letter, Workspace};
@@ -45,16 +49,22 @@ impl<'a> Look<'a> {
     }
 }
 
+/// The panes whose selection the detail describes.
+#[derive(Clone, Copy)]
+pub struct Selection<'a> {
+    pub focus: Focus,
+    pub tree: &'a TreeState,
+    pub matrix: &'a MatrixState,
+    pub findings: &'a FindingsState,
+}
+
 /// The lines describing the current selection.
-pub fn lines(app: &App) -> Vec<Line<'static>> {
-    let ws = app.session.workspace();
+pub fn lines(ctx: &PaneCtx<'_>, sel: &Selection<'_>) -> Vec<Line<'static>> {
+    let ws = ctx.ws;
     // Drawn every frame: look things up directly rather than indexing
     // the whole register.
-    let ix = Look {
-        ws,
-        on: app.session.as_of(),
-    };
-    let theme = &app.theme;
+    let ix = Look { ws, on: ctx.on };
+    let theme = ctx.theme;
     let mut out: Vec<Line<'static>> = Vec::new();
     let label = |k: &str, v: String| {
         Line::from(vec![
@@ -62,9 +72,9 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             Span::raw(v),
         ])
     };
-    match app.focus {
+    match sel.focus {
         Focus::Matrix => {
-            let Some(sid) = app.matrix.selected_subject() else {
+            let Some(sid) = sel.matrix.selected_subject() else {
                 return out;
             };
             let title = subject(ws, sid)
@@ -85,14 +95,14 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
                     .join("; "),
             };
             out.push(label("Accountable", answer));
-            if let Some(col) = app.matrix.selected_col() {
-                let letter = app
+            if let Some(col) = sel.matrix.selected_col() {
+                let letter = sel
                     .matrix
                     .cell(ws, sid, col)
                     .map_or("no letter".to_string(), |l| {
                         format!("{} ({})", l.as_str(), l.word())
                     });
-                if app.matrix.people {
+                if sel.matrix.people {
                     out.push(label("Person", format!("{} — {letter}", col.name)));
                 } else {
                     let holders = holders_text(&ix, &col.id);
@@ -124,21 +134,21 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
                     parts.join(" · ")
                 },
             ));
-            for f in
-                app.session.findings().iter().filter(|f| {
-                    app.matrix.row_findings.contains_key(sid) && finding_on_row(ws, f, sid)
-                })
+            for f in ctx
+                .findings
+                .iter()
+                .filter(|f| sel.matrix.row_findings.contains_key(sid) && finding_on_row(ws, f, sid))
             {
                 out.push(Line::from(vec![
                     Span::styled(
-                        format!("{} ", app.glyphs.severity(f.severity)),
+                        format!("{} ", ctx.glyphs.severity(f.severity)),
                         theme.severity(f.severity),
                     ),
                     Span::raw(sanitize(&f.message).into_owned()),
                 ]));
             }
         }
-        Focus::Tree => match app.tree.selected_item() {
+        Focus::Tree => match sel.tree.selected_item() {
             Some(Item::Person(id)) => {
                 if let Some(p) = ws.people.get(id) {
                     out.push(Line::from(Span::styled(
@@ -268,10 +278,10 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             None => {}
         },
         Focus::Findings => {
-            if let Some(f) = app
+            if let Some(f) = sel
                 .findings
                 .selected_finding()
-                .and_then(|i| app.session.findings().get(i))
+                .and_then(|i| ctx.findings.get(i))
             {
                 out.push(Line::from(vec![
                     Span::styled(
@@ -362,7 +372,7 @@ fn describe(item: &Item, ws: &Workspace) -> String {
     sanitize(&s).into_owned()
 }
 
-pub fn render(f: &mut Frame<'_>, area: Rect, app: &App) {
-    let p = Paragraph::new(lines(app)).wrap(Wrap { trim: true });
+pub fn render(f: &mut Frame<'_>, area: Rect, ctx: &PaneCtx<'_>, sel: &Selection<'_>) {
+    let p = Paragraph::new(lines(ctx, sel)).wrap(Wrap { trim: true });
     f.render_widget(p, area);
 }

@@ -5,7 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::app::App;
+use super::command::Command;
+use super::pane::{Action, PaneCtx};
 use crate::model::Severity;
 use crate::rules::Finding;
 use crate::text::{sanitize, truncate};
@@ -87,11 +88,13 @@ impl FindingsState {
     }
 }
 
-pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Option<(u16, u16)> {
-    let theme = app.theme.clone();
-    let glyphs = app.glyphs;
-    let findings = app.session.findings();
-    let st = &mut app.findings;
+pub fn render(
+    f: &mut Frame<'_>,
+    area: Rect,
+    ctx: &PaneCtx<'_>,
+    st: &mut FindingsState,
+) -> Option<(u16, u16)> {
+    let (theme, glyphs, findings, focused) = (ctx.theme, ctx.glyphs, ctx.findings, ctx.focused);
     let h = area.height as usize;
     st.height = h;
     if h == 0 {
@@ -161,4 +164,33 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Op
         }
     }
     cursor
+}
+
+impl FindingsState {
+    /// Carries out a command on the list: moves, or asks the app to go to
+    /// the selected finding.
+    pub fn command(&mut self, c: Command) -> Action {
+        let mut out = Action::Done;
+        match c {
+            Command::Up => self.move_by(-1),
+            Command::Down => self.move_by(1),
+            Command::PageUp => self.move_by(-(self.height.max(2) as isize - 1)),
+            Command::PageDown => self.move_by(self.height.max(2) as isize - 1),
+            Command::Top | Command::Home => {
+                self.selected = 0;
+                self.move_by(0);
+            }
+            Command::Bottom | Command::End => {
+                self.selected = self.rows.len().saturating_sub(1);
+                self.move_by(0);
+            }
+            Command::Open => {
+                if let Some(i) = self.selected_finding() {
+                    out = Action::OpenFinding(i);
+                }
+            }
+            _ => out = Action::NotHere,
+        }
+        out
+    }
 }

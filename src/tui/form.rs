@@ -25,6 +25,180 @@ pub enum Kind {
     Lines,
 }
 
+/// What a form key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAction {
+    Save,
+    Cancel,
+    NewLine,
+    Next,
+    Previous,
+    Cycle,
+    CycleBack,
+    Clear,
+    Pick,
+}
+
+/// Where a form key applies, judged by the focused field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Always,
+    /// In an editable field of several lines.
+    Lines,
+    /// Anywhere but an editable field of several lines.
+    NotLines,
+    /// In an editable yes/no or choice field.
+    Toggle,
+    /// In any editable field.
+    Editable,
+    /// In an editable field naming a person or a role.
+    Pickable,
+}
+
+impl When {
+    pub fn applies(self, f: &Field) -> bool {
+        let lines = f.kind == Kind::Lines && !f.locked;
+        match self {
+            When::Always => true,
+            When::Lines => lines,
+            When::NotLines => !lines,
+            When::Toggle => matches!(f.kind, Kind::Choice(_) | Kind::Bool) && !f.locked,
+            When::Editable => !f.locked,
+            When::Pickable => f.pick.is_some() && !f.locked,
+        }
+    }
+}
+
+/// A key of the forms: what [`Form::handle`] does with it, and what the
+/// status line (`short`) and the help (`long`) say about it. An empty
+/// `short` is not hinted; an empty `long` is not listed in the help.
+#[derive(Debug, Clone, Copy)]
+pub struct FormKey {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub when: When,
+    pub action: FormAction,
+    pub short: &'static str,
+    pub long: &'static str,
+}
+
+impl FormKey {
+    pub fn label(&self, ascii: bool) -> String {
+        let k = Key {
+            code: self.code,
+            ctrl: self.ctrl,
+            alt: false,
+            shift: false,
+        }
+        .to_string();
+        if ascii {
+            k.replace('↑', "Up")
+                .replace('↓', "Down")
+                .replace('←', "Left")
+                .replace('→', "Right")
+        } else {
+            k
+        }
+    }
+}
+
+const fn key(
+    code: KeyCode,
+    ctrl: bool,
+    when: When,
+    action: FormAction,
+    short: &'static str,
+    long: &'static str,
+) -> FormKey {
+    FormKey {
+        code,
+        ctrl,
+        when,
+        action,
+        short,
+        long,
+    }
+}
+
+/// The one key map of the forms, most useful first (the status line shows
+/// as many as fit).
+pub const FORM_KEYS: &[FormKey] = {
+    use FormAction::*;
+    use KeyCode::*;
+    &[
+        key(Enter, false, When::NotLines, Save, "save", "Save the form"),
+        key(
+            Enter,
+            false,
+            When::Lines,
+            NewLine,
+            "new line",
+            "In a field of several lines: a new line",
+        ),
+        key(
+            Char('s'),
+            true,
+            When::Always,
+            Save,
+            "save",
+            "Save the form, from any field",
+        ),
+        key(
+            Char('f'),
+            true,
+            When::Pickable,
+            Pick,
+            "pick",
+            "In a person or role field: pick from the list, as in the finder",
+        ),
+        key(Tab, false, When::Always, Next, "next", "Next field"),
+        key(Down, false, When::Always, Next, "", "Next field"),
+        key(BackTab, false, When::Always, Previous, "", "Previous field"),
+        key(Up, false, When::Always, Previous, "", "Previous field"),
+        key(
+            Char(' '),
+            false,
+            When::Toggle,
+            Cycle,
+            "toggle",
+            "Yes/no or choice field: the next value",
+        ),
+        key(
+            Right,
+            false,
+            When::Toggle,
+            Cycle,
+            "",
+            "Yes/no or choice field: the next value",
+        ),
+        key(
+            Left,
+            false,
+            When::Toggle,
+            CycleBack,
+            "",
+            "Yes/no or choice field: the previous value",
+        ),
+        key(
+            Esc,
+            false,
+            When::Always,
+            Cancel,
+            "cancel",
+            "Close the form (asks first if you typed something)",
+        ),
+        key(Char('c'), true, When::Always, Cancel, "", "Close the form"),
+        key(
+            Char('u'),
+            true,
+            When::Editable,
+            Clear,
+            "clear",
+            "Clear the field",
+        ),
+    ]
+};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     pub key: &'static str,
@@ -35,6 +209,8 @@ pub struct Field {
     pub cursor: usize,
     pub locked: bool,
     pub hint: &'static str,
+    /// What the field names, when it can be picked from a list.
+    pub pick: Option<Pick>,
     pub error: Option<String>,
 }
 
@@ -55,8 +231,15 @@ impl Field {
             cursor,
             locked: false,
             hint: "",
+            pick: None,
             error: None,
         }
+    }
+
+    /// Lets the value be picked from a list of people or roles.
+    pub fn pick(mut self, what: Pick) -> Field {
+        self.pick = Some(what);
+        self
     }
 
     pub fn hint(mut self, hint: &'static str) -> Field {
@@ -167,6 +350,15 @@ pub enum Outcome {
     Continue,
     Submit,
     Cancel,
+    /// Open the list to pick the focused field's value from.
+    Pick(Pick),
+}
+
+/// What a field names, for picking it from a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    Person,
+    Role,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,36 +437,68 @@ impl Form {
         self.focus = i as usize;
     }
 
+    /// Puts a picked value into the focused field.
+    pub fn set_focused(&mut self, value: &str) {
+        if let Some(field) = self.fields.get_mut(self.focus)
+            && !field.locked
+        {
+            field.value = value.to_string();
+            field.cursor = field.value.chars().count();
+            field.error = None;
+        }
+    }
+
+    /// The focused field.
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    /// The form keys that apply in the focused field, in [`FORM_KEYS`]
+    /// order, for the status line: (key, what it does), one per action.
+    pub fn hints(&self, ascii: bool) -> Vec<(String, &'static str)> {
+        let Some(field) = self.focused() else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, &'static str)> = Vec::new();
+        for k in FORM_KEYS.iter().filter(|k| k.when.applies(field)) {
+            if !k.short.is_empty() && !out.iter().any(|(_, w)| *w == k.short) {
+                out.push((k.label(ascii), k.short));
+            }
+        }
+        out
+    }
+
     pub fn handle(&mut self, key: Key) -> Outcome {
         let field = &mut self.fields[self.focus];
-        if key.ctrl {
-            return match key.code {
-                KeyCode::Char('s') => Outcome::Submit,
-                KeyCode::Char('c') => Outcome::Cancel,
-                KeyCode::Char('u') if !field.locked => {
+        let bound = FORM_KEYS
+            .iter()
+            .find(|k| k.code == key.code && k.ctrl == key.ctrl && k.when.applies(field));
+        if let Some(k) = bound {
+            match k.action {
+                FormAction::Save => return Outcome::Submit,
+                FormAction::Cancel => return Outcome::Cancel,
+                FormAction::NewLine => field.insert('\n'),
+                FormAction::Next => self.move_focus(1),
+                FormAction::Previous => self.move_focus(-1),
+                FormAction::CycleBack => field.cycle(false),
+                FormAction::Cycle => field.cycle(true),
+                FormAction::Clear => {
                     field.value.clear();
                     field.cursor = 0;
-                    Outcome::Continue
                 }
-                _ => Outcome::Continue,
-            };
+                FormAction::Pick => {
+                    if let Some(what) = field.pick {
+                        return Outcome::Pick(what);
+                    }
+                }
+            }
+            return Outcome::Continue;
+        }
+        if key.ctrl {
+            return Outcome::Continue;
         }
         match key.code {
-            KeyCode::Esc => return Outcome::Cancel,
-            KeyCode::Tab | KeyCode::Down => self.move_focus(1),
-            KeyCode::BackTab | KeyCode::Up => self.move_focus(-1),
-            KeyCode::Enter if field.kind == Kind::Lines && !field.locked => field.insert('\n'),
-            KeyCode::Enter => return Outcome::Submit,
             _ if field.locked => {}
-            KeyCode::Left if matches!(field.kind, Kind::Choice(_) | Kind::Bool) => {
-                field.cycle(false)
-            }
-            KeyCode::Right if matches!(field.kind, Kind::Choice(_) | Kind::Bool) => {
-                field.cycle(true)
-            }
-            KeyCode::Char(' ') if matches!(field.kind, Kind::Choice(_) | Kind::Bool) => {
-                field.cycle(true)
-            }
             KeyCode::Char(c) if matches!(field.kind, Kind::Bool) => {
                 if c == 'y' {
                     field.value = "yes".into();
@@ -330,6 +554,25 @@ impl Form {
         }
     }
 
+    /// What the foot of the form says: the form's problem, else the
+    /// focused field's, else its hint.
+    fn message(&self, theme: &Theme) -> (String, ratatui::style::Style) {
+        let Some(focused) = self.fields.get(self.focus) else {
+            return (String::new(), theme.dim);
+        };
+        let (msg, style) = match (&self.error, &focused.error) {
+            (Some(e), _) => (e.clone(), theme.error),
+            (None, Some(e)) => (format!("{}: {e}", focused.label), theme.error),
+            (None, None) => (focused.hint.to_string(), theme.dim),
+        };
+        let other_errors = self.fields.iter().filter(|x| x.error.is_some()).count();
+        if other_errors > 1 {
+            (format!("{msg} (+{} more)", other_errors - 1), style)
+        } else {
+            (msg, style)
+        }
+    }
+
     /// Draws the form centred in `area`; returns the cursor position.
     pub fn render(
         &mut self,
@@ -346,7 +589,12 @@ impl Form {
             .unwrap_or(8) as u16
             + 2;
         let width = area.width.min(label_w + 56).max(40.min(area.width));
-        let body_h: u16 = self.fields.iter().map(Field::height).sum::<u16>() + 2;
+        // The focused field's problem or hint, in full: a did-you-mean cut
+        // off would hide the answer (up to three lines).
+        let (msg, msg_style) = self.message(theme);
+        let msg_lines = wrap_message(&sanitize(&msg), width.saturating_sub(2) as usize, 3);
+        let foot = msg_lines.len().max(1) as u16 + 1;
+        let body_h: u16 = self.fields.iter().map(Field::height).sum::<u16>() + foot;
         let height = (body_h + 2).min(area.height);
         let rect = Rect::new(
             area.x + (area.width - width) / 2,
@@ -367,7 +615,7 @@ impl Form {
         f.render_widget(block, rect);
         let value_w = inner.width.saturating_sub(label_w) as usize;
         // Scroll so the focused field is visible.
-        let rows_avail = inner.height.saturating_sub(2);
+        let rows_avail = inner.height.saturating_sub(foot);
         if self.focus < self.scroll {
             self.scroll = self.focus;
         }
@@ -442,35 +690,29 @@ impl Form {
             y += h;
         }
         // Bottom rows: the focused field's error or hint, then the keys.
-        let focused = &self.fields[self.focus];
-        let (msg, style) = match (&self.error, &focused.error) {
-            (Some(e), _) => (e.clone(), theme.error),
-            (None, Some(e)) => (format!("{}: {e}", focused.label), theme.error),
-            (None, None) => (focused.hint.to_string(), theme.dim),
-        };
-        let other_errors = self.fields.iter().filter(|x| x.error.is_some()).count();
-        let msg = if other_errors > 1 {
-            format!("{msg} (+{} more)", other_errors - 1)
-        } else {
-            msg
-        };
-        let hint_y = inner.y + inner.height.saturating_sub(2);
-        buf.set_string(
-            inner.x,
-            hint_y,
-            truncate(&sanitize(&msg), inner.width as usize, glyphs.ascii),
-            style,
-        );
-        let keys = Line::from(vec![
-            Span::styled("Enter", theme.key),
-            Span::raw(" save  "),
-            Span::styled("Tab", theme.key),
-            Span::raw(" next  "),
-            Span::styled("Space", theme.key),
-            Span::raw(" toggle  "),
-            Span::styled("Esc", theme.key),
-            Span::raw(" cancel"),
-        ]);
+        let top = inner.y + inner.height.saturating_sub(foot);
+        for (k, line) in msg_lines.iter().enumerate() {
+            buf.set_string(
+                inner.x,
+                top + k as u16,
+                truncate(line, inner.width as usize, glyphs.ascii),
+                msg_style,
+            );
+        }
+        // The keys of the focused field, from the forms' key map; whole
+        // hints only.
+        let mut spans = Vec::new();
+        let mut used = 0;
+        for (key, word) in self.hints(glyphs.ascii) {
+            let len = key.chars().count() + word.chars().count() + 3;
+            if used + len > inner.width as usize + 2 {
+                break;
+            }
+            used += len;
+            spans.push(Span::styled(key, theme.key));
+            spans.push(Span::raw(format!(" {word}  ")));
+        }
+        let keys = Line::from(spans);
         buf.set_line(
             inner.x,
             inner.y + inner.height.saturating_sub(1),
@@ -479,6 +721,33 @@ impl Form {
         );
         cursor
     }
+}
+
+/// `text` broken at spaces into lines of at most `width` columns, at most
+/// `max` of them (the last one cut with an ellipsis if need be).
+fn wrap_message(text: &str, width: usize, max: usize) -> Vec<String> {
+    let width = width.max(10);
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ') {
+        let need = cur.chars().count() + usize::from(!cur.is_empty()) + word.chars().count();
+        if !cur.is_empty() && need > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    if lines.len() > max {
+        let rest = lines[max - 1..].join(" ");
+        lines.truncate(max - 1);
+        lines.push(rest);
+    }
+    lines
 }
 
 /// The part of `line` to show in `room` columns so that column `col` (the
@@ -503,6 +772,41 @@ fn scrolled(line: &str, col: usize, room: usize, ascii: bool) -> (String, usize)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_form_key_is_handled_where_it_is_said_to_apply() {
+        let text = Field::new("t", "T", Kind::Text, "ab");
+        let lines = Field::new("l", "L", Kind::Lines, "ab");
+        let choice = Field::bool("b", "B", false);
+        let person = Field::new("p", "P", Kind::Text, "ab").pick(Pick::Person);
+        for k in FORM_KEYS {
+            for f in [&text, &lines, &choice, &person] {
+                let mut form =
+                    Form::new("x", vec![f.clone(), Field::new("o", "O", Kind::Text, "")]);
+                let key = Key {
+                    code: k.code,
+                    ctrl: k.ctrl,
+                    alt: false,
+                    shift: false,
+                };
+                let out = form.handle(key);
+                if !k.when.applies(f) {
+                    continue;
+                }
+                let field = &form.fields[0];
+                let ok = match k.action {
+                    FormAction::Save => out == Outcome::Submit,
+                    FormAction::Cancel => out == Outcome::Cancel,
+                    FormAction::NewLine => field.value == "ab\n",
+                    FormAction::Next | FormAction::Previous => form.focus == 1,
+                    FormAction::Cycle | FormAction::CycleBack => field.value != f.value,
+                    FormAction::Clear => field.value.is_empty(),
+                    FormAction::Pick => matches!(out, Outcome::Pick(_)),
+                };
+                assert!(ok, "{} in {:?}: {out:?}, {field:?}", k.label(false), f.kind);
+            }
+        }
+    }
 
     #[test]
     fn a_long_value_scrolls_so_the_edit_point_is_always_visible() {

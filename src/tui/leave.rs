@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::app::{App, Layer};
-use super::form::{Field, Form, Kind, Outcome};
+use super::form::{Field, Form, Kind, Outcome, Pick};
 use super::keymap::Key;
 use super::theme::{Glyphs, Theme};
 use crate::edit::Edit;
@@ -28,6 +28,8 @@ pub enum Step {
     Continue,
     Cancel,
     Save(Box<Edit>, String),
+    /// Pick the focused field's value with the finder (Ctrl-F).
+    Pick(Pick),
 }
 
 /// The leaver dialog's state.
@@ -57,6 +59,7 @@ impl LeaveDialog {
             Field::bool("end-roles", "End their roles", true)
                 .hint("end every appointment they hold on that day"),
             Field::new("successor", "Hand over to", Kind::Text, String::new())
+                .pick(Pick::Person)
                 .hint("person id, name or email of a successor; empty: nobody"),
         ];
         let mut d = LeaveDialog {
@@ -161,7 +164,14 @@ impl LeaveDialog {
             }
             Outcome::Cancel => Step::Cancel,
             Outcome::Submit => self.submit(),
+            Outcome::Pick(what) => Step::Pick(what),
         }
+    }
+
+    /// Fills the focused field with what the finder picked.
+    pub fn picked(&mut self, id: &str, ws: &Workspace) {
+        self.form.set_focused(id);
+        self.refresh(ws);
     }
 
     pub fn paste(&mut self, text: &str, ws: &Workspace) {
@@ -286,10 +296,30 @@ impl App {
     pub(super) fn handle_leave(&mut self, mut d: Box<LeaveDialog>, key: Key) -> Option<Layer> {
         match d.handle(key, self.session.workspace()) {
             Step::Continue => Some(Layer::Leave(d)),
+            // What was typed is not thrown away on a single key press,
+            // as in every other form.
+            Step::Cancel if d.form.changed() => {
+                self.layers.push(Layer::Leave(d));
+                self.ask(
+                    "Discard what you typed in this form?".into(),
+                    super::overlay::Confirm::DiscardForm,
+                );
+                None
+            }
             Step::Cancel => None,
             Step::Save(e, label) => {
                 self.edit(*e, label);
                 None
+            }
+            Step::Pick(what) => {
+                let typed = d
+                    .form
+                    .focused()
+                    .map(|f| f.value.clone())
+                    .unwrap_or_default();
+                let picker = super::overlay::pick(self.session.workspace(), what, &typed);
+                self.layers.push(Layer::Leave(d));
+                Some(Layer::Pick(picker, what))
             }
         }
     }

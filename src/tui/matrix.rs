@@ -7,14 +7,35 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::app::App;
+use super::command::Command;
+use super::forms;
+use super::pane::{Action, PaneCtx};
 use crate::catalogue::subjects;
+use crate::edit::Edit;
 use crate::model::{Date, Letter, Severity, Workspace};
 use crate::rules::{Finding, Index};
 use crate::text::{sanitize, truncate};
 
 /// Width of one letter column, including its gap.
 pub const COL_WIDTH: u16 = 5;
+
+/// The narrowest the subject column gets before letter columns go off
+/// screen.
+pub const MIN_TITLE: u16 = 16;
+
+/// Splits a grid `width` wide with `ncols` letter columns: the subject
+/// column's width and how many letter columns show. Titles get what the
+/// letter columns leave; when not all of them fit, as many as fit show
+/// and the last screen column is kept for the marker of those off screen.
+pub fn split_width(width: u16, ncols: usize) -> (u16, usize) {
+    let need = ncols.saturating_mul(COL_WIDTH as usize);
+    if width as usize >= need + MIN_TITLE as usize {
+        return (width - need as u16, ncols);
+    }
+    let fit = (width.saturating_sub(MIN_TITLE + 1) / COL_WIDTH) as usize;
+    let title = width.saturating_sub(1 + fit as u16 * COL_WIDTH);
+    (title, fit)
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MRow {
@@ -68,6 +89,8 @@ pub struct MatrixState {
     pub page: usize,
     /// Columns visible in the last frame.
     pub visible_cols: usize,
+    /// Width of the subject column in the last frame, for mouse clicks.
+    pub title_width: u16,
 }
 
 /// Person columns: the start of each id as written (people know each
@@ -372,18 +395,25 @@ impl MatrixState {
 }
 
 /// Draws the grid; returns the screen position of the selected cell.
-pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Option<(u16, u16)> {
-    let theme = app.theme.clone();
-    let glyphs = app.glyphs;
-    let ws = app.session.workspace();
-    let m = &mut app.matrix;
+pub fn render(
+    f: &mut Frame<'_>,
+    area: Rect,
+    ctx: &PaneCtx<'_>,
+    m: &mut MatrixState,
+) -> Option<(u16, u16)> {
+    let (theme, glyphs, ws, focused) = (ctx.theme, ctx.glyphs, ctx.ws, ctx.focused);
     if area.height < 2 || area.width < 10 {
         return None;
     }
-    let first_w = (area.width / 3).clamp(16, 36);
+    let (first_w, ncols) = if m.cols.is_empty() {
+        // Room beside the header to say there are no columns.
+        ((area.width / 3).clamp(MIN_TITLE, 36), 0)
+    } else {
+        split_width(area.width, m.cols.len())
+    };
     let cols_room = area.width.saturating_sub(first_w);
-    let ncols = (cols_room / COL_WIDTH) as usize;
     m.visible_cols = ncols.max(1);
+    m.title_width = first_w;
     let body_h = (area.height - 1) as usize;
     m.page = body_h.max(1);
     // Never scroll past the end (after a filter shrinks the rows or
@@ -429,6 +459,15 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Op
         ),
     };
     let header = header.as_str();
+    // At the screen edges too, where the eye looks for the columns.
+    if hidden_right {
+        buf.set_string(
+            area.right() - 1,
+            area.y,
+            if glyphs.ascii { ">" } else { "▸" },
+            theme.header,
+        );
+    }
     buf.set_string(
         area.x,
         area.y,
@@ -542,9 +581,128 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Op
     cursor
 }
 
+impl MatrixState {
+    /// Carries out a command on the grid: moves, filters, or says what
+    /// the app should do (a letter set is an edit).
+    pub fn command(&mut self, c: Command, ctx: &PaneCtx<'_>) -> Action {
+        let m = &mut *self;
+        let mut out = Action::Done;
+        match c {
+            Command::Up => m.move_rows(-1),
+            Command::Down => m.move_rows(1),
+            Command::Left => m.move_cols(-1),
+            Command::Right => m.move_cols(1),
+            Command::PageUp => m.move_rows(-(m.page.max(2) as isize - 1)),
+            Command::PageDown => m.move_rows(m.page.max(2) as isize - 1),
+            Command::Home => m.col = 0,
+            Command::End => m.col = m.cols.len().saturating_sub(1),
+            Command::Top => m.top(),
+            Command::Bottom => m.bottom(),
+            Command::FilterFindings => {
+                m.only_findings = !m.only_findings;
+                m.invalidate();
+            }
+            Command::FilterGroup => m.cycle_group(),
+            Command::FilterText => {
+                out = Action::ShowForm(Box::new(forms::filter_text(&m.text)));
+            }
+            Command::ClearFilters => {
+                m.only_findings = false;
+                m.group = None;
+                m.text.clear();
+                m.invalidate();
+            }
+            Command::PeopleColumns => {
+                m.people = !m.people;
+                m.col = 0;
+                m.left = 0;
+                m.invalidate();
+                let msg = if m.people {
+                    "Columns: people holding roles on the evaluation date (read-only)"
+                } else {
+                    "Columns: roles"
+                };
+                out = Action::say(msg);
+            }
+            Command::EditColumn | Command::Open => {
+                if m.people {
+                    if let Some(col) = m.selected_col().cloned() {
+                        out = Action::RevealPerson(col.id);
+                    }
+                } else if let Some(col) = m.selected_col().cloned() {
+                    if col.known {
+                        let f = forms::role(ctx.ws, Some(&col.id));
+                        out = Action::ShowForm(Box::new(f));
+                    } else {
+                        out = Action::warn(format!(
+                            "`{}` is not a role: clear its cells (x) or create the role",
+                            col.id
+                        ));
+                    }
+                }
+            }
+            _ => {
+                if let Some(letter) = c
+                    .letter()
+                    .map(Some)
+                    .or((c == Command::ClearCell).then_some(None))
+                {
+                    out = self.set_cell(letter, ctx);
+                } else {
+                    out = Action::NotHere;
+                }
+            }
+        }
+        out
+    }
+
+    fn set_cell(&self, letter: Option<Letter>, ctx: &PaneCtx<'_>) -> Action {
+        if self.people {
+            return Action::warn("These columns are people; press p to edit role columns");
+        }
+        let (Some(subject), Some(col)) = (
+            self.selected_subject().map(str::to_string),
+            self.selected_col().cloned(),
+        ) else {
+            return Action::Done;
+        };
+        let current = ctx.ws.matrix.get(&subject, &col.id);
+        if current == letter {
+            return Action::Done;
+        }
+        let label = match letter {
+            Some(l) => format!("{subject}: {} is {}", col.id, l.as_str()),
+            None => format!("{subject}: cleared {}", col.id),
+        };
+        Action::edit(
+            Edit::SetCell {
+                subject,
+                role: col.id,
+                letter,
+            },
+            label,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_take_what_the_letter_columns_leave() {
+        // All fit: the titles get the rest, however wide.
+        assert_eq!(split_width(150, 16), (70, 16));
+        assert_eq!(split_width(96, 16), (16, 16));
+        // Not all fit: as many as fit, a column kept for the marker.
+        assert_eq!(split_width(50, 16), (19, 6));
+        assert_eq!(split_width(95, 16), (19, 15));
+        for w in 0..300u16 {
+            let (t, n) = split_width(w, 16);
+            assert!(t as usize + n * COL_WIDTH as usize <= w as usize, "{w}");
+            assert!(n == 16 || t as usize + (n + 1) * COL_WIDTH as usize + 1 > w as usize);
+        }
+    }
 
     #[test]
     fn labels_are_short_and_unique() {

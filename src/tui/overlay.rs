@@ -89,6 +89,31 @@ pub fn help_lines(
         }
         lines.push(Line::from(""));
     }
+    // The forms' keys, from the table the forms obey.
+    lines.push(Line::from(Span::styled(
+        "In a form".to_string(),
+        theme.group,
+    )));
+    let mut seen: Vec<&str> = Vec::new();
+    for k in super::form::FORM_KEYS {
+        if k.long.is_empty() || seen.contains(&k.long) {
+            continue;
+        }
+        seen.push(k.long);
+        let keys: Vec<String> = super::form::FORM_KEYS
+            .iter()
+            .filter(|o| o.long == k.long)
+            .map(|o| o.label(ascii))
+            .collect();
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("  {:<18}", truncate(&keys.join(" "), 17, ascii)),
+                theme.key,
+            ),
+            Span::raw(k.long.to_string()),
+        ]));
+    }
+    lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         "Keys can be changed in keys.toml in the config folder; see the README.".to_string(),
         theme.dim,
@@ -160,6 +185,9 @@ pub struct Messages {
     pub lines: Vec<(String, bool, String)>,
     /// Scrolled to the end when first drawn.
     started: bool,
+    /// Set for a report shown as it is (line for line, from the top)
+    /// rather than the message log.
+    pub title: Option<String>,
 }
 
 impl Messages {
@@ -168,6 +196,21 @@ impl Messages {
             scroll: 0,
             lines,
             started: false,
+            title: None,
+        }
+    }
+
+    /// A report of several lines, such as the problems that stopped a
+    /// reload, shown as written: the carets under a problem stay aligned.
+    pub fn report(title: impl Into<String>, text: &str) -> Messages {
+        Messages {
+            scroll: 0,
+            lines: text
+                .lines()
+                .map(|l| (String::new(), false, l.to_string()))
+                .collect(),
+            started: true,
+            title: Some(title.into()),
         }
     }
 
@@ -189,12 +232,16 @@ impl Messages {
     pub fn render(&mut self, f: &mut Frame<'_>, area: Rect, theme: &Theme, glyphs: &Glyphs) {
         let rect = centred(area, 90, area.height.saturating_sub(2));
         f.render_widget(Clear, rect);
+        let title = format!(
+            "{} — Esc closes, ↑↓ scroll",
+            self.title.as_deref().unwrap_or("Messages")
+        );
         let inner_w = rect.width.saturating_sub(2) as usize;
         let mut flow = super::flow::Flow::new(inner_w);
         if self.lines.is_empty() {
             flow.text(0, "No messages yet.");
         }
-        for (time, error, text) in &self.lines {
+        for (time, error, text) in self.lines.iter().filter(|_| self.title.is_none()) {
             let style = if *error {
                 theme.error
             } else {
@@ -205,7 +252,24 @@ impl Messages {
                 vec![(format!("{time} "), theme.dim), (text.clone(), style)],
             );
         }
-        let lines = flow.lines;
+        let mut lines = flow.lines;
+        if self.title.is_some() {
+            lines = self
+                .lines
+                .iter()
+                .map(|(_, _, text)| {
+                    let style = if text.starts_with("error") {
+                        theme.error
+                    } else {
+                        Style::default()
+                    };
+                    Line::from(Span::styled(
+                        truncate(&sanitize(text), inner_w, glyphs.ascii).into_owned(),
+                        style,
+                    ))
+                })
+                .collect();
+        }
         let inner_h = rect.height.saturating_sub(2) as usize;
         let last = lines.len().saturating_sub(inner_h);
         if !self.started {
@@ -214,11 +278,7 @@ impl Messages {
         }
         self.scroll = self.scroll.min(last);
         let p = Paragraph::new(lines)
-            .block(frame_block(
-                "Messages — Esc closes, ↑↓ scroll",
-                theme,
-                glyphs,
-            ))
+            .block(frame_block(&title, theme, glyphs))
             .scroll((self.scroll as u16, 0));
         f.render_widget(p, rect);
     }
@@ -428,6 +488,20 @@ pub fn finder(ws: &Workspace, findings: &[Finding]) -> Picker<Entity> {
         ));
     }
     Picker::new(items)
+}
+
+/// The finder over people or roles only, to fill in a form's field;
+/// starts from what was typed there.
+pub fn pick(ws: &Workspace, what: super::form::Pick, typed: &str) -> Picker<Entity> {
+    let kind = match what {
+        super::form::Pick::Person => EntityKind::Person,
+        super::form::Pick::Role => EntityKind::Role,
+    };
+    let mut all = finder(ws, &[]);
+    all.items.retain(|(_, _, e)| e.kind == kind);
+    let mut p = Picker::new(all.items);
+    p.paste(typed.trim());
+    p
 }
 
 /// The status-line hints for `context`: key and short description pairs,

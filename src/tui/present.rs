@@ -35,6 +35,19 @@ pub const PAGES: [&str; 6] = [
     "Since the last sign-off",
 ];
 
+/// The matrix page's place in [`PAGES`].
+const MATRIX: usize = 3;
+
+/// A page laid out for a width: its lines, how many of the first stay in
+/// view when it scrolls, and (the matrix) how many sets of role columns
+/// the width makes.
+#[derive(Debug, Clone)]
+struct Laid {
+    lines: Vec<Line<'static>>,
+    pinned: usize,
+    sets: usize,
+}
+
 /// Presentation state: what is shown, and the pages laid out for a width.
 #[derive(Debug, Clone)]
 pub struct Presentation {
@@ -46,7 +59,11 @@ pub struct Presentation {
     row_findings: std::collections::HashMap<String, (usize, Severity)>,
     /// The width the pages were laid out for, and each page's lines once
     /// it has been shown at that width.
-    laid_out: (u16, Vec<Option<Vec<Line<'static>>>>),
+    laid_out: (u16, Vec<Option<Laid>>),
+    /// On the matrix page: which set of role columns is shown, and how
+    /// many sets the width makes.
+    pub set: usize,
+    sets: usize,
     /// Content rows on screen in the last frame, for paging.
     height: usize,
     /// The register on screen has edits not yet saved: the header says
@@ -71,6 +88,8 @@ impl Presentation {
             since,
             row_findings: crate::rules::findings_by_row(ws, findings),
             laid_out: (0, vec![None; PAGES.len()]),
+            set: 0,
+            sets: 1,
             height: 10,
             unsaved: false,
         }
@@ -91,6 +110,9 @@ impl Presentation {
             Left | Char('h') | Char('p') | Backspace | BackTab => {
                 self.go(self.page.saturating_sub(1))
             }
+            // The matrix pages through role columns sideways.
+            Char(']') if self.page == MATRIX => self.turn_set(1),
+            Char('[') if self.page == MATRIX => self.turn_set(-1),
             Down | Char('j') => self.scroll += 1,
             Up | Char('k') => self.scroll = self.scroll.saturating_sub(1),
             PageDown => self.scroll += page,
@@ -107,6 +129,17 @@ impl Presentation {
             _ => {}
         }
         true
+    }
+
+    fn turn_set(&mut self, by: isize) {
+        let set = self
+            .set
+            .saturating_add_signed(by)
+            .min(self.sets.saturating_sub(1));
+        if set != self.set {
+            self.set = set;
+            self.laid_out.1[MATRIX] = None;
+        }
     }
 
     fn go(&mut self, page: usize) {
@@ -133,8 +166,16 @@ impl Presentation {
             let lines = self.page_lines(self.page, width.saturating_sub(4) as usize, glyphs);
             self.laid_out.1[self.page] = Some(lines);
         }
-        let lines = self.laid_out.1[self.page].as_ref().expect("laid out above");
-        let body_h = area.height.saturating_sub(3) as usize;
+        let laid = self.laid_out.1[self.page].as_ref().expect("laid out above");
+        if self.page == MATRIX {
+            self.sets = laid.sets;
+        }
+        // The page's head (the matrix legend) stays in view; the rest
+        // scrolls beneath it, with at least a few rows shown.
+        let all_h = area.height.saturating_sub(3) as usize;
+        let pinned = laid.pinned.min(all_h.saturating_sub(3));
+        let (legend, lines) = laid.lines.split_at(pinned.min(laid.lines.len()));
+        let body_h = all_h - pinned;
         self.height = body_h;
         self.scroll = self.scroll.min(lines.len().saturating_sub(body_h));
 
@@ -173,9 +214,18 @@ impl Presentation {
         ]);
         f.render_widget(Paragraph::new(header), Rect::new(area.x, area.y, width, 1));
 
+        if pinned > 0 {
+            let r = Rect::new(
+                area.x + 2,
+                area.y + 2,
+                width.saturating_sub(4),
+                pinned as u16,
+            );
+            f.render_widget(Paragraph::new(legend.to_vec()), r);
+        }
         let body = Rect::new(
             area.x + 2,
-            area.y + 2,
+            area.y + 2 + pinned as u16,
             width.saturating_sub(4),
             body_h as u16,
         );
@@ -195,16 +245,37 @@ impl Presentation {
         } else {
             ("←", "→", "↑", "↓")
         };
-        let mut hint = format!(
-            " {prev}{next} page  {up}{down} PgUp PgDn scroll  1-{} go to page  Esc workbench  q quit",
-            PAGES.len()
-        );
-        match (above, below) {
-            (true, true) => hint.push_str(&format!("  {up}{down} more")),
-            (false, true) => hint.push_str(&format!("  {down} more")),
-            (true, false) => hint.push_str(&format!("  {up} more")),
-            (false, false) => {}
+        // Whole hints, least needed dropped first when the width is short.
+        let more = match (above, below) {
+            (true, true) => format!("{up}{down} more"),
+            (false, true) => format!("{down} more"),
+            (true, false) => format!("{up} more"),
+            (false, false) => String::new(),
+        };
+        let roles = (self.page == MATRIX && self.sets > 1).then_some("[ ] roles");
+        let goto = format!("1-{} go to page", PAGES.len());
+        let mut parts: Vec<(u8, String)> = vec![(0, format!("{prev}{next} page"))];
+        if let Some(r) = roles {
+            parts.push((0, r.to_string()));
         }
+        parts.push((1, format!("{up}{down} PgUp PgDn scroll")));
+        parts.push((3, goto));
+        parts.push((0, "Esc workbench".into()));
+        parts.push((2, "q quit".into()));
+        if !more.is_empty() {
+            parts.push((0, more));
+        }
+        let join = |parts: &[(u8, String)]| {
+            let words: Vec<&str> = parts.iter().map(|(_, w)| w.as_str()).collect();
+            format!(" {}", words.join("  "))
+        };
+        for drop in [3u8, 2, 1] {
+            if cols(&join(&parts)) <= width as usize {
+                break;
+            }
+            parts.retain(|(rank, _)| *rank != drop);
+        }
+        let hint = join(&parts);
         let footer = Line::from(Span::styled(
             truncate(&hint, width as usize, glyphs.ascii).into_owned(),
             Style::new().add_modifier(Modifier::BOLD),
@@ -215,19 +286,26 @@ impl Presentation {
         );
     }
 
-    /// The lines of page `p`, wrapped to `width` columns.
-    fn page_lines(&self, p: usize, width: usize, glyphs: &Glyphs) -> Vec<Line<'static>> {
+    /// Page `p` laid out for `width` columns.
+    fn page_lines(&self, p: usize, width: usize, glyphs: &Glyphs) -> Laid {
         let mut out = Flow::new(width);
         let d = &self.doc;
+        let (mut pinned, mut sets) = (0, 1);
         match p {
             0 => summary(&mut out, d),
             1 => roles(&mut out, d),
             2 => org(&mut out, d),
-            3 => matrix(&mut out, d, &self.row_findings, width, glyphs),
+            MATRIX => {
+                (pinned, sets) = matrix(&mut out, d, &self.row_findings, width, self.set, glyphs)
+            }
             4 => findings(&mut out, d, glyphs),
             _ => since(&mut out, d, self.since.as_ref()),
         }
-        out.lines
+        Laid {
+            lines: out.lines,
+            pinned,
+            sets,
+        }
     }
 }
 
@@ -375,140 +453,149 @@ fn org(out: &mut Flow, d: &Document) {
     }
 }
 
+/// The matrix page for one set of role columns: as many as fit the
+/// width, the others a `]` away. Returns how many lines at the top (the
+/// legend, the key to the columns and their numbers) stay in view, and how
+/// many sets there are.
 fn matrix(
     out: &mut Flow,
     d: &Document,
     row_findings: &std::collections::HashMap<String, (usize, Severity)>,
     width: usize,
+    set: usize,
     glyphs: &Glyphs,
-) {
+) -> (usize, usize) {
     // Subject titles get what the role columns leave, between a readable
-    // minimum and what the longest titles need.
+    // minimum and what the longest titles need; on a narrow screen the
+    // minimum gives way so that no line is wider than the screen.
     const MIN_LABEL: usize = 34;
     const MAX_LABEL: usize = 64;
     const CELL: usize = 4;
+    // Room for the finding mark ("✖ ") before the subject.
+    const MARK: usize = 2;
     let columns = &d.role_columns;
     if columns.is_empty() {
         out.text(0, "There are no roles yet.");
-        return;
+        return (0, 1);
     }
-    // As many role columns as fit; the rest follow in further sets below,
-    // so that no role is left out of the meeting's view. Sets are evened
-    // out (8 and 8, not 15 and 1).
-    let fit = (width.saturating_sub(MIN_LABEL) / CELL).max(1);
+    let min_label = MIN_LABEL.min(width.saturating_sub(CELL)).max(MARK + 2);
+    // Sets are evened out (8 and 8, not 15 and 1).
+    let fit = (width.saturating_sub(min_label) / CELL).max(1);
     let sets = columns.len().div_ceil(fit);
     let per = columns.len().div_ceil(sets);
-    let label_w = width.saturating_sub(per * CELL).clamp(MIN_LABEL, MAX_LABEL);
-    // Room for the finding mark ("✖ ") before the subject.
-    const MARK: usize = 2;
-    let label_w = label_w.max(MARK + 1);
+    let label_w = width
+        .saturating_sub(per * CELL)
+        .clamp(min_label.min(width.saturating_sub(per * CELL)), MAX_LABEL)
+        .max(MARK + 2);
+    let set = set.min(sets - 1);
+    let range = set * per..((set + 1) * per).min(columns.len());
     out.text(
         0,
         &format!(
-            "A in reverse video, R in bold; {} marks a row with an error, {} a warning.{}",
-            glyphs.error,
-            glyphs.warning,
-            if sets > 1 {
-                " The roles come in sets that fit the screen, one after the other."
-            } else {
-                ""
-            }
+            "A in reverse video, R in bold; {} marks a row with an error, {} a warning.",
+            glyphs.error, glyphs.warning,
         ),
     );
-    for set in 0..sets {
-        let range = set * per..((set + 1) * per).min(columns.len());
-        if sets > 1 {
-            // (A heading brings its own blank line.)
-            out.heading(&format!(
-                "Roles {}-{} of {}",
+    if sets > 1 {
+        let next = if set + 1 < sets {
+            "] shows the next"
+        } else {
+            "[ shows the previous"
+        };
+        out.text(
+            0,
+            &format!(
+                "Roles {}-{} of {} ({next}).",
                 range.start + 1,
                 range.end,
                 columns.len()
-            ));
-        } else {
-            out.blank();
-        }
-        // The key to the numbered columns, as one paragraph.
-        let key = columns[range.clone()]
+            ),
+        );
+    }
+    // The key to the numbered columns, as one paragraph.
+    let key = columns[range.clone()]
+        .iter()
+        .enumerate()
+        .map(|(n, (_, name))| {
+            vec![
+                (format!("{} ", range.start + n + 1), bold()),
+                (format!("{}   ", sanitize(name)), Style::new()),
+            ]
+        })
+        .collect();
+    out.layout(0, key);
+    let numbers: String = range.clone().map(|n| format!("{:>3} ", n + 1)).collect();
+    out.lines.push(Line::from(vec![
+        Span::raw(" ".repeat(label_w)),
+        Span::styled(numbers.trim_end().to_string(), bold()),
+    ]));
+    let pinned = out.lines.len();
+    for g in &d.matrix {
+        // The first set shows every row of a group with letters (a row
+        // with none is a finding); later sets only rows with letters in
+        // their columns.
+        let group_has_letters = g.rows.iter().any(|r| r.letters.iter().any(Option::is_some));
+        let rows: Vec<_> = g
+            .rows
             .iter()
-            .enumerate()
-            .map(|(n, (_, name))| {
-                vec![
-                    (format!("{} ", range.start + n + 1), bold()),
-                    (format!("{}   ", sanitize(name)), Style::new()),
-                ]
+            .filter(|r| {
+                if set == 0 {
+                    group_has_letters
+                } else {
+                    r.letters[range.clone()].iter().any(Option::is_some)
+                }
             })
             .collect();
-        out.layout(0, key);
-        let numbers: String = range.clone().map(|n| format!("{:>3} ", n + 1)).collect();
-        for g in &d.matrix {
-            // The first set shows every row of a group with letters (a row
-            // with none is a finding); later sets only rows with letters
-            // in their columns.
-            let group_has_letters = g.rows.iter().any(|r| r.letters.iter().any(Option::is_some));
-            let rows: Vec<_> = g
-                .rows
-                .iter()
-                .filter(|r| {
-                    if set == 0 {
-                        group_has_letters
+        if rows.is_empty() {
+            continue;
+        }
+        out.blank();
+        let title = truncate(&sanitize(&g.title), width, glyphs.ascii).into_owned();
+        out.lines.push(Line::from(Span::styled(title, heading())));
+        for row in rows {
+            let mark = match row_findings.get(&row.id).map(|f| f.1) {
+                Some(Severity::Error) => glyphs.error,
+                Some(Severity::Warning) => glyphs.warning,
+                _ => " ",
+            };
+            let label = sanitize(&format!("{} {}", row.id, row.title)).into_owned();
+            let label = truncate(&label, label_w - MARK - 1, glyphs.ascii);
+            let pad = (label_w - MARK).saturating_sub(cols(&label));
+            let mut spans = vec![
+                Span::styled(format!("{mark} "), bold()),
+                Span::raw(format!("{label}{}", " ".repeat(pad))),
+            ];
+            if row.excluded.is_some() {
+                let room = width.saturating_sub(label_w + 2);
+                spans.push(Span::raw(format!(
+                    "  {}",
+                    truncate("excluded (Statement of Applicability)", room, glyphs.ascii)
+                )));
+            } else {
+                for letter in &row.letters[range.clone()] {
+                    let (text, style) = match letter {
+                        Some(l @ (Letter::A | Letter::AR)) => {
+                            (l.as_str(), bold().add_modifier(Modifier::REVERSED))
+                        }
+                        Some(Letter::R) => ("R", bold()),
+                        Some(l) => (l.as_str(), Style::new()),
+                        None => (if glyphs.ascii { "." } else { "·" }, Style::new()),
+                    };
+                    // Four columns a letter: " A " or "A/R" after a space.
+                    let (before, after) = if cols(text) == 1 {
+                        ("  ", " ")
                     } else {
-                        r.letters[range.clone()].iter().any(Option::is_some)
-                    }
-                })
-                .collect();
-            if rows.is_empty() {
-                continue;
-            }
-            // Each group's heading repeats the column numbers, so they are
-            // on screen wherever the page is scrolled to.
-            out.blank();
-            let title = truncate(&sanitize(&g.title), label_w - 1, glyphs.ascii).into_owned();
-            out.lines.push(Line::from(vec![
-                Span::styled(title.clone(), heading()),
-                Span::raw(" ".repeat(label_w.saturating_sub(cols(&title)))),
-                Span::styled(numbers.trim_end().to_string(), bold()),
-            ]));
-            for row in rows {
-                let mark = match row_findings.get(&row.id).map(|f| f.1) {
-                    Some(Severity::Error) => glyphs.error,
-                    Some(Severity::Warning) => glyphs.warning,
-                    _ => " ",
-                };
-                let label = sanitize(&format!("{} {}", row.id, row.title)).into_owned();
-                let label = truncate(&label, label_w - MARK - 1, glyphs.ascii);
-                let pad = (label_w - MARK).saturating_sub(cols(&label));
-                let mut spans = vec![
-                    Span::styled(format!("{mark} "), bold()),
-                    Span::raw(format!("{label}{}", " ".repeat(pad))),
-                ];
-                if row.excluded.is_some() {
-                    spans.push(Span::raw("  excluded (Statement of Applicability)"));
-                } else {
-                    for letter in &row.letters[range.clone()] {
-                        let (text, style) = match letter {
-                            Some(l @ (Letter::A | Letter::AR)) => {
-                                (l.as_str(), bold().add_modifier(Modifier::REVERSED))
-                            }
-                            Some(Letter::R) => ("R", bold()),
-                            Some(l) => (l.as_str(), Style::new()),
-                            None => (if glyphs.ascii { "." } else { "·" }, Style::new()),
-                        };
-                        // Four columns a letter: " A " or "A/R" after a space.
-                        let (before, after) = if cols(text) == 1 {
-                            ("  ", " ")
-                        } else {
-                            (" ", "")
-                        };
-                        spans.push(Span::raw(before));
-                        spans.push(Span::styled(text, style));
-                        spans.push(Span::raw(after));
-                    }
+                        (" ", "")
+                    };
+                    spans.push(Span::raw(before));
+                    spans.push(Span::styled(text, style));
+                    spans.push(Span::raw(after));
                 }
-                out.lines.push(Line::from(spans));
             }
+            out.lines.push(Line::from(spans));
         }
     }
+    (pinned, sets)
 }
 
 fn findings(out: &mut Flow, d: &Document, glyphs: &Glyphs) {
@@ -692,6 +779,7 @@ mod tests {
         let p = Presentation::new(&ws, &[], d("2026-06-30"), today());
         let text = |page| -> String {
             p.page_lines(page, 100, &Glyphs::new(false))
+                .lines
                 .iter()
                 .map(|l| l.to_string() + "\n")
                 .collect()
@@ -701,6 +789,7 @@ mod tests {
         let p = Presentation::new(&ws, &[], d("2025-01-01"), today());
         assert!(
             p.page_lines(5, 100, &Glyphs::new(false))
+                .lines
                 .iter()
                 .any(|l| l.to_string().contains("never been signed off"))
         );
@@ -711,6 +800,7 @@ mod tests {
         let page = |ws: &Workspace| -> String {
             Presentation::new(ws, &[], today(), today())
                 .page_lines(5, 100, &Glyphs::new(false))
+                .lines
                 .iter()
                 .map(|l| l.to_string() + "\n")
                 .collect()
@@ -756,25 +846,81 @@ mod tests {
         assert!(!text.contains("has changed"), "{text}");
     }
 
+    fn page_text(p: &Presentation, width: usize) -> (String, Laid) {
+        let laid = p.page_lines(MATRIX, width, &Glyphs::new(false));
+        let text = laid.lines.iter().map(|l| l.to_string() + "\n").collect();
+        (text, laid)
+    }
+
     #[test]
-    fn the_matrix_page_shows_every_role_however_narrow_the_screen() {
+    fn the_matrix_pages_through_every_role_however_narrow_the_screen() {
         let ws = crate::sample::clean();
-        let p = Presentation::new(&ws, &[], today(), today());
-        // 40 columns leave room for one role column at a time.
-        let text: String = p
-            .page_lines(3, 40, &Glyphs::new(false))
-            .iter()
-            .map(|l| l.to_string() + "\n")
-            .collect();
+        let mut p = Presentation::new(&ws, &[], today(), today());
         let n = ws.roles.len();
-        assert!(text.contains(&format!("Roles {n}-{n} of {n}")), "{text}");
+        // 40 columns leave room for a few role columns at a time; `]`
+        // turns to the next set, and the last set ends with the last role.
+        let (_, laid) = page_text(&p, 40);
+        assert!(laid.sets > 1, "{}", laid.sets);
+        let mut seen = String::new();
+        for set in 0..laid.sets {
+            p.set = set;
+            let (text, laid) = page_text(&p, 40);
+            for line in &laid.lines {
+                assert!(line.width() <= 40, "wider than the screen: {line:?}");
+            }
+            seen.push_str(&text);
+        }
+        assert!(seen.contains(&format!("-{n} of {n}")), "{seen}");
         for role in ws.roles.values() {
             assert!(
-                text.contains(role.display_name()),
-                "{} missing:\n{text}",
+                seen.contains(role.display_name()),
+                "{} missing:\n{seen}",
                 role.id
             );
         }
+        // Not one set after the other on the same page.
+        p.set = 0;
+        let (first, _) = page_text(&p, 40);
+        assert!(!first.contains(&format!("-{n} of {n}")), "{first}");
+    }
+
+    #[test]
+    fn the_matrix_legend_stays_in_view_and_pages_sideways() {
+        let ws = crate::sample::clean();
+        let mut p = Presentation::new(&ws, &[], today(), today());
+        p.page = MATRIX;
+        let draw = |p: &mut Presentation, keys: &[&str]| {
+            for k in keys {
+                p.handle(key(k));
+            }
+            let backend = ratatui::backend::TestBackend::new(44, 16);
+            let mut t = ratatui::Terminal::new(backend).unwrap();
+            t.draw(|f| p.render(f, f.area(), &Glyphs::new(false)))
+                .unwrap();
+            let buf = t.backend().buffer().clone();
+            (0..buf.area.height)
+                .map(|y| {
+                    (0..buf.area.width)
+                        .map(|x| buf[(x, y)].symbol().to_string())
+                        .collect::<String>()
+                        + "\n"
+                })
+                .collect::<String>()
+        };
+        let top = draw(&mut p, &[]);
+        assert!(
+            top.contains("A in reverse video") && top.contains("Roles 1-"),
+            "{top}"
+        );
+        // Scrolled to the end, the legend is still there.
+        let end = draw(&mut p, &["G"]);
+        assert!(end.contains("A in reverse video"), "{end}");
+        assert!(end.contains("[ ] roles"), "{end}");
+        // `]` shows the next roles, on the same page.
+        let next = draw(&mut p, &["]"]);
+        assert!(!next.contains("Roles 1-"), "{next}");
+        assert!(next.contains("Matrix 4/6"), "{next}");
+        assert_eq!(p.set, 1);
     }
 
     #[test]
@@ -782,15 +928,14 @@ mod tests {
         let mut ws = clean();
         ws.matrix.set("A.5.15", "ism", None);
         let findings = crate::rules::findings(&ws, today());
-        let p = Presentation::new(&ws, &findings, today(), today());
+        let mut p = Presentation::new(&ws, &findings, today(), today());
         // Five roles, four fit: sets of 3 and 2, not 4 and 1.
-        let text: String = p
-            .page_lines(3, 34 + 4 * 4, &Glyphs::new(false))
-            .iter()
-            .map(|l| l.to_string() + "\n")
-            .collect();
+        let (text, laid) = page_text(&p, 34 + 4 * 4);
+        assert_eq!(laid.sets, 2);
         assert!(text.contains("Roles 1-3 of 5"), "{text}");
-        assert!(text.contains("Roles 4-5 of 5"), "{text}");
+        p.set = 1;
+        let (second, _) = page_text(&p, 34 + 4 * 4);
+        assert!(second.contains("Roles 4-5 of 5"), "{second}");
         let row = |id: &str| {
             text.lines()
                 .find(|l| l.contains(&format!(" {id} ")))
@@ -810,7 +955,7 @@ mod tests {
         ws.matrix.set("X\x1b]0;owned\x07", "ism", Some(Letter::A));
         let p = Presentation::new(&ws, &[], today(), today());
         for page in 0..PAGES.len() {
-            for line in p.page_lines(page, 100, &Glyphs::new(false)) {
+            for line in p.page_lines(page, 100, &Glyphs::new(false)).lines {
                 let s = line.to_string();
                 assert!(!s.chars().any(|c| c.is_control()), "page {page}: {s:?}");
             }

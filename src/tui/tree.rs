@@ -8,8 +8,12 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::app::App;
+use super::command::Command;
+use super::forms;
+use super::overlay::Confirm;
+use super::pane::{Action, PaneCtx};
 use super::theme::{Glyphs, Theme};
+use crate::edit::Edit;
 use crate::model::{Date, PersonKind, Severity, Workspace};
 use crate::rules::{EntityKind, Finding, Index};
 use crate::text::{sanitize, truncate};
@@ -678,12 +682,13 @@ fn register_rows(state: &TreeState, ws: &Workspace) -> Vec<Row> {
 
 /// Draws the rows into `area` and returns the screen position of the
 /// selected row (for the terminal cursor).
-pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Option<(u16, u16)> {
-    let theme = app.theme.clone();
-    let glyphs = app.glyphs;
-    let ws = app.session.workspace();
-    let on = app.session.as_of();
-    let state = &mut app.tree;
+pub fn render(
+    f: &mut Frame<'_>,
+    area: Rect,
+    ctx: &PaneCtx<'_>,
+    state: &mut TreeState,
+) -> Option<(u16, u16)> {
+    let (theme, glyphs, ws, on, focused) = (ctx.theme, ctx.glyphs, ctx.ws, ctx.on, ctx.focused);
     state.height = area.height as usize;
     if area.height == 0 || area.width == 0 {
         return None;
@@ -708,7 +713,7 @@ pub fn render(f: &mut Frame<'_>, area: Rect, app: &mut App, focused: bool) -> Op
             }
             _ => row,
         };
-        let line = row_line(row, &theme, &glyphs, area.width as usize);
+        let line = row_line(row, theme, glyphs, area.width as usize);
         let style = if selected {
             if focused {
                 theme.selected
@@ -806,6 +811,219 @@ fn row_line<'a>(row: &'a Row, theme: &Theme, glyphs: &Glyphs, width: usize) -> L
         ));
     }
     Line::from(spans)
+}
+
+impl TreeState {
+    /// Carries out a command on the tree: moves within it, or says what
+    /// the app should do.
+    pub fn command(&mut self, c: Command, ctx: &PaneCtx<'_>) -> Action {
+        let item = self.selected_item().cloned();
+        let ws = ctx.ws;
+        let mut out = Action::Done;
+        match c {
+            Command::Up => self.move_by(-1),
+            Command::Down => self.move_by(1),
+            Command::PageUp => self.move_by(-(self.height.max(2) as isize - 1)),
+            Command::PageDown => self.move_by(self.height.max(2) as isize - 1),
+            Command::Top | Command::Home => self.selected = 0,
+            Command::Bottom | Command::End => self.selected = self.rows.len().saturating_sub(1),
+            Command::Left => {
+                let row = self.rows.get(self.selected).cloned();
+                match row {
+                    Some(r) if r.expandable && r.expanded => self.set_expanded(&r.key, false),
+                    Some(_) => {
+                        if let Some(p) = self.parent_of_selected() {
+                            self.selected = p;
+                        }
+                    }
+                    None => {}
+                }
+            }
+            Command::Right | Command::Toggle => {
+                if let Some(r) = self.rows.get(self.selected).cloned()
+                    && r.expandable
+                {
+                    let on = if c == Command::Right {
+                        true
+                    } else {
+                        !r.expanded
+                    };
+                    self.set_expanded(&r.key, on);
+                }
+            }
+            Command::ExpandAll | Command::CollapseAll => {
+                let on = c == Command::ExpandAll;
+                let keys: Vec<String> = match self.view {
+                    View::People => ws.people.keys().map(|k| format!("p:{k}")).collect(),
+                    View::Roles => ws.roles.keys().map(|k| format!("r:{k}")).collect(),
+                    View::Register => vec![
+                        "g:sod".into(),
+                        "g:act".into(),
+                        "g:exc".into(),
+                        "g:sig".into(),
+                    ],
+                };
+                for k in keys {
+                    self.set_expanded(&k, on);
+                }
+            }
+            Command::CycleTreeView => {
+                let v = self.view.next();
+                self.set_view(v);
+                out = Action::say(format!("{} view", v.title()));
+            }
+            Command::JumpManager => {
+                if let Some(Item::Person(id)) = &item {
+                    match ws.people.get(id).and_then(|p| p.manager.clone()) {
+                        Some(m) if ws.people.contains_key(&m) => out = Action::RevealPerson(m),
+                        Some(m) => {
+                            out = Action::warn(format!("The manager `{m}` is not in the register"))
+                        }
+                        None => out = Action::say("At the top of the organisation: no manager"),
+                    }
+                }
+            }
+            Command::Open => out = item.map_or(Action::Done, Action::OpenItem),
+            Command::Assign => match &item {
+                Some(Item::Person(p)) => {
+                    let f = forms::assignment(ws, None, None, Some(p), ctx.today);
+                    out = Action::OpenForm(Box::new(f));
+                }
+                Some(Item::Role(r)) | Some(Item::Vacancy(r)) => {
+                    let f = forms::assignment(ws, Some(r), None, None, ctx.today);
+                    out = Action::OpenForm(Box::new(f));
+                }
+                _ => out = Action::say("Select a person or a role to assign"),
+            },
+            Command::MarkLeft => match &item {
+                Some(Item::Person(p)) => out = Action::OpenLeave(p.clone()),
+                Some(Item::Assignment(role, i)) => {
+                    if let Some(p) = ws
+                        .roles
+                        .get(role)
+                        .and_then(|r| r.assignments.get(*i))
+                        .map(|a| a.person.clone())
+                    {
+                        out = Action::OpenLeave(p);
+                    }
+                }
+                _ => out = Action::say("Select a person to mark as having left"),
+            },
+            Command::EndAssignment => match &item {
+                Some(Item::Assignment(role, i)) => {
+                    if let Some(mut r) = ws.roles.get(role).cloned()
+                        && let Some(a) = r.assignments.get_mut(*i)
+                    {
+                        // A leaver's appointment ends on their last day at
+                        // the latest, or it would outlast them.
+                        let left = ws.people.get(&a.person).and_then(|p| p.left);
+                        let until = match left {
+                            Some(l) if l < ctx.on => l,
+                            _ => ctx.on,
+                        };
+                        if a.until.is_some_and(|u| u <= until) {
+                            out = Action::say("That assignment has already ended");
+                        } else if let Some(planned) = a.until {
+                            // A planned end is a decision: not overwritten
+                            // by a key press.
+                            out = Action::say(format!(
+                                "That assignment already ends on {planned}; Enter edits it to change the date"
+                            ));
+                        } else {
+                            a.until = Some(until);
+                            let label = format!("end {} as {role} on {until}", a.person);
+                            out = Action::edit(Edit::PutRole(r), label);
+                        }
+                    }
+                }
+                _ => out = Action::say("Select an assignment (Roles view) to end it"),
+            },
+            Command::Delete => match item {
+                Some(Item::Person(p)) => {
+                    // Say everything that would then name nobody.
+                    let assignments: usize = ws
+                        .roles
+                        .values()
+                        .flat_map(|r| &r.assignments)
+                        .filter(|a| a.person == p)
+                        .count();
+                    let deputy_or_sponsor = ws
+                        .roles
+                        .values()
+                        .flat_map(|r| &r.assignments)
+                        .filter(|a| {
+                            a.deputy.as_deref() == Some(p.as_str())
+                                || a.sponsor.as_deref() == Some(p.as_str())
+                        })
+                        .count();
+                    let reports = ws
+                        .people
+                        .values()
+                        .filter(|q| q.manager.as_deref() == Some(p.as_str()))
+                        .count();
+                    let signed = ws.signoffs.iter().filter(|s| s.by.contains(&p)).count();
+                    let mut refs = Vec::new();
+                    for (n, what) in [
+                        (assignments, "assignment"),
+                        (deputy_or_sponsor, "deputy or sponsor mention"),
+                        (reports, "direct report"),
+                        (signed, "sign-off"),
+                    ] {
+                        if n > 0 {
+                            refs.push(format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
+                        }
+                    }
+                    let why = if refs.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {} will then name nobody.", refs.join(", "))
+                    };
+                    out = Action::ask(
+                        format!(
+                            "Delete {p} from the register?{why} (Marking them as left keeps the history.)"
+                        ),
+                        Confirm::DeletePerson(p),
+                    );
+                }
+                Some(Item::Role(r)) => {
+                    out = Action::ask(
+                        format!("Delete role {r}, its assignments and its matrix cells?"),
+                        Confirm::DeleteRole(r),
+                    )
+                }
+                Some(Item::Assignment(r, i)) => {
+                    out = Action::ask(
+                        "Delete this assignment? (Ending it keeps the history.)".into(),
+                        Confirm::DeleteAssignment(r, i),
+                    )
+                }
+                Some(Item::SodRule(id)) => {
+                    out = Action::ask(format!("Delete rule {id}?"), Confirm::DeleteSodRule(id))
+                }
+                Some(Item::Activity(id)) => {
+                    out = Action::ask(
+                        format!("Delete activity {id}?"),
+                        Confirm::DeleteActivity(id),
+                    )
+                }
+                Some(Item::Exclusion(id)) => {
+                    out = Action::ask(
+                        format!("Make {id} applicable again?"),
+                        Confirm::DeleteExclusion(id),
+                    )
+                }
+                Some(Item::Signoff(i)) => {
+                    out = Action::ask(
+                        "Delete this sign-off record?".into(),
+                        Confirm::DeleteSignoff(i),
+                    )
+                }
+                _ => out = Action::say("Nothing to delete here"),
+            },
+            _ => out = Action::NotHere,
+        }
+        out
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::app::{App, Focus, Layer, Tone};
 use super::overlay;
+use super::pane::PaneCtx;
 use crate::rules::counts;
 use crate::text::{sanitize, truncate};
 
@@ -139,6 +140,17 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
     app.refresh();
     let panes = layout(area, app.focus, app.maximised);
     let mut cursor = None;
+    // The panes see only this, and their own state.
+    let (theme, glyphs) = (app.theme.clone(), app.glyphs);
+    let ctx = |focused: bool| PaneCtx {
+        ws: app.session.workspace(),
+        findings: app.session.findings(),
+        on: app.session.as_of(),
+        today: app.today,
+        theme: &theme,
+        glyphs: &glyphs,
+        focused,
+    };
 
     if let Some(r) = panes.tree {
         let focused = app.focus == Focus::Tree;
@@ -147,7 +159,7 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
         let inner = block.inner(r);
         f.render_widget(block, r);
         app.areas.tree = Some(inner);
-        let c = super::tree::render(f, inner, app, focused);
+        let c = super::tree::render(f, inner, &ctx(focused), &mut app.tree);
         if focused {
             cursor = c;
         }
@@ -169,7 +181,7 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
         let inner = block.inner(r);
         f.render_widget(block, r);
         app.areas.matrix = Some(inner);
-        let c = super::matrix::render(f, inner, app, focused);
+        let c = super::matrix::render(f, inner, &ctx(focused), &mut app.matrix);
         if focused {
             cursor = c;
         }
@@ -187,7 +199,7 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
         let inner = block.inner(r);
         f.render_widget(block, r);
         app.areas.findings = Some(inner);
-        let c = super::findings::render(f, inner, app, focused);
+        let c = super::findings::render(f, inner, &ctx(focused), &mut app.findings);
         if focused {
             cursor = c;
         }
@@ -202,7 +214,13 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
             .title(Span::styled(" Detail ", app.theme.title));
         let inner = block.inner(r);
         f.render_widget(block, r);
-        super::detail::render(f, inner, app);
+        let sel = super::detail::Selection {
+            focus: app.focus,
+            tree: &app.tree,
+            matrix: &app.matrix,
+            findings: &app.findings,
+        };
+        super::detail::render(f, inner, &ctx(false), &sel);
     }
     status_line(f, panes.status, app);
 
@@ -242,6 +260,16 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
             ),
             Layer::Form(ef) => ef.form.render(f, area, &theme, &glyphs),
             Layer::Leave(d) => d.render(f, area, &theme, &glyphs),
+            Layer::Pick(p, what) => p.render(
+                f,
+                area,
+                match what {
+                    super::form::Pick::Person => "Pick a person — type to filter, Enter chooses",
+                    super::form::Pick::Role => "Pick a role — type to filter, Enter chooses",
+                },
+                &theme,
+                &glyphs,
+            ),
             Layer::Confirm(q) => {
                 q.render(f, area, &theme, &glyphs);
                 None
@@ -356,37 +384,11 @@ fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
             // An open layer has keys of its own; otherwise the focused
             // pane's hints, always ending with the way to the help.
             let layer_hints: Option<&[(&str, &str)]> = match app.layers.last() {
-                // Space only means something on a yes/no or choice field.
-                Some(Layer::Form(ef))
-                    if ef.form.fields.iter().any(|f| {
-                        matches!(
-                            f.kind,
-                            super::form::Kind::Bool | super::form::Kind::Choice(_)
-                        )
-                    }) =>
-                {
-                    Some(&[
-                        ("Enter", "save"),
-                        ("Tab", "next"),
-                        ("Space", "toggle"),
-                        ("Esc", "cancel"),
-                    ])
-                }
-                Some(Layer::Form(_)) => {
-                    Some(&[("Enter", "save"), ("Tab", "next"), ("Esc", "cancel")])
-                }
-                Some(Layer::Leave(_)) => Some(&[
-                    ("Enter", "save"),
-                    ("Tab", "next"),
-                    ("Space", "toggle"),
-                    ("PgDn", "more"),
-                    ("Esc", "cancel"),
-                ]),
                 Some(Layer::Confirm(q)) if q.save_label.is_some() => {
                     Some(&[("s", "save"), ("y", "quit"), ("n", "stay")])
                 }
                 Some(Layer::Confirm(_)) => Some(&[("y", "yes"), ("n", "no")]),
-                Some(Layer::Palette(_)) | Some(Layer::Finder(_)) => {
+                Some(Layer::Palette(_)) | Some(Layer::Finder(_)) | Some(Layer::Pick(..)) => {
                     Some(&[("Esc", "close"), ("Enter", "choose"), ("↑↓", "move")])
                 }
                 Some(Layer::Help(_)) | Some(Layer::Messages(_)) => {
@@ -394,11 +396,20 @@ fn status_line(f: &mut Frame<'_>, area: Rect, app: &App) {
                 }
                 // Drawn over the status line; it shows its own keys.
                 Some(Layer::Present(_)) => Some(&[]),
-                None => None,
+                // A form's keys depend on its focused field (below).
+                Some(Layer::Form(_)) | Some(Layer::Leave(_)) | None => None,
             };
-            let pairs: Vec<(String, &str)> = match layer_hints {
-                Some(list) => list.iter().map(|(k, w)| (k.to_string(), *w)).collect(),
-                None => {
+            let pairs: Vec<(String, &str)> = match (layer_hints, app.layers.last()) {
+                // The form's own key map, for the field the cursor is in.
+                (_, Some(Layer::Form(ef))) => ef.form.hints(glyphs.ascii),
+                // The leaver dialog is a form with what follows below it.
+                (_, Some(Layer::Leave(d))) => {
+                    let mut h = d.form.hints(glyphs.ascii);
+                    h.push(("PgDn".to_string(), "more"));
+                    h
+                }
+                (Some(list), _) => list.iter().map(|(k, w)| (k.to_string(), *w)).collect(),
+                (None, _) => {
                     let help = app
                         .keymap
                         .first_key(super::command::Command::Help, glyphs.ascii);
