@@ -19,8 +19,10 @@ pub enum Letter {
 }
 
 impl Letter {
+    /// Every letter, in RASCI order.
     pub const ALL: [Letter; 5] = [Letter::R, Letter::A, Letter::S, Letter::C, Letter::I];
 
+    /// The upper-case letter.
     pub fn as_char(self) -> char {
         match self {
             Letter::R => 'R',
@@ -31,6 +33,7 @@ impl Letter {
         }
     }
 
+    /// The upper-case letter as a string, as written in `matrix.toml`.
     pub fn as_str(self) -> &'static str {
         match self {
             Letter::R => "R",
@@ -51,6 +54,7 @@ impl Letter {
         Letter::from_char(c)
     }
 
+    /// Accepts one letter, either case; `None` for any other character.
     pub fn from_char(c: char) -> Option<Letter> {
         match c.to_ascii_uppercase() {
             'R' => Some(Letter::R),
@@ -62,6 +66,7 @@ impl Letter {
         }
     }
 
+    /// The word the letter stands for: "Responsible", "Accountable"...
     pub fn word(self) -> &'static str {
         match self {
             Letter::R => "Responsible",
@@ -82,10 +87,12 @@ impl Letter {
 /// subject id → (role id → letter), in file order.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Matrix {
+    /// The rows in file order, each with its cells in file order.
     pub rows: IndexMap<String, IndexMap<String, Letter>>,
 }
 
 impl Matrix {
+    /// The letter `role` holds on `subject`; `None` for an empty cell.
     pub fn get(&self, subject: &str, role: &str) -> Option<Letter> {
         self.rows.get(subject)?.get(role).copied()
     }
@@ -122,6 +129,7 @@ impl Matrix {
         self.rows.values().map(|r| r.len()).sum()
     }
 
+    /// No filled cell (rows left empty do not count).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
