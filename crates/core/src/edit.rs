@@ -80,15 +80,15 @@ pub enum EditError {
         /// The id that matched nothing.
         id: String,
     },
+    /// The id of an entity to insert breaks the id rules; holds that id.
     #[error(
         "`{0}` is not a valid id: use letters, digits, `.`, `_` or `-`, starting with a letter or digit"
     )]
-    /// The id of an entity to insert breaks the id rules; holds that id.
     InvalidId(String),
+    /// The person already holds the role for part of the new assignment's period.
     #[error(
         "{person} already holds {role}{since}, and the periods would overlap; end that assignment first"
     )]
-    /// The person already holds the role for part of the new assignment's period.
     Overlap {
         /// Person id of the holder.
         person: String,
