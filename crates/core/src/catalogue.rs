@@ -13,18 +13,23 @@ const CSV: &str = include_str!("../../../assets/iso27001-2022-catalogue.csv");
 /// control.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntryKind {
+    /// A management-system clause (chapters 4 to 10), headings included.
     Clause,
+    /// An Annex A control.
     Control,
 }
 
 /// One row of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// The id as the standard writes it: `6.1.2`, `A.5.15`.
     pub id: &'static str,
+    /// Clause or Annex A control.
     pub kind: EntryKind,
     /// Chapter title for clauses ("Leadership"), theme for controls
     /// ("organizational", "people", "physical", "technological").
     pub theme: &'static str,
+    /// The title the standard gives it.
     pub title: &'static str,
 }
 
@@ -99,10 +104,12 @@ impl Catalogue {
         }
     }
 
+    /// Every row in catalogue order, headings included.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
 
+    /// The row with this exact id (headings too); `None` when there is none.
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.by_id.get(id).map(|&i| &self.entries[i])
     }
@@ -140,12 +147,16 @@ fn split_csv_line(line: &'static str) -> Vec<&'static str> {
 /// Where a matrix row comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SubjectKind {
+    /// A leaf clause of the catalogue.
     Clause,
+    /// An Annex A control.
     Control,
+    /// One of the workspace's own activities (`[activity.<id>]`).
     Activity,
 }
 
 impl SubjectKind {
+    /// The lower-case name: `clause`, `control` or `activity`.
     pub fn as_str(self) -> &'static str {
         match self {
             SubjectKind::Clause => "clause",
@@ -158,8 +169,11 @@ impl SubjectKind {
 /// A matrix row as the interface and the rules see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subject<'a> {
+    /// The clause, control or activity id.
     pub id: &'a str,
+    /// Where the row comes from.
     pub kind: SubjectKind,
+    /// The catalogue title, or the activity's `title`.
     pub title: &'a str,
     /// Group heading: "5 Leadership", "A.5 Organizational controls",
     /// or an activity's theme.

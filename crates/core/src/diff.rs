@@ -4,8 +4,11 @@
 /// One line of a diff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Line<'a> {
+    /// A line in both texts.
     Same(&'a str),
+    /// A line only in the old text.
     Removed(&'a str),
+    /// A line only in the new text.
     Added(&'a str),
 }
 

@@ -14,24 +14,38 @@ pub use handover::{Handover, handover, leave_and_hand_over};
 pub enum Edit {
     /// Set (`Some`) or clear (`None`) one matrix cell.
     SetCell {
+        /// The subject (matrix row) id.
         subject: String,
+        /// The role (matrix column) id.
         role: String,
+        /// The new letter; `None` empties the cell.
         letter: Option<Letter>,
     },
     /// Insert a person, or replace the one with the same id in place.
     PutPerson(Person),
+    /// Remove the person with this id.
     RemovePerson(String),
     /// Insert a role (with its assignments), or replace it in place.
     PutRole(Role),
+    /// Remove the role with this id, with its assignments.
     RemoveRole(String),
+    /// Replace the `[organisation]` table.
     SetOrganisation(Organisation),
+    /// Replace the `[settings]` table.
     SetSettings(Settings),
+    /// Insert a segregation-of-duties rule, or replace the one with the same id in place.
     PutSodRule(SodRule),
+    /// Remove the segregation-of-duties rule with this id.
     RemoveSodRule(String),
+    /// Insert an activity, or replace the one with the same id in place.
     PutActivity(Activity),
+    /// Remove the activity with this id (its matrix row stays).
     RemoveActivity(String),
+    /// Insert an exclusion, or replace the one for the same subject in place.
     PutExclusion(Exclusion),
+    /// Remove the exclusion of this subject id.
     RemoveExclusion(String),
+    /// Replace the whole list of sign-offs.
     SetSignoffs(Vec<Signoff>),
     /// Replaces the whole register (restoring recovered edits).
     ReplaceAll(Box<Workspace>),
@@ -61,18 +75,29 @@ impl Edit {
 /// An edit that cannot apply to the register as it is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {
+    /// The entity to change or remove does not exist.
     #[error("there is no {kind} `{id}`")]
-    NotFound { kind: &'static str, id: String },
+    NotFound {
+        /// What was looked for, in words: `person`, `role`, `activity`...
+        kind: &'static str,
+        /// The id that matched nothing.
+        id: String,
+    },
+    /// The id of an entity to insert breaks the id rules; holds that id.
     #[error(
         "`{0}` is not a valid id: use letters, digits, `.`, `_` or `-`, starting with a letter or digit"
     )]
     InvalidId(String),
+    /// The person already holds the role for part of the new assignment's period.
     #[error(
         "{person} already holds {role}{since}, and the periods would overlap; end that assignment first"
     )]
     Overlap {
+        /// Person id of the holder.
         person: String,
+        /// Role id.
         role: String,
+        /// ` since <date>` when the existing assignment has a start date, else empty.
         since: String,
     },
     /// Dates in the wrong order, which the files could not hold.
@@ -86,7 +111,9 @@ pub enum EditError {
     /// `field` is the assignment field to correct: person, from or until.
     #[error("{message}")]
     Holder {
+        /// The assignment field to correct: `person`, `from` or `until`.
         field: &'static str,
+        /// What is wrong, as a sentence for the user.
         message: String,
     },
 }

@@ -20,23 +20,32 @@
 //! The command line and the workbench (the `rasci` crate) are thin layers
 //! over this crate.
 
+#[warn(missing_docs)]
 pub mod catalogue;
+#[warn(missing_docs)]
 pub mod diff;
+#[warn(missing_docs)]
 pub mod edit;
 pub mod export;
+#[warn(missing_docs)]
 pub mod fingerprint;
 pub mod import;
+#[warn(missing_docs)]
 pub mod model;
 pub mod query;
+#[warn(missing_docs)]
 pub mod rules;
 // A register that passes every rule: the reference point for tests in this
 // crate and the ones above it, not part of the program.
 #[doc(hidden)]
 pub mod sample;
+#[warn(missing_docs)]
 pub mod session;
+#[warn(missing_docs)]
 pub mod store;
 // The generator of large synthetic registers, for benchmarks and scale
 // tests only: behind a feature so that it is not part of what ships.
 #[cfg(any(test, feature = "synth"))]
 pub mod synth;
+#[warn(missing_docs)]
 pub mod text;

@@ -54,22 +54,27 @@ impl Session {
         }
     }
 
+    /// The register as edited, unsaved edits included.
     pub fn workspace(&self) -> &Workspace {
         &self.ws
     }
 
+    /// The store the register was loaded from and is saved to.
     pub fn store(&self) -> &Store {
         &self.store
     }
 
+    /// The store, mutably (to lock or unlock it, for instance).
     pub fn store_mut(&mut self) -> &mut Store {
         &mut self.store
     }
 
+    /// The findings on [`Session::as_of`], kept up to date after every change.
     pub fn findings(&self) -> &[Finding] {
         &self.findings
     }
 
+    /// The date the register is evaluated on.
     pub fn as_of(&self) -> Date {
         self.eval.as_of
     }
@@ -95,10 +100,12 @@ impl Session {
         self.people_revision
     }
 
+    /// Is there an edit to undo?
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
 
+    /// Is there an undone edit to redo?
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }

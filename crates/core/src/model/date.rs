@@ -21,12 +21,15 @@ impl Date {
         Date(jiff::ZonedDateTime::now().date())
     }
 
+    /// The year.
     pub fn year(self) -> i16 {
         self.0.year()
     }
+    /// The month, 1 to 12.
     pub fn month(self) -> i8 {
         self.0.month()
     }
+    /// The day of the month, from 1.
     pub fn day(self) -> i8 {
         self.0.day()
     }
@@ -65,6 +68,7 @@ impl fmt::Debug for Date {
 /// Why a date string was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
+    /// Not laid out as `YYYY-MM-DD`; holds the text as found.
     #[error("expected a date like 2026-11-27 (year-month-day), found `{0}`")]
     Format(String),
     /// Written right, but the calendar has no such day (`2026-02-30`).

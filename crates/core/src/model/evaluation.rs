@@ -10,7 +10,9 @@ use super::Date;
 /// day. A later `at` (a git revision to load) belongs here too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Evaluation {
+    /// What "now" means for new records and limits on dates.
     pub today: Date,
+    /// The day the register is evaluated on (today unless asked).
     pub as_of: Date,
 }
 

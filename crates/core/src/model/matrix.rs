@@ -24,6 +24,7 @@ pub enum Letter {
 }
 
 impl Letter {
+    /// Every letter a cell can hold, in the order the grid offers them.
     pub const ALL: [Letter; 6] = [
         Letter::AR,
         Letter::R,
@@ -33,6 +34,7 @@ impl Letter {
         Letter::I,
     ];
 
+    /// The upper-case letter as a string, as written in `matrix.toml`.
     pub fn as_str(self) -> &'static str {
         match self {
             Letter::R => "R",
@@ -62,6 +64,7 @@ impl Letter {
         Letter::from_char(c)
     }
 
+    /// Accepts one letter, either case; `None` for any other character.
     pub fn from_char(c: char) -> Option<Letter> {
         match c.to_ascii_uppercase() {
             'R' => Some(Letter::R),
@@ -73,6 +76,7 @@ impl Letter {
         }
     }
 
+    /// The word the letter stands for: "Responsible", "Accountable"...
     pub fn word(self) -> &'static str {
         match self {
             Letter::R => "Responsible",
@@ -128,10 +132,12 @@ impl Letter {
 /// subject id → (role id → letter), in file order.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Matrix {
+    /// The rows in file order, each with its cells in file order.
     pub rows: IndexMap<String, IndexMap<String, Letter>>,
 }
 
 impl Matrix {
+    /// The letter `role` holds on `subject`; `None` for an empty cell.
     pub fn get(&self, subject: &str, role: &str) -> Option<Letter> {
         self.rows.get(subject)?.get(role).copied()
     }
@@ -169,6 +175,7 @@ impl Matrix {
         self.rows.values().map(|r| r.len()).sum()
     }
 
+    /// No filled cell (rows left empty do not count).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

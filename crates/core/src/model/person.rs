@@ -8,8 +8,10 @@ use super::Date;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PersonKind {
+    /// Employed by the organisation (the default).
     #[default]
     Employee,
+    /// Works for the organisation under a contract; treated like an employee.
     Contractor,
     /// Works for another organisation (a vCISO, an outsourced auditor...).
     External,
@@ -18,6 +20,7 @@ pub enum PersonKind {
 }
 
 impl PersonKind {
+    /// Every kind, in the order the documentation lists them.
     pub const ALL: [PersonKind; 4] = [
         PersonKind::Employee,
         PersonKind::Contractor,
@@ -25,6 +28,7 @@ impl PersonKind {
         PersonKind::Group,
     ];
 
+    /// The value as written in `people.toml`: `employee`, `contractor`...
     pub fn as_str(self) -> &'static str {
         match self {
             PersonKind::Employee => "employee",
@@ -34,6 +38,7 @@ impl PersonKind {
         }
     }
 
+    /// The kind written `s` (exactly, lower case); `None` for anything else.
     pub fn parse(s: &str) -> Option<PersonKind> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
@@ -49,14 +54,18 @@ impl PersonKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
+    /// In the organisation, unless the dates say otherwise (the default).
     #[default]
     Active,
+    /// Has left; without a `left` date, at every date.
     Left,
 }
 
 impl Status {
+    /// Both statuses.
     pub const ALL: [Status; 2] = [Status::Active, Status::Left];
 
+    /// The value as written in `people.toml`: `active` or `left`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Active => "active",
@@ -64,6 +73,7 @@ impl Status {
         }
     }
 
+    /// The status written `s` (exactly, lower case); `None` for anything else.
     pub fn parse(s: &str) -> Option<Status> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
@@ -75,23 +85,36 @@ impl Status {
 pub struct Competency {
     /// Matches the ids in a role's `competencies` list.
     pub id: String,
+    /// Certificate number, training record, where it is filed.
     pub evidence: Option<String>,
+    /// When it was obtained.
     pub achieved: Option<Date>,
+    /// The last day it is valid (expired from the next day); `None`: never expires.
     pub expires: Option<Date>,
 }
 
 /// Someone (or, for `kind = group`, something) in the register.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Person {
+    /// The id from the table header (`[person.jdoe]`).
     pub id: String,
+    /// Full name; see [`Person::display_name`] for when it is empty.
     pub name: String,
+    /// E-mail address, not checked.
     pub email: Option<String>,
+    /// Job title.
     pub title: Option<String>,
+    /// Department, compared exactly with
+    /// [`Organisation::departments`](super::Organisation::departments).
     pub department: Option<String>,
     /// Person id of their line manager; `None` for the top of the tree.
     pub manager: Option<String>,
+    /// What sort of person or entry this is.
     pub kind: PersonKind,
+    /// Employment status as written; the `left` date, when set, decides instead.
     pub status: Status,
+    /// First day in the organisation; `None`: not recorded, counted as joined on
+    /// every date.
     pub joined: Option<Date>,
     /// Last working day; they are gone from the next day.
     pub left: Option<Date>,
@@ -99,6 +122,7 @@ pub struct Person {
     pub site: Option<String>,
     /// Multi-factor authentication is enforced on their accounts.
     pub mfa: bool,
+    /// Competencies and trainings, in file order.
     pub competencies: Vec<Competency>,
 }
 
@@ -140,13 +164,22 @@ pub enum DateProblem {
     /// `manager` names the person themselves.
     OwnManager,
     /// `left` (the last day) is before `joined`.
-    LeftBeforeJoining { joined: Date, left: Date },
+    LeftBeforeJoining {
+        /// Their first day.
+        joined: Date,
+        /// Their last day, before the first.
+        left: Date,
+    },
     /// A competency's `expires` is before its `achieved`; `index` is its
     /// position in the person's list.
     ExpiresBeforeAchieved {
+        /// Position of the record in the person's `competencies`.
         index: usize,
+        /// The competency's id.
         competency: String,
+        /// When it was achieved.
         achieved: Date,
+        /// When it expires, before it was achieved.
         expires: Date,
     },
 }

@@ -25,6 +25,7 @@ pub enum Category {
 }
 
 impl Category {
+    /// Every category, in the order the documentation lists them.
     pub const ALL: [Category; 6] = [
         Category::TopManagement,
         Category::ReviewTeam,
@@ -34,6 +35,7 @@ impl Category {
         Category::Support,
     ];
 
+    /// The value as written in `roles.toml`: `top-management`, `review-team`...
     pub fn as_str(self) -> &'static str {
         match self {
             Category::TopManagement => "top-management",
@@ -45,6 +47,7 @@ impl Category {
         }
     }
 
+    /// The category written `s` (exactly, lower case); `None` for anything else.
     pub fn parse(s: &str) -> Option<Category> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
@@ -62,6 +65,7 @@ pub enum Duty {
 }
 
 impl Duty {
+    /// The letter as written in a role's `duties`: `a` or `b`.
     pub fn as_str(self) -> &'static str {
         match self {
             Duty::Conformance => "a",
@@ -69,6 +73,7 @@ impl Duty {
         }
     }
 
+    /// The duty written `s` (`a` or `b`); `None` for anything else.
     pub fn parse(s: &str) -> Option<Duty> {
         match s {
             "a" => Some(Duty::Conformance),
@@ -77,6 +82,7 @@ impl Duty {
         }
     }
 
+    /// The duty in words, with its place in Clause 5.3.
     pub fn describe(self) -> &'static str {
         match self {
             Duty::Conformance => "ensuring the ISMS conforms to ISO/IEC 27001 (Clause 5.3 a)",
@@ -88,6 +94,7 @@ impl Duty {
 /// A person holding a role for a period.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Assignment {
+    /// Person id of the holder.
     pub person: String,
     /// First day held; `None` means "since before the register began".
     pub from: Option<Date>,
@@ -105,6 +112,7 @@ pub struct Assignment {
     pub sponsor: Option<String>,
     /// For external holders: the statement of work or contract reference.
     pub contract: Option<String>,
+    /// Free text.
     pub note: Option<String>,
 }
 
@@ -119,26 +127,36 @@ impl Assignment {
 /// it may decide.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Role {
+    /// The id from the table header (`[role.ism]`).
     pub id: String,
+    /// The role's name; see [`Role::display_name`] for when it is empty.
     pub name: String,
+    /// What kind of role this is.
     pub category: Category,
     /// Which Clause 5.3 duties this role carries.
     pub duties: Vec<Duty>,
+    /// Why the role exists.
     pub purpose: Option<String>,
+    /// What holders must do.
     pub responsibilities: Vec<String>,
+    /// What holders may decide or do.
     pub authorities: Vec<String>,
     /// Competency ids a holder must have (Clause 7.2).
     pub competencies: Vec<String>,
     /// Holders have privileged access and must use MFA.
     pub privileged: bool,
+    /// At least one active holder must have an active deputy other than themselves.
     pub needs_deputy: bool,
     /// Expected effort in full-time equivalents.
     pub fte: Option<f64>,
+    /// When the role was last reviewed; `None`: no review recorded (overdue).
     pub reviewed: Option<Date>,
+    /// Who holds or held the role, one entry per period, in file order.
     pub assignments: Vec<Assignment>,
 }
 
 impl Role {
+    /// Whether the role carries this Clause 5.3 duty.
     pub fn carries(&self, duty: Duty) -> bool {
         self.duties.contains(&duty)
     }

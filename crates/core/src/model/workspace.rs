@@ -19,8 +19,10 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, most serious first.
     pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
 
+    /// The value as written and printed: `error`, `warning` or `info`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -29,6 +31,7 @@ impl Severity {
         }
     }
 
+    /// The severity written `s` (exactly, lower case); `None` for anything else.
     pub fn parse(s: &str) -> Option<Severity> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
@@ -37,7 +40,9 @@ impl Severity {
 /// The organisation and the scope of its ISMS (Clause 4.3).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Organisation {
+    /// The organisation's name.
     pub name: String,
+    /// The scope of the ISMS: sites, services, teams. Shown, not checked.
     pub scope: Option<String>,
     /// Departments inside the ISMS scope; each needs a representative on the
     /// management review team. Empty means "every department people are in".
@@ -92,9 +97,13 @@ pub enum SodPair {
 /// A segregation-of-duties rule (Annex A 5.3).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SodRule {
+    /// The id from the table header (`[sod.<id>]`).
     pub id: String,
+    /// The two roles or the two subjects to keep apart.
     pub pair: SodPair,
+    /// The severity of the findings this rule raises.
     pub severity: Severity,
+    /// Why the two must be kept apart; shown in the finding.
     pub reason: String,
 }
 
@@ -102,10 +111,13 @@ pub struct SodRule {
 /// control, such as `approve-access`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Activity {
+    /// The id from the table header (`[activity.<id>]`); never a clause or control id.
     pub id: String,
+    /// What the activity is; shown as the row's title.
     pub title: String,
     /// Group heading in the matrix; defaults to "Activities".
     pub theme: Option<String>,
+    /// Free text.
     pub description: Option<String>,
     /// Clauses or controls this activity implements.
     pub related: Vec<String>,
@@ -115,13 +127,16 @@ pub struct Activity {
 /// Applicability.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Exclusion {
+    /// The id of the subject declared not applicable (`[exclusion."A.7.5"]`).
     pub subject: String,
+    /// Why it does not apply; empty when none is written.
     pub justification: String,
 }
 
 /// A recorded management sign-off of the register (Clause 9.3).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Signoff {
+    /// The day management signed the register off.
     pub date: Date,
     /// Person ids of those who signed.
     pub by: Vec<String>,
@@ -140,22 +155,33 @@ impl Default for Date {
 /// Everything in a workspace folder, as plain data.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Workspace {
+    /// The `[organisation]` table.
     pub organisation: Organisation,
+    /// The `[settings]` table, defaults filled in.
     pub settings: Settings,
+    /// Segregation-of-duties rules by id, in file order.
     pub sod_rules: IndexMap<String, SodRule>,
+    /// The workspace's own matrix rows by id, in file order.
     pub activities: IndexMap<String, Activity>,
+    /// Subjects declared not applicable, by subject id, in file order.
     pub exclusions: IndexMap<String, Exclusion>,
+    /// Management sign-offs in file order (not necessarily by date).
     pub signoffs: Vec<Signoff>,
+    /// `people.toml`: people and groups by id, in file order.
     pub people: IndexMap<String, Person>,
+    /// `roles.toml`: roles by id, in file order.
     pub roles: IndexMap<String, Role>,
+    /// `matrix.toml`: the RASCI matrix.
     pub matrix: Matrix,
 }
 
 impl Workspace {
+    /// The person (or group) with this id, if there is one.
     pub fn person(&self, id: &str) -> Option<&Person> {
         self.people.get(id)
     }
 
+    /// The role with this id, if there is one.
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.roles.get(id)
     }

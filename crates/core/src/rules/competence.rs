@@ -12,11 +12,18 @@ pub enum CompetenceStatus {
     /// Recorded and valid on the date (and, when it expires, not within the
     /// warning window).
     Held {
+        /// When it was obtained, if recorded.
         achieved: Option<Date>,
+        /// Its last valid day; `None`: it does not expire.
         expires: Option<Date>,
     },
     /// Recorded and valid, but expiring within the warning window.
-    Expiring { expires: Date, days: i64 },
+    Expiring {
+        /// Its last valid day.
+        expires: Date,
+        /// Days from the evaluation date to `expires` (0 on the last day).
+        days: i64,
+    },
     /// The evidence expired before the date.
     Expired(Date),
     /// No record of it at all.

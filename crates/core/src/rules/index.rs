@@ -8,7 +8,9 @@ use crate::model::{Assignment, Category, Date, Person, Role, Workspace};
 /// The register at a date, indexed for the rules (and for queries that need
 /// the same answers: who holds what on that day).
 pub struct Index<'a> {
+    /// The register indexed.
     pub ws: &'a Workspace,
+    /// The evaluation date.
     pub on: Date,
     /// Role id → assignments in force on `on` (whoever the person is).
     pub in_force: HashMap<&'a str, Vec<&'a Assignment>>,
@@ -19,6 +21,7 @@ pub struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
+    /// Indexes `ws` as it stands on `on`.
     pub fn new(ws: &'a Workspace, on: Date) -> Index<'a> {
         let mut in_force: HashMap<&str, Vec<&Assignment>> = HashMap::with_capacity(ws.roles.len());
         let mut roles_of: HashMap<&str, Vec<&Role>> = HashMap::with_capacity(ws.people.len());
@@ -45,6 +48,7 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// The person (or group) with this id, whether active or not.
     pub fn person(&self, id: &str) -> Option<&'a Person> {
         self.ws.people.get(id)
     }

@@ -27,15 +27,22 @@ use crate::model::{Date, Severity, Workspace};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EntityKind {
+    /// A matrix row: a clause, control or activity id.
     Subject,
+    /// A role id.
     Role,
+    /// A person id.
     Person,
+    /// An assignment id (`role/person` or `role/person@from`).
     Assignment,
+    /// A segregation-of-duties rule id.
     Rule,
+    /// The register as a whole (empty id), or an entry of `workspace.toml` such as an exclusion.
     Workspace,
 }
 
 impl EntityKind {
+    /// The lower-case name used in JSON: `subject`, `role`, `person`...
     pub fn as_str(self) -> &'static str {
         match self {
             EntityKind::Subject => "subject",
@@ -52,11 +59,14 @@ impl EntityKind {
 /// `role/person@from` (see [`crate::model::assignment_id`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Entity {
+    /// What sort of entity this is.
     pub kind: EntityKind,
+    /// Its id; empty for the workspace as a whole.
     pub id: String,
 }
 
 impl Entity {
+    /// An entity of `kind` named `id`.
     pub fn new(kind: EntityKind, id: impl Into<String>) -> Entity {
         Entity {
             kind,
@@ -70,11 +80,13 @@ impl Entity {
 pub struct Finding {
     /// Stable id such as `matrix/no-accountable`.
     pub rule: &'static str,
+    /// How serious it is.
     pub severity: Severity,
     /// One sentence naming the entities involved.
     pub message: String,
     /// The clause or control the finding comes from ("5.3", "A.5.15").
     pub reference: String,
+    /// What the finding is about, so the interface can go to it.
     pub entity: Entity,
 }
 
@@ -135,7 +147,6 @@ pub fn changes(before: &[Finding], after: &[Finding]) -> (Vec<Finding>, Vec<Find
     (raised, resolved)
 }
 
-/// Count of findings by severity: (errors, warnings, infos).
 /// For each matrix row (subject id) with findings: how many, and the
 /// worst severity. A row's findings are those about the subject, and those
 /// about a role it makes Accountable that nobody (or too many) hold.
@@ -168,6 +179,7 @@ pub fn findings_by_row(
     rows
 }
 
+/// Count of findings by severity: (errors, warnings, infos).
 pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
     findings
         .iter()
@@ -181,9 +193,11 @@ pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
 /// Documentation of one rule, for the README, `rasci rules` and the help.
 #[derive(Debug, Clone, Copy)]
 pub struct RuleInfo {
+    /// The stable rule id, such as `matrix/no-accountable`; never renamed.
     pub id: &'static str,
     /// Usual severity ("per rule" ones depend on the workspace's setting).
     pub severity: &'static str,
+    /// The clause or control it comes from ("5.3", "A.5.15").
     pub reference: &'static str,
     /// What makes it fire.
     pub when: &'static str,

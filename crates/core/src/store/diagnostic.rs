@@ -10,6 +10,7 @@ use crate::text::sanitize;
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The file the problem is in.
     pub file: PathBuf,
     /// 1-based; 0 when the problem concerns the whole file.
     pub line: usize,
@@ -68,16 +69,19 @@ impl Diagnostic {
         }
     }
 
+    /// Says what would have been accepted.
     pub fn expected(mut self, what: impl Into<String>) -> Diagnostic {
         self.expected = Some(what.into());
         self
     }
 
+    /// Adds a concrete suggestion.
     pub fn help(mut self, what: impl Into<String>) -> Diagnostic {
         self.help = Some(what.into());
         self
     }
 
+    /// Adds a suggestion when there is one (`None` leaves the diagnostic as it is).
     pub fn maybe_help(self, what: Option<String>) -> Diagnostic {
         match what {
             Some(h) => self.help(h),

@@ -13,13 +13,18 @@ pub const ENV_WORKSPACE: &str = "RASCI_WORKSPACE";
 /// data folder").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
+    /// `--workspace PATH` (or `-w`).
     Flag,
+    /// The [`ENV_WORKSPACE`] environment variable.
     Env,
+    /// The current folder or the nearest parent holding `workspace.toml`.
     Ancestor,
+    /// The default workspace in the user's data folder.
     UserData,
 }
 
 impl Source {
+    /// How the workspace was found, as a phrase for messages.
     pub fn describe(self) -> &'static str {
         match self {
             Source::Flag => "named with --workspace",
@@ -33,7 +38,9 @@ impl Source {
 /// The decision, before anything is created.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
+    /// The workspace folder; a path to `workspace.toml` itself means its folder.
     pub dir: PathBuf,
+    /// Which of the ways found it.
     pub source: Source,
 }
 

@@ -391,19 +391,28 @@ pub struct Lock {
 /// Why the lock could not be taken.
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
+    /// Another process holds the lock.
     #[error(
         "the workspace is being edited by another rasci ({holder}); wait for it to close, or look without editing (`--read-only`, or any lookup command)"
     )]
-    Held { holder: String },
+    Held {
+        /// Who holds it, as its lock file says ("pid ... of ... on ... since ...").
+        holder: String,
+    },
+    /// The lock file could not be created or locked.
     #[error("cannot lock the workspace for writing ({path}): {source}")]
     Io {
+        /// The path that failed.
         path: PathBuf,
+        /// The underlying error.
         #[source]
         source: io::Error,
     },
 }
 
 impl Lock {
+    /// Takes the lock on `.rasci/lock` in `workspace` without waiting, creating
+    /// `.rasci/` if needed, and writes who holds it into the lock file.
     pub fn acquire(workspace: &Path) -> Result<Lock, LockError> {
         let io_err = |path: &Path, source| LockError::Io {
             path: path.to_path_buf(),

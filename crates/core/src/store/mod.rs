@@ -28,14 +28,19 @@ use crate::model::Workspace;
 /// Why a workspace could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    /// The folder has no `workspace.toml`; holds the folder.
     #[error("no workspace at {0}: there is no workspace.toml there (create one with `rasci init`)")]
     NotFound(PathBuf),
+    /// A workspace file could not be read.
     #[error("cannot read {path}: {source}")]
     Io {
+        /// The file that could not be read.
         path: PathBuf,
+        /// The underlying error.
         #[source]
         source: io::Error,
     },
+    /// The files were read but have problems, each located; never empty.
     #[error("{} problem(s) in the workspace", .0.len())]
     Invalid(Vec<Diagnostic>),
 }
@@ -44,17 +49,27 @@ pub enum LoadError {
 /// file was changed.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
+    /// The store does not hold the lock (see [`Store::lock`]).
     #[error("the workspace is open read-only; nothing was written")]
     ReadOnly,
+    /// A file the save would write changed on disk since it was loaded;
+    /// holds its path.
     #[error("{} changed on disk since it was loaded; nothing was written (reload to see the other change, then redo yours)", .0.display())]
     ChangedOnDisk(PathBuf),
+    /// A file's text no longer matches the register it was loaded as (an
+    /// internal error).
     #[error(transparent)]
     OutOfSync(#[from] write::OutOfSync),
+    /// A file as rendered would not read back as the register (an internal
+    /// error); holds its file name.
     #[error("internal error: {0} would not read back as saved; nothing was written")]
     Verify(&'static str),
+    /// A file could not be written, and none was replaced.
     #[error("cannot write {path}: {source}")]
     Io {
+        /// The file that could not be written (a link's target, for a link).
         path: PathBuf,
+        /// The underlying error.
         #[source]
         source: io::Error,
     },
@@ -65,8 +80,11 @@ pub enum SaveError {
         names(.written)
     )]
     Partly {
+        /// The files that were replaced before the failure.
         written: Vec<FileKind>,
+        /// The file that could not be replaced (a link's target, for a link).
         path: PathBuf,
+        /// The underlying error.
         #[source]
         source: io::Error,
     },
@@ -80,7 +98,10 @@ fn names(kinds: &[FileKind]) -> String {
 /// What a save did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SaveReport {
+    /// The files written, in the order they were replaced; empty when
+    /// nothing had changed.
     pub written: Vec<FileKind>,
+    /// The backups made of the previous versions, in `.rasci/backups/`.
     pub backups: Vec<PathBuf>,
 }
 
@@ -315,10 +336,13 @@ pub fn parse_text(kind: FileKind, path: &Path, text: &str) -> Result<Workspace, 
 }
 
 impl Store {
+    /// The workspace folder.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
+    /// The path of `kind`'s file in the workspace folder, whether it exists
+    /// or not.
     pub fn path(&self, kind: FileKind) -> PathBuf {
         self.dir.join(kind.file_name())
     }
@@ -378,6 +402,7 @@ impl Store {
         Some(note)
     }
 
+    /// Does this store hold the write lock (so that it may save)?
     pub fn is_locked(&self) -> bool {
         self.lock.is_some()
     }

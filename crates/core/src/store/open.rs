@@ -28,8 +28,11 @@ pub enum Access {
 /// was found.
 #[derive(Debug)]
 pub struct Opened {
+    /// The open folder: its files as read, the lock, saves.
     pub store: Store,
+    /// The register as loaded.
     pub workspace: Workspace,
+    /// How the folder was found, for saying which workspace answered.
     pub found: Found,
     /// The default workspace was created by this very opening.
     pub created: bool,
@@ -41,27 +44,47 @@ pub struct Opened {
 /// Why a workspace could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
+    /// No workspace anywhere, and the system names no data folder.
     #[error("no workspace found, and no data folder to keep a default one in")]
     NoDataFolder,
+    /// No workspace in the folder, its parents or the environment, and
+    /// (for reading) no default workspace yet.
     #[error(
         "no workspace found: none in {} or a parent folder, RASCI_WORKSPACE is not set, and the default workspace {} does not exist yet",
         cwd.display(),
         default.display()
     )]
-    NoWorkspace { cwd: PathBuf, default: PathBuf },
+    NoWorkspace {
+        /// The folder the search started from.
+        cwd: PathBuf,
+        /// Where the default workspace would be.
+        default: PathBuf,
+    },
+    /// The default workspace could not be created.
     #[error("cannot create the default workspace: {0}")]
     Create(#[from] InitError),
+    /// The workspace was found but does not load.
     #[error("{error}")]
-    Load { dir: PathBuf, error: LoadError },
+    Load {
+        /// The workspace folder.
+        dir: PathBuf,
+        /// Why it does not load.
+        error: LoadError,
+    },
 }
 
 /// Where a workspace is looked for: the `--workspace` flag, the
 /// environment variable and the current folder, as given by the caller.
 #[derive(Debug, Clone, Default)]
 pub struct Place {
+    /// `--workspace`, as given.
     pub flag: Option<PathBuf>,
+    /// `RASCI_WORKSPACE`, as set.
     pub env: Option<PathBuf>,
+    /// The folder to search from, upwards.
     pub cwd: PathBuf,
+    /// The data folder that keeps the default workspace, if the system
+    /// names one.
     pub user_data: Option<PathBuf>,
 }
 

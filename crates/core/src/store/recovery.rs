@@ -22,19 +22,30 @@ const STAMP: &str = "saved-at";
 /// Recovered edits found in a workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recovery {
+    /// The recovery folder, `.rasci/recovery/` in the workspace.
     pub dir: PathBuf,
     /// When they were written (local time, for the prompt).
     pub saved_at: String,
+    /// The files with recovered edits, in [`FileKind::ALL`] order.
     pub files: Vec<FileKind>,
 }
 
 /// Why recovered edits cannot be restored automatically.
 #[derive(Debug, thiserror::Error)]
 pub enum RecoveryError {
+    /// The file changed on disk after the recovered edits were made; they stay
+    /// in the recovery folder.
     #[error("{} changed on disk after the recovered edits were made; they are kept in {} for you to merge by hand", .file, .dir.display())]
-    BaseChanged { file: &'static str, dir: PathBuf },
+    BaseChanged {
+        /// The name of the file that changed.
+        file: &'static str,
+        /// The recovery folder, where the edits are kept.
+        dir: PathBuf,
+    },
+    /// The recovered copy of this file does not parse.
     #[error("the recovered copy of {0} is damaged and cannot be read")]
     Damaged(&'static str),
+    /// The recovery folder could not be read.
     #[error("cannot read the recovery folder: {0}")]
     Io(#[from] io::Error),
 }

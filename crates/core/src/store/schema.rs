@@ -4,13 +4,18 @@
 /// The four files of a workspace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileKind {
+    /// `workspace.toml`, the one required file.
     Workspace,
+    /// `people.toml`.
     People,
+    /// `roles.toml`.
     Roles,
+    /// `matrix.toml`.
     Matrix,
 }
 
 impl FileKind {
+    /// The four files, in the order they are read.
     pub const ALL: [FileKind; 4] = [
         FileKind::Workspace,
         FileKind::People,
@@ -18,6 +23,7 @@ impl FileKind {
         FileKind::Matrix,
     ];
 
+    /// The file's name in the workspace folder.
     pub fn file_name(self) -> &'static str {
         match self {
             FileKind::Workspace => "workspace.toml",
@@ -27,12 +33,15 @@ impl FileKind {
         }
     }
 
+    /// A position 0 to 3, the same as in [`FileKind::ALL`], for per-file arrays.
     pub fn index(self) -> usize {
         self as usize
     }
 }
 
+/// The keys of `workspace.toml`.
 pub mod workspace {
+    /// The top-level tables.
     pub const TOP: &[&str] = &[
         "organisation",
         "settings",
@@ -41,21 +50,30 @@ pub mod workspace {
         "exclusion",
         "signoff",
     ];
+    /// The keys of `[organisation]`.
     pub const ORGANISATION: &[&str] = &["name", "scope", "departments"];
+    /// The keys of `[settings]`.
     pub const SETTINGS: &[&str] = &[
         "review-interval-days",
         "expiry-warning-days",
         "max-reporting-steps",
         "required-roles",
     ];
+    /// The keys of a `[sod.<id>]` rule.
     pub const SOD: &[&str] = &["roles", "subjects", "severity", "reason"];
+    /// The keys of an `[activity.<id>]`.
     pub const ACTIVITY: &[&str] = &["title", "theme", "description", "related"];
+    /// The keys of an `[exclusion."<subject>"]`.
     pub const EXCLUSION: &[&str] = &["justification"];
+    /// The keys of a `[[signoff]]`.
     pub const SIGNOFF: &[&str] = &["date", "by", "minutes", "fingerprint"];
 }
 
+/// The keys of `people.toml`.
 pub mod people {
+    /// The top-level tables.
     pub const TOP: &[&str] = &["person"];
+    /// The keys of a `[person.<id>]`.
     pub const PERSON: &[&str] = &[
         "name",
         "email",
@@ -70,11 +88,15 @@ pub mod people {
         "mfa",
         "competency",
     ];
+    /// The keys of a `[[person.<id>.competency]]`.
     pub const COMPETENCY: &[&str] = &["id", "evidence", "achieved", "expires"];
 }
 
+/// The keys of `roles.toml`.
 pub mod roles {
+    /// The top-level tables.
     pub const TOP: &[&str] = &["role"];
+    /// The keys of a `[role.<id>]`.
     pub const ROLE: &[&str] = &[
         "name",
         "category",
@@ -89,6 +111,7 @@ pub mod roles {
         "reviewed",
         "assignment",
     ];
+    /// The keys of a `[[role.<id>.assignment]]`.
     pub const ASSIGNMENT: &[&str] = &[
         "person",
         "from",

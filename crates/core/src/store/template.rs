@@ -63,11 +63,15 @@ impl Template {
 /// Why `init` refused.
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
+    /// The folder already has a `workspace.toml`; holds the folder.
     #[error("{} is already a workspace (it has a workspace.toml); nothing was changed", .0.display())]
     Exists(std::path::PathBuf),
+    /// A file or folder could not be created, or a workspace file is already there.
     #[error("cannot create the workspace in {path}: {source}")]
     Io {
+        /// The path that failed.
         path: std::path::PathBuf,
+        /// The underlying error.
         #[source]
         source: io::Error,
     },
