@@ -613,11 +613,19 @@ impl Store {
                 fs::rename(&temps[i], &targets[i])?;
                 Ok(false)
             });
-            match step.and_then(|s| fsutil::fault("after-replace").map(|_| s)) {
-                Ok(s) => swapped.push(s),
-                Err(source) => {
+            // How many files are replaced when a step fails, and why.
+            let failed = match step {
+                Ok(s) => {
+                    swapped.push(s);
+                    fsutil::fault("after-replace").err().map(|e| (i + 1, e))
+                }
+                Err(e) => Some((i, e)),
+            };
+            match failed {
+                None => {}
+                Some((replaced, source)) => {
                     // Put back what was already replaced: all or nothing.
-                    let undone = (0..i).try_for_each(|j| {
+                    let undone = (0..replaced).try_for_each(|j| {
                         if swapped[j] {
                             fsutil::exchange(&temps[j], &targets[j]).map(|_| ())
                         } else {
@@ -636,7 +644,7 @@ impl Store {
                         Ok(()) => SaveError::Io { path, source },
                         Err(_) => {
                             let written: Vec<FileKind> =
-                                rendered[..i].iter().map(|r| r.0).collect();
+                                rendered[..replaced].iter().map(|r| r.0).collect();
                             for &kind in &written {
                                 copy_part(kind, ws, &mut self.base);
                                 let text = rendered[kind_pos(&rendered, kind)].1.clone();
