@@ -256,6 +256,7 @@ fn injected_write_fsync_and_rename_errors_change_no_file_and_say_so() {
 #[test]
 fn a_failed_folder_flush_is_an_error_not_a_silent_success() {
     let (home, ws) = common::demo_home();
+    let before = snapshot(&ws);
     let out = rasci(home.path())
         .env("RASCI_FAULT", "dir-fsync#2:error")
         .args(LEAVE)
@@ -264,6 +265,10 @@ fn a_failed_folder_flush_is_an_error_not_a_silent_success() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "exit 0 after a failed flush");
     assert!(err.contains("a power cut now could undo the save"), "{err}");
+    // The files are in place (only their durability is in doubt).
+    let now = snapshot(&ws);
+    assert!(now[1] != before[1] && now[2] != before[2]);
+    assert!(!ws.join(".rasci/transaction").exists());
 }
 
 /// A real full disk: a 160 KiB tmpfs, where the test may mount one (root on
