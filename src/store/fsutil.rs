@@ -237,9 +237,35 @@ pub fn set_aside_interrupted(workspace: &Path, targets: &[PathBuf], stamp: &str)
             }
         }
     }
+    if !out.moved.is_empty() {
+        prune_interrupted(&workspace.join(STATE_DIR).join("interrupted"));
+    }
     out.moved.sort();
     out.stuck.sort();
     out
+}
+
+/// How many interrupted saves `.rasci/interrupted/` keeps (one folder
+/// each); older ones are removed when a new one is set aside.
+pub const INTERRUPTED_KEPT: usize = 20;
+
+fn prune_interrupted(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut all: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    all.sort();
+    let excess = all.len().saturating_sub(INTERRUPTED_KEPT);
+    for (_, p) in all.into_iter().take(excess) {
+        let _ = if p.is_dir() {
+            fs::remove_dir_all(&p)
+        } else {
+            fs::remove_file(&p)
+        };
+    }
 }
 
 /// `path`, or `path` with `-2`, `-3`... appended, whichever does not exist.
@@ -583,8 +609,18 @@ impl Lock {
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
+                // The holder writes who it is just after taking the lock:
+                // an empty file means it has not yet, so look again briefly.
                 let mut holder = String::new();
-                let _ = file.read_to_string(&mut holder);
+                for _ in 0..40 {
+                    holder.clear();
+                    let _ = io::Seek::seek(&mut file, io::SeekFrom::Start(0));
+                    let _ = file.read_to_string(&mut holder);
+                    if !holder.trim().is_empty() {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
                 let holder = crate::text::sanitize(holder.trim()).into_owned();
                 return Err(LockError::Held {
                     holder: if holder.is_empty() {
@@ -604,10 +640,19 @@ impl Lock {
             host_name(),
             jiff::ZonedDateTime::now().strftime("%Y-%m-%d %H:%M")
         );
-        let _ = file.set_len(0);
-        let _ = file.write_all(who.as_bytes());
-        let _ = file.sync_all();
+        file.set_len(0)
+            .and_then(|_| file.write_all(who.as_bytes()))
+            .and_then(|_| file.sync_all())
+            .map_err(|e| io_err(&path, e))?;
         Ok(Lock { _file: file })
+    }
+}
+
+impl Drop for Lock {
+    /// Empties the lock file while still holding the lock, so that the
+    /// next holder's name is never confused with this one's.
+    fn drop(&mut self) {
+        let _ = self._file.set_len(0);
     }
 }
 
@@ -709,6 +754,57 @@ mod tests {
             .collect::<Vec<_>>();
         assert!(newest.contains(&format!("v{}", BACKUPS_KEPT + 2)));
         assert!(dir.path().join(STATE_DIR).join(".gitignore").exists());
+    }
+
+    #[test]
+    fn only_the_newest_interrupted_saves_are_kept() {
+        let ws = tempfile::tempdir().unwrap();
+        let target = ws.path().join("roles.toml");
+        for i in 0..(INTERRUPTED_KEPT + 5) {
+            fs::write(ws.path().join(".roles.toml.rasci-tmp-7"), format!("v{i}")).unwrap();
+            let done = set_aside_interrupted(
+                ws.path(),
+                std::slice::from_ref(&target),
+                &format!("s{i:03}"),
+            );
+            assert_eq!(done.moved.len(), 1);
+            // Distinct modification times, oldest first.
+            let t = std::time::SystemTime::UNIX_EPOCH
+                + std::time::Duration::from_secs(1_000_000 + i as u64);
+            let folder = done.moved[0].parent().unwrap().to_path_buf();
+            fs::File::open(&folder).unwrap().set_modified(t).unwrap();
+        }
+        let dir = ws.path().join(STATE_DIR).join("interrupted");
+        let mut left: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left.len(), INTERRUPTED_KEPT, "{left:?}");
+        assert_eq!(left[0], "s005");
+        assert_eq!(
+            left.last().unwrap(),
+            &format!("s{:03}", INTERRUPTED_KEPT + 4)
+        );
+    }
+
+    #[test]
+    fn a_lock_holder_is_named_and_its_name_is_cleared_on_release() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Lock::acquire(dir.path()).unwrap();
+        let file = dir.path().join(STATE_DIR).join("lock");
+        assert!(
+            fs::read_to_string(&file)
+                .unwrap()
+                .contains(&format!("pid {}", std::process::id()))
+        );
+        drop(first);
+        assert_eq!(
+            fs::read_to_string(&file).unwrap(),
+            "",
+            "no stale holder left"
+        );
     }
 
     #[test]
