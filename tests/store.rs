@@ -987,34 +987,26 @@ fn clearing_a_cell_keeps_the_comment_above_it() {
     let (removed, added) = line_diff(&text, &after);
     assert_eq!(removed, vec!["ism = \"A\""], "{after}");
     assert!(added.is_empty(), "{after}");
-    // The last key: its note goes to the end of the file, not away.
+    // The last key: its notes stay where they were, below the row and
+    // above the next one (they used to move to the end of the file).
     drop(st);
     let (mut st, mut ws) = store::load(&dir).unwrap();
     st.lock().unwrap();
     ws.matrix.set("A.5.15", "head-of-it", None);
     st.save(&ws).unwrap();
     let after = fs::read_to_string(&path).unwrap();
-    let tail: Vec<&str> = after
-        .lines()
-        .rev()
-        .filter(|l| !l.trim().is_empty())
-        .take(2)
-        .collect();
-    assert_eq!(
-        tail.iter().map(|l| l.trim()).collect::<Vec<_>>(),
-        ["# IT runs it.", "# Agreed at MR-7."],
-        "at the end of the file:\n{after}"
-    );
+    let row = after.find("[\"A.5.15\"]").unwrap();
+    let next = after.find("[\"A.5.16\"]").unwrap();
+    let between = &after[row..next];
     assert!(
-        !after.contains("head-of-it = \"R\"\n\n[\"A.5.16\"]"),
-        "{after}"
+        between.contains("# Agreed at MR-7.") && between.contains("# IT runs it."),
+        "the notes left their row:\n{after}"
     );
+    assert!(!between.contains("head-of-it = \"R\""), "{after}");
+    assert_eq!(after.matches("# IT runs it.").count(), 1, "{after}");
     store::load(&dir).unwrap();
 }
 
-/// A workspace file replaced by something that is not a text file is
-/// refused at once: no hang on a named pipe, no endless read of a device,
-/// no unbounded memory on a huge file.
 #[test]
 fn files_that_are_not_plain_text_files_are_refused_quickly() {
     let t = workspace(Template::Demo);
