@@ -1086,3 +1086,34 @@ fn duplicates_name_quoted_ids_whole_and_point_at_the_real_first_definition() {
         "{d:#?}"
     );
 }
+
+/// The workbench's session: a save refused because a file is read-only
+/// says why and keeps the edits, which save once the file is writable.
+#[test]
+fn a_read_only_file_refuses_the_workbench_save_and_the_edits_stay() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let (mut st, ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    let mut session =
+        rasci::session::Session::new(st, ws.clone(), Date::new(2026, 11, 27).unwrap());
+    let mut edited = ws;
+    edited.matrix.set("A.5.15", "head-of-it", Some(Letter::S));
+    session.replace_unsaved(edited, "set a cell");
+    let matrix = dir.join("matrix.toml");
+    fs::set_permissions(&matrix, fs::Permissions::from_mode(0o444)).unwrap();
+    let before = fs::read(&matrix).unwrap();
+    let err = session.save().unwrap_err();
+    assert!(matches!(err, SaveError::ReadOnlyFile { .. }), "{err:?}");
+    assert!(err.to_string().contains("read-only"), "{err}");
+    assert!(session.is_dirty(), "the edits are kept");
+    assert_eq!(fs::read(&matrix).unwrap(), before);
+    fs::set_permissions(&matrix, fs::Permissions::from_mode(0o644)).unwrap();
+    session.save().unwrap();
+    assert!(!session.is_dirty());
+    assert_eq!(
+        fs::metadata(&matrix).unwrap().permissions().mode() & 0o777,
+        0o644
+    );
+}
