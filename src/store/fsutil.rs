@@ -428,7 +428,12 @@ pub fn exchange(tmp: &Path, target: &Path) -> io::Result<bool> {
         }
         let e = io::Error::last_os_error();
         match e.raw_os_error() {
-            Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EOPNOTSUPP) => Ok(false),
+            // EXDEV: some layered file systems refuse the swap even in
+            // one folder.
+            Some(libc::EINVAL)
+            | Some(libc::ENOSYS)
+            | Some(libc::EOPNOTSUPP)
+            | Some(libc::EXDEV) => Ok(false),
             _ => Err(e),
         }
     }

@@ -597,7 +597,11 @@ impl Store {
                 {
                     return Err(io::Error::other("simulated failure"));
                 }
-                if fsutil::exchange(&temps[i], &targets[i])? {
+                #[cfg(test)]
+                let swap = !hooks::NO_EXCHANGE.with(|n| n.get());
+                #[cfg(not(test))]
+                let swap = true;
+                if swap && fsutil::exchange(&temps[i], &targets[i])? {
                     return Ok(true);
                 }
                 // No atomic swap here: keep the old version by a link,
@@ -793,6 +797,8 @@ mod hooks {
         pub static READS: Cell<usize> = const { Cell::new(0) };
         /// The file name whose replacement fails, after its backup.
         pub static FAIL_REPLACING: Cell<Option<&'static str>> = const { Cell::new(None) };
+        /// Saves as where the system cannot swap two files.
+        pub static NO_EXCHANGE: Cell<bool> = const { Cell::new(false) };
         /// An editor's save of (file name, text) landing just before the
         /// save replaces that file, after its check.
         pub static EDITOR: std::cell::RefCell<Option<(&'static str, String)>> =
@@ -969,6 +975,50 @@ mod tests {
         assert!(!fs::read_to_string(&path).unwrap().contains("a hand edit"));
         assert!(st.changed_on_disk().is_empty());
         assert!(!st.is_dirty(&ws));
+    }
+
+    /// Without the atomic swap: the old version is linked as the backup,
+    /// checked, then renamed over; an editor's save seen by that check
+    /// stops the save and stays in the file.
+    #[test]
+    fn without_the_swap_a_save_keeps_a_backup_and_still_refuses_a_hand_edit() {
+        let (_t, dir) = workspace();
+        let (mut st, mut ws) = load(&dir).unwrap();
+        st.lock().unwrap();
+        hooks::NO_EXCHANGE.with(|n| n.set(true));
+        let path = dir.join("matrix.toml");
+        let old = fs::read_to_string(&path).unwrap();
+        ws.matrix.set("A.5.15", "head-of-it", Some(Letter::S));
+        let report = st.save(&ws).unwrap();
+        assert_eq!(report.written, vec![FileKind::Matrix]);
+        let backups: Vec<_> = fs::read_dir(dir.join(".rasci/backups"))
+            .unwrap()
+            .flatten()
+            .map(|e| fs::read_to_string(e.path()).unwrap())
+            .collect();
+        assert_eq!(backups, vec![old]);
+
+        ws.matrix.set("A.5.15", "head-of-it", Some(Letter::C));
+        let hand = fs::read_to_string(&path).unwrap() + "# a hand edit\n";
+        hooks::EDITOR.with(|e| *e.borrow_mut() = Some(("matrix.toml", hand.clone())));
+        let err = st.save(&ws).unwrap_err();
+        hooks::NO_EXCHANGE.with(|n| n.set(false));
+        assert!(
+            err.to_string()
+                .contains("changed on disk while rasci was saving"),
+            "{err}"
+        );
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            hand,
+            "the hand edit stays"
+        );
+        assert!(
+            !fs::read_dir(&dir)
+                .unwrap()
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().contains("rasci-tmp"))
+        );
     }
 
     #[test]
