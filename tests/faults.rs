@@ -441,3 +441,28 @@ fn a_hand_edit_racing_workbench_saves_is_never_lost() {
     );
     assert!(lost.is_empty(), "lost: {lost:?}");
 }
+
+/// The workbench loads through the store, which keeps what it said about a
+/// save it finished, for the status line.
+#[test]
+fn a_finished_transaction_is_told_to_the_workbench_too() {
+    let (home, ws) = common::demo_home();
+    let out = rasci(home.path())
+        .env("RASCI_FAULT", "after-replace#1:abort")
+        .args(LEAVE)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(ws.join(".rasci/transaction").exists());
+    let (store, _) = rasci::store::load(&ws).unwrap();
+    let note = store
+        .finished_note()
+        .expect("a note about the finished save");
+    assert!(
+        note.contains("people.toml and roles.toml") && note.contains("the edit is complete"),
+        "{note}"
+    );
+    assert!(!ws.join(".rasci/transaction").exists());
+    let (store, _) = rasci::store::load(&ws).unwrap();
+    assert_eq!(store.finished_note(), None, "said once");
+}

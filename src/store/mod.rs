@@ -146,19 +146,22 @@ pub struct Store {
     lock: Option<Lock>,
     /// Leftovers of an interrupted save, dealt with when the lock was taken.
     set_aside: fsutil::SetAside,
+    /// What loading said about a cut-short save it finished first.
+    finished: Option<String>,
 }
 
 /// Reads and validates a workspace. All problems in all files are reported
 /// together. Dangling references are not problems here: they load, and the
 /// findings report them.
 pub fn load(dir: &Path) -> Result<(Store, Workspace), LoadError> {
-    let (states, ws) = read_files(dir)?;
+    let (states, ws, finished) = read_files(dir)?;
     let store = Store {
         dir: dir.to_path_buf(),
         files: states,
         base: ws.clone(),
         lock: None,
         set_aside: fsutil::SetAside::default(),
+        finished,
     };
     Ok((store, ws))
 }
@@ -167,13 +170,19 @@ pub fn load(dir: &Path) -> Result<(Store, Workspace), LoadError> {
 /// checks as [`load`], without keeping what a save would need (a second
 /// copy of the register), which one-shot lookups on large registers feel.
 pub fn read(dir: &Path) -> Result<Workspace, LoadError> {
-    read_files(dir).map(|(_, ws)| ws)
+    read_files(dir).map(|(_, ws, _)| ws)
 }
 
-fn read_files(dir: &Path) -> Result<(Vec<FileState>, Workspace), LoadError> {
+/// The files' states, the register, and what was said about a cut-short
+/// save that was finished first.
+type ReadFiles = (Vec<FileState>, Workspace, Option<String>);
+
+fn read_files(dir: &Path) -> Result<ReadFiles, LoadError> {
     // A save of several files cut short is finished before anything reads
-    // them, so no command ever sees the register half-edited.
-    if let Some(note) = txn::complete_pending(dir) {
+    // them, so no command ever sees the register half-edited. Said on
+    // stderr at once, whatever the command (and kept for the workbench).
+    let finished = txn::complete_pending(dir);
+    if let Some(note) = &finished {
         eprintln!("warning: {note}");
     }
     let mut files = Vec::with_capacity(4);
@@ -229,7 +238,7 @@ fn read_files(dir: &Path) -> Result<(Vec<FileState>, Workspace), LoadError> {
     if !diags.is_empty() {
         return Err(LoadError::Invalid(diags));
     }
-    Ok((states, ws))
+    Ok((states, ws, finished))
 }
 
 /// Below this many bytes in all, parsing on one thread is quicker.
@@ -370,6 +379,12 @@ impl Store {
     /// aside: they may hold edits that never reached the workspace files.
     pub fn set_aside(&self) -> &fsutil::SetAside {
         &self.set_aside
+    }
+
+    /// What loading said about a save of several files that had been cut
+    /// short and was finished (or could not be) before reading.
+    pub fn finished_note(&self) -> Option<&str> {
+        self.finished.as_deref()
     }
 
     /// What to tell the user about [`Store::set_aside`], if anything.

@@ -64,7 +64,12 @@ fn record_path(workspace: &Path) -> PathBuf {
 }
 
 /// Writes the intent record, durably, before the first file is replaced.
-pub fn begin(workspace: &Path, stamp: &str, files: Vec<Entry>) -> io::Result<()> {
+pub fn begin(workspace: &Path, stamp: &str, mut files: Vec<Entry>) -> io::Result<()> {
+    // Absolute: the next command may run from another folder.
+    for f in &mut files {
+        f.target = std::path::absolute(&f.target)?;
+        f.tmp = std::path::absolute(&f.tmp)?;
+    }
     let rec = Record {
         pid: std::process::id(),
         stamp: stamp.to_string(),

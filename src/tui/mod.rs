@@ -111,7 +111,13 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
             Err(e) => Some(e.to_string()),
         }
     };
-    let interrupted = store.set_aside_note();
+    let interrupted = [
+        store.finished_note().map(str::to_string),
+        store.set_aside_note(),
+    ]
+    .into_iter()
+    .flatten()
+    .reduce(|a, b| format!("{a}; {b}"));
     let session = Session::new(store, opened.workspace, launch.as_of);
     let (keymap, problems) = KeyMap::load_user();
     let options = Options {
