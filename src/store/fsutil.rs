@@ -812,6 +812,36 @@ mod tests {
         );
     }
 
+    /// The holder's name is written just after the lock is taken; a rasci
+    /// refused in between used to call it "unknown process". Here the
+    /// holder takes the lock and writes its name 20 ms later.
+    #[test]
+    fn a_lock_refused_right_after_it_was_taken_names_the_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = state_dir(dir.path()).unwrap().join("lock");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let holder = std::thread::spawn(move || {
+            let mut f = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .unwrap();
+            f.try_lock().unwrap();
+            tx.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            f.write_all(b"pid 1 of someone on host since now").unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        });
+        rx.recv().unwrap();
+        match Lock::acquire(dir.path()) {
+            Err(LockError::Held { holder }) => assert!(holder.starts_with("pid 1 "), "{holder}"),
+            other => panic!("expected Held, got {other:?}"),
+        }
+        holder.join().unwrap();
+    }
+
     #[test]
     fn second_lock_is_refused_and_released_on_drop() {
         let dir = tempfile::tempdir().unwrap();
