@@ -1143,3 +1143,37 @@ fn the_presentation_follows_edits_saved_elsewhere() {
     t.send("q");
     assert!(t.wait_exit().success(), "{}", t.dump());
 }
+
+/// A read-only file: the workbench says why the save was refused and keeps
+/// the edit, which saves once the file is writable again.
+#[test]
+fn a_read_only_file_refuses_the_save_and_the_workbench_keeps_the_edit() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    let ws = sb.demo("ws");
+    let wide = Spawn {
+        cols: 160,
+        ..Spawn::default()
+    };
+    let mut t = open(&sb, &ws, wide);
+    wait_status(&t, " saved ");
+    t.send("x");
+    wait_status(&t, "modified");
+    let matrix = ws.join("matrix.toml");
+    fs::set_permissions(&matrix, fs::Permissions::from_mode(0o444)).expect("chmod");
+    let before = snapshot(&ws);
+    t.send(CTRL_S);
+    let st = save_outcome(&t);
+    assert!(
+        st.contains("Not saved: matrix.toml is read-only (mode 0444)") && st.contains("modified"),
+        "{st}"
+    );
+    assert_eq!(snapshot(&ws), before, "nothing was written");
+    fs::set_permissions(&matrix, fs::Permissions::from_mode(0o644)).expect("chmod");
+    t.send(CTRL_S);
+    wait_status(&t, "Saved matrix.toml");
+    assert_ne!(snapshot(&ws).get("matrix.toml"), before.get("matrix.toml"));
+    t.send("q");
+    assert!(t.wait_exit().success(), "{}", t.dump());
+    assert_terminal_restored(&t);
+}

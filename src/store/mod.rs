@@ -52,7 +52,7 @@ pub enum SaveError {
         #[source]
         source: io::Error,
     },
-    #[error("{} is read-only (mode {mode:04o}): rasci does not replace a file that was protected; nothing was written (make it writable with `chmod u+w` and save again)", .path.display())]
+    #[error("{} is read-only (mode {mode:04o}): rasci does not replace a file that was protected; nothing was written (make {} writable with `chmod u+w` and save again)", file_name(.path), .path.display())]
     ReadOnlyFile { path: PathBuf, mode: u32 },
     /// The save went through, but a file it replaced had been changed by
     /// somebody else in the instant before (an editor saving at the same
@@ -100,6 +100,13 @@ pub enum SaveError {
         #[source]
         source: io::Error,
     },
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 fn names_of<'a>(paths: impl Iterator<Item = &'a PathBuf>) -> String {
