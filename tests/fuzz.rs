@@ -150,8 +150,21 @@ fn run_case(dir: &Path, seed: &str, data: &[u8]) -> Result<(), TestCaseError> {
     }
     let before = snapshot(&ws);
     let started = Instant::now();
-    let result = std::panic::catch_unwind(|| store::load(&ws).map(|_| ()));
+    // On a thread of its own, so that a hang fails the case rather than
+    // leaving the whole run waiting forever.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let dir_for_load = ws.clone();
+    std::thread::spawn(move || {
+        let r = std::panic::catch_unwind(|| store::load(&dir_for_load).map(|_| ()));
+        let _ = tx.send(r);
+    });
+    let result = rx.recv_timeout(Duration::from_secs(10));
     let took = started.elapsed();
+    prop_assert!(
+        result.is_ok(),
+        "loading a mutation of {seed} hung ({took:?})"
+    );
+    let result = result.unwrap();
     prop_assert!(
         result.is_ok(),
         "the loader panicked on a mutation of {seed}"
