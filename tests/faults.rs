@@ -466,3 +466,28 @@ fn a_finished_transaction_is_told_to_the_workbench_too() {
     let (store, _) = rasci::store::load(&ws).unwrap();
     assert_eq!(store.finished_note(), None, "said once");
 }
+
+/// The workspace folder renamed after the crash: the save is still
+/// finished, in the folder's new place.
+#[test]
+fn a_transaction_is_finished_after_the_workspace_folder_moved() {
+    let (old, new) = old_and_new();
+    let (home, ws) = common::demo_home();
+    let out = rasci(home.path())
+        .env("RASCI_FAULT", "after-replace#1:abort")
+        .args(LEAVE)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let moved = home.path().join("moved");
+    fs::rename(&ws, &moved).unwrap();
+    let lookup = rasci(home.path())
+        .args(["who", "A.5.1", "-w", "moved"])
+        .output()
+        .unwrap();
+    let note = String::from_utf8_lossy(&lookup.stderr);
+    assert!(note.contains("the edit is complete"), "{note}");
+    let now = snapshot(&moved);
+    assert!(now[1..3] == new[1..3] && now[0] == old[0] && now[3] == old[3]);
+    assert!(strays(&moved).is_empty(), "{:?}", strays(&moved));
+}

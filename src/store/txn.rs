@@ -144,6 +144,7 @@ pub fn complete_pending(workspace: &Path) -> Option<String> {
     let mut already = Vec::new();
     let mut problems = Vec::new();
     for f in &rec.files {
+        let f = &moved_with_workspace(workspace, f);
         match finish_one(workspace, f, &stamp) {
             Ok(true) => finished.push(f.name.clone()),
             Ok(false) => already.push(f.name.clone()),
@@ -191,6 +192,19 @@ pub fn complete_pending(workspace: &Path) -> Option<String> {
         ));
     }
     Some(crate::text::sanitize(&note).into_owned())
+}
+
+/// `f` with its paths moved into `workspace` when the folder it names is
+/// gone: the workspace folder was moved or renamed after the crash.
+fn moved_with_workspace(workspace: &Path, f: &Entry) -> Entry {
+    let mut f = f.clone();
+    if f.target.parent().is_some_and(|d| !d.is_dir()) {
+        f.target = workspace.join(&f.name);
+        if let Some(name) = f.tmp.file_name() {
+            f.tmp = workspace.join(name);
+        }
+    }
+    f
 }
 
 /// Brings one file of an interrupted transaction to its new version.
