@@ -1143,3 +1143,74 @@ fn the_presentation_follows_edits_saved_elsewhere() {
     t.send("q");
     assert!(t.wait_exit().success(), "{}", t.dump());
 }
+
+/// A read-only file: the workbench says why the save was refused and keeps
+/// the edit, which saves once the file is writable again.
+#[test]
+fn a_read_only_file_refuses_the_save_and_the_workbench_keeps_the_edit() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    let ws = sb.demo("ws");
+    let wide = Spawn {
+        cols: 160,
+        ..Spawn::default()
+    };
+    let mut t = open(&sb, &ws, wide);
+    wait_status(&t, " saved ");
+    t.send("x");
+    wait_status(&t, "modified");
+    let matrix = ws.join("matrix.toml");
+    fs::set_permissions(&matrix, fs::Permissions::from_mode(0o444)).expect("chmod");
+    let before = snapshot(&ws);
+    t.send(CTRL_S);
+    let st = save_outcome(&t);
+    assert!(
+        st.contains("Not saved: matrix.toml is read-only (mode 0444)") && st.contains("modified"),
+        "{st}"
+    );
+    assert_eq!(snapshot(&ws), before, "nothing was written");
+    fs::set_permissions(&matrix, fs::Permissions::from_mode(0o644)).expect("chmod");
+    t.send(CTRL_S);
+    wait_status(&t, "Saved matrix.toml");
+    assert_ne!(snapshot(&ws).get("matrix.toml"), before.get("matrix.toml"));
+    t.send("q");
+    assert!(t.wait_exit().success(), "{}", t.dump());
+    assert_terminal_restored(&t);
+}
+
+/// An editor saving matrix.toml in the instant the workbench replaces it
+/// (the fault hook holds the save just before the swap): the editor's
+/// version is kept in .rasci/displaced/ and the status line says so.
+#[test]
+fn an_editor_save_during_a_workbench_save_is_kept_and_shown() {
+    let sb = Sandbox::new();
+    let ws = sb.demo("ws");
+    let how = Spawn {
+        cols: 200,
+        env: vec![("RASCI_FAULT".into(), "replace:sleep=1500".into())],
+        ..Spawn::default()
+    };
+    let mut t = open(&sb, &ws, how);
+    wait_status(&t, " saved ");
+    t.send("x");
+    wait_status(&t, "modified");
+    let matrix = ws.join("matrix.toml");
+    let hand = fs::read_to_string(&matrix).expect("matrix.toml") + "# the editor's change\n";
+    t.send(CTRL_S);
+    // Well inside the held second and a half, after the check.
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    let tmp = ws.join(".matrix.toml.swp");
+    fs::write(&tmp, &hand).expect("editor writes");
+    fs::rename(&tmp, &matrix).expect("editor renames");
+    let st = wait_status(&t, "Saved, but");
+    assert!(st.contains("SOMEONE ELSE CHANGED"), "{st}");
+    let kept: Vec<String> = fs::read_dir(ws.join(".rasci/displaced"))
+        .expect("a displaced folder")
+        .flatten()
+        .map(|e| fs::read_to_string(e.path()).expect("kept version"))
+        .collect();
+    assert_eq!(kept, vec![hand], "the editor's version is kept whole");
+    t.send("q");
+    assert!(t.wait_exit().success(), "{}", t.dump());
+    assert_terminal_restored(&t);
+}

@@ -218,6 +218,10 @@ fn doc_html_is_self_contained_well_formed_and_prints() {
     let (home, ws) = common::demo_home();
     let html = export_text(home.path(), &ws, &["doc", "--format", "html"]);
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(
+        html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline';"),
+        "the document carries a policy that forbids scripts and fetches"
+    );
     assert_tags_balance(&html);
     for forbidden in [
         "http://", "https://", "<script", "<link", "src=", "url(", "@import", "<iframe",

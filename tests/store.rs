@@ -987,34 +987,26 @@ fn clearing_a_cell_keeps_the_comment_above_it() {
     let (removed, added) = line_diff(&text, &after);
     assert_eq!(removed, vec!["ism = \"A\""], "{after}");
     assert!(added.is_empty(), "{after}");
-    // The last key: its note goes to the end of the file, not away.
+    // The last key: its notes stay where they were, below the row and
+    // above the next one (they used to move to the end of the file).
     drop(st);
     let (mut st, mut ws) = store::load(&dir).unwrap();
     st.lock().unwrap();
     ws.matrix.set("A.5.15", "head-of-it", None);
     st.save(&ws).unwrap();
     let after = fs::read_to_string(&path).unwrap();
-    let tail: Vec<&str> = after
-        .lines()
-        .rev()
-        .filter(|l| !l.trim().is_empty())
-        .take(2)
-        .collect();
-    assert_eq!(
-        tail.iter().map(|l| l.trim()).collect::<Vec<_>>(),
-        ["# IT runs it.", "# Agreed at MR-7."],
-        "at the end of the file:\n{after}"
-    );
+    let row = after.find("[\"A.5.15\"]").unwrap();
+    let next = after.find("[\"A.5.16\"]").unwrap();
+    let between = &after[row..next];
     assert!(
-        !after.contains("head-of-it = \"R\"\n\n[\"A.5.16\"]"),
-        "{after}"
+        between.contains("# Agreed at MR-7.") && between.contains("# IT runs it."),
+        "the notes left their row:\n{after}"
     );
+    assert!(!between.contains("head-of-it = \"R\""), "{after}");
+    assert_eq!(after.matches("# IT runs it.").count(), 1, "{after}");
     store::load(&dir).unwrap();
 }
 
-/// A workspace file replaced by something that is not a text file is
-/// refused at once: no hang on a named pipe, no endless read of a device,
-/// no unbounded memory on a huge file.
 #[test]
 fn files_that_are_not_plain_text_files_are_refused_quickly() {
     let t = workspace(Template::Demo);
@@ -1092,5 +1084,36 @@ fn duplicates_name_quoted_ids_whole_and_point_at_the_real_first_definition() {
             .message
             .contains("both as a table and as a list of tables")),
         "{d:#?}"
+    );
+}
+
+/// The workbench's session: a save refused because a file is read-only
+/// says why and keeps the edits, which save once the file is writable.
+#[test]
+fn a_read_only_file_refuses_the_workbench_save_and_the_edits_stay() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = workspace(Template::Standard);
+    let dir = ws_dir(&t);
+    let (mut st, ws) = store::load(&dir).unwrap();
+    st.lock().unwrap();
+    let mut session =
+        rasci::session::Session::new(st, ws.clone(), Date::new(2026, 11, 27).unwrap());
+    let mut edited = ws;
+    edited.matrix.set("A.5.15", "head-of-it", Some(Letter::S));
+    session.replace_unsaved(edited, "set a cell");
+    let matrix = dir.join("matrix.toml");
+    fs::set_permissions(&matrix, fs::Permissions::from_mode(0o444)).unwrap();
+    let before = fs::read(&matrix).unwrap();
+    let err = session.save().unwrap_err();
+    assert!(matches!(err, SaveError::ReadOnlyFile { .. }), "{err:?}");
+    assert!(err.to_string().contains("read-only"), "{err}");
+    assert!(session.is_dirty(), "the edits are kept");
+    assert_eq!(fs::read(&matrix).unwrap(), before);
+    fs::set_permissions(&matrix, fs::Permissions::from_mode(0o644)).unwrap();
+    session.save().unwrap();
+    assert!(!session.is_dirty());
+    assert_eq!(
+        fs::metadata(&matrix).unwrap().permissions().mode() & 0o777,
+        0o644
     );
 }

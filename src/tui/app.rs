@@ -682,6 +682,11 @@ impl App {
                 let names: Vec<&str> = r.written.iter().map(|k| k.file_name()).collect();
                 self.say(format!("Saved {}", names.join(", ")));
             }
+            // Saved, but something needs the user: no "Not saved" then.
+            Err(
+                e @ (crate::store::SaveError::Displaced { .. }
+                | crate::store::SaveError::NotDurable { .. }),
+            ) => self.warn(format!("Saved, but: {e}")),
             Err(e) => self.warn(format!("Not saved: {e}")),
         }
     }

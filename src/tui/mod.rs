@@ -117,7 +117,13 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
             None => Some("opened without the write lock".to_string()),
         }
     };
-    let interrupted = store.set_aside_note();
+    let interrupted = [
+        store.finished_note().map(str::to_string),
+        store.set_aside_note(),
+    ]
+    .into_iter()
+    .flatten()
+    .reduce(|a, b| format!("{a}; {b}"));
     let session = Session::evaluated(store, opened.workspace, launch.eval);
     let (keymap, problems) = KeyMap::load_user();
     let options = Options {

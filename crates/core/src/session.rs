@@ -183,9 +183,11 @@ impl Session {
     /// Saves through the store (locked, atomic, format-preserving). The
     /// undo history is kept: undoing after a save makes the register dirty.
     pub fn save(&mut self) -> Result<SaveReport, SaveError> {
-        let report = self.store.save(&self.ws)?;
-        self.dirty = false;
-        Ok(report)
+        let result = self.store.save(&self.ws);
+        // A save can fail after writing (someone else's version displaced
+        // and kept, a folder flush failing): dirty is what is still unsaved.
+        self.dirty = self.store.is_dirty(&self.ws);
+        result
     }
 
     /// Replaces the register with the files on disk, dropping unsaved

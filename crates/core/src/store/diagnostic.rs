@@ -36,7 +36,29 @@ impl Diagnostic {
         span: Range<usize>,
         message: String,
     ) -> Diagnostic {
-        let (line, column, source_line) = locate(src, span.start);
+        Diagnostic::located(file, src, None, span, message)
+    }
+
+    /// [`Diagnostic::at`] for one of many problems in `src`, whose lines
+    /// are indexed in `lines` (made from the same text).
+    pub fn at_line(
+        file: &std::path::Path,
+        src: &str,
+        lines: &LineIndex,
+        span: Range<usize>,
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic::located(file, src, Some(lines), span, message)
+    }
+
+    fn located(
+        file: &std::path::Path,
+        src: &str,
+        lines: Option<&LineIndex>,
+        span: Range<usize>,
+        message: String,
+    ) -> Diagnostic {
+        let (line, column, source_line) = locate(src, lines, span.start);
         let end = span.end.min(src.len()).max(span.start);
         let width = src
             .get(span.start..end)
@@ -146,18 +168,40 @@ impl fmt::Display for Diagnostic {
 }
 
 /// 1-based line and column (in characters) of byte `offset`, and the text of
-/// that line.
-fn locate(src: &str, offset: usize) -> (usize, usize, String) {
+/// that line; the line number from `lines` when given, else by counting.
+fn locate(src: &str, lines: Option<&LineIndex>, offset: usize) -> (usize, usize, String) {
     let mut offset = offset.min(src.len());
     while !src.is_char_boundary(offset) {
         offset -= 1;
     }
     let line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line_end = src[offset..].find('\n').map_or(src.len(), |i| offset + i);
-    let line = src[..line_start].matches('\n').count() + 1;
+    let line = match lines {
+        Some(ix) => ix.starts.partition_point(|&s| s <= line_start),
+        None => src[..line_start].matches('\n').count() + 1,
+    };
     let column = src[line_start..offset].chars().count() + 1;
     let text = src[line_start..line_end].trim_end_matches('\r').to_string();
     (line, column, text)
+}
+
+/// Where each line of a text starts. A file with many problems is located
+/// through one of these, so that reporting N problems costs time in
+/// proportion to N plus the file's size rather than to their product.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// The line starts of `src`, found in one pass.
+    pub fn new(src: &str) -> LineIndex {
+        LineIndex {
+            starts: std::iter::once(0)
+                .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -195,7 +239,7 @@ mod tests {
     fn locates_lines_and_columns_in_characters() {
         let src = "a = 1\nnämé = 2\n";
         let off = src.find("= 2").unwrap();
-        let (line, col, text) = locate(src, off);
+        let (line, col, text) = locate(src, None, off);
         assert_eq!((line, col), (2, 6));
         assert_eq!(text, "nämé = 2");
     }

@@ -237,9 +237,35 @@ pub fn set_aside_interrupted(workspace: &Path, targets: &[PathBuf], stamp: &str)
             }
         }
     }
+    if !out.moved.is_empty() {
+        prune_interrupted(&workspace.join(STATE_DIR).join("interrupted"));
+    }
     out.moved.sort();
     out.stuck.sort();
     out
+}
+
+/// How many interrupted saves `.rasci/interrupted/` keeps (one folder
+/// each); older ones are removed when a new one is set aside.
+pub const INTERRUPTED_KEPT: usize = 20;
+
+fn prune_interrupted(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut all: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    all.sort();
+    let excess = all.len().saturating_sub(INTERRUPTED_KEPT);
+    for (_, p) in all.into_iter().take(excess) {
+        let _ = if p.is_dir() {
+            fs::remove_dir_all(&p)
+        } else {
+            fs::remove_file(&p)
+        };
+    }
 }
 
 /// `path`, or `path` with `-2`, `-3`... appended, whichever does not exist.
@@ -260,17 +286,45 @@ fn unused(path: &Path) -> PathBuf {
 pub fn write_temp(target: &Path, tmp: &Path, contents: &[u8]) -> io::Result<()> {
     let _ = fs::remove_file(tmp);
     let mut f = create_private_file(tmp)?;
-    #[cfg(unix)]
-    if let Ok(meta) = fs::metadata(target) {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = meta.permissions().mode() & 0o777;
-        f.set_permissions(fs::Permissions::from_mode(mode))?;
-    }
-    let written = f.write_all(contents).and_then(|_| f.sync_all());
+    let written = keep_owner_and_mode(&f, target)
+        .and_then(|_| fault("write"))
+        .and_then(|_| f.write_all(contents))
+        .and_then(|_| fault("fsync"))
+        .and_then(|_| f.sync_all());
     if written.is_err() {
         let _ = fs::remove_file(tmp);
     }
     written
+}
+
+/// Gives the new version `f` of `target` the mode, owner and group of the
+/// file it replaces. Saving as root must not hand somebody else's file to
+/// root; where the owner cannot be kept (a user who may not give files
+/// away), the save is refused rather than quietly change it.
+fn keep_owner_and_mode(f: &File, target: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    if let Ok(meta) = fs::metadata(target) {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let mine = f.metadata()?;
+        if (mine.uid(), mine.gid()) != (meta.uid(), meta.gid()) {
+            std::os::unix::fs::fchown(f, Some(meta.uid()), Some(meta.gid())).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!(
+                        "the new version cannot keep the owner and group of the file it replaces (uid {}, gid {}): {e}; nothing was replaced",
+                        meta.uid(),
+                        meta.gid()
+                    ),
+                )
+            })?;
+        }
+        // After the owner: changing it clears set-id bits.
+        let mode = meta.permissions().mode() & 0o7777;
+        f.set_permissions(fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (f, target);
+    Ok(())
 }
 
 /// Second half of [`write_atomic`]: the rename and the folder flush.
@@ -279,58 +333,45 @@ pub fn commit_temp(tmp: &Path, target: &Path) -> io::Result<()> {
         let _ = fs::remove_file(tmp);
         return Err(e);
     }
-    sync_dir(target.parent().unwrap_or(Path::new(".")));
-    Ok(())
+    sync_dir(target.parent().unwrap_or(Path::new(".")))
 }
 
-/// Flushes a folder's entries so a rename survives a power cut. Best
-/// effort: not every platform can open a folder.
-fn sync_dir(dir: &Path) {
+/// Flushes a folder's entries so a rename survives a power cut. A folder
+/// that cannot be opened (not every platform allows it) is skipped; a
+/// flush that fails is an error, as the rename may not be durable.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
+        fault("dir-fsync")?;
+        match d.sync_all() {
+            // Some file systems cannot flush a folder at all.
+            Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {}
+            other => other?,
+        }
     }
     #[cfg(not(unix))]
     let _ = dir;
+    Ok(())
 }
 
-/// Keeps the current version of `path` as a backup in the workspace's
-/// state folder before it is replaced, pruning all but the newest
-/// [`BACKUPS_KEPT`]. Returns the backup's path. When `path` is a symbolic
-/// link, the backup (named after the link) holds its target's content.
-pub fn backup(workspace: &Path, path: &Path, stamp: &str) -> io::Result<Option<PathBuf>> {
-    if !path.exists() {
-        return Ok(None);
+/// Links `from` at `to` (a second name costs nothing and keeps the bytes
+/// after `from` is replaced), or copies it where links are impossible.
+pub fn link_or_copy(from: &Path, to: &Path) -> io::Result<()> {
+    if fs::hard_link(from, to).is_ok() {
+        return Ok(());
     }
-    // A hard link to the link itself would be a second link, which shows
-    // the new content once the target is replaced: link the target.
-    let source = resolve_link(path)?;
-    let dir = state_dir(workspace)?.join("backups");
-    if !dir.is_dir() {
-        create_private_dir(&dir)?;
+    let data = fs::read(from)?;
+    let mut out = create_private_file(to)?;
+    out.write_all(&data)?;
+    out.sync_all()
+}
+
+/// Prunes the backups of each of `names` to the newest [`BACKUPS_KEPT`].
+pub fn prune_backups(workspace: &Path, names: &[&str]) {
+    let dir = workspace.join(STATE_DIR).join("backups");
+    for name in names {
+        prune(&dir, name);
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut target = dir.join(format!("{name}.{stamp}"));
-    let mut n = 1;
-    while target.exists() {
-        n += 1;
-        target = dir.join(format!("{name}.{stamp}-{n}"));
-    }
-    // A hard link costs nothing and keeps the old bytes after the rename;
-    // copy where links are not possible.
-    if fs::hard_link(&source, &target).is_err() {
-        let mut src = File::open(&source)?;
-        let mut data = Vec::new();
-        src.read_to_end(&mut data)?;
-        let mut out = create_private_file(&target)?;
-        out.write_all(&data)?;
-        out.sync_all()?;
-    }
-    prune(&dir, &name);
-    Ok(Some(target))
 }
 
 fn prune(dir: &Path, name: &str) {
@@ -348,6 +389,157 @@ fn prune(dir: &Path, name: &str) {
     let excess = mine.len().saturating_sub(BACKUPS_KEPT);
     for (_, p) in mine.into_iter().take(excess) {
         let _ = fs::remove_file(p);
+    }
+}
+
+/// Swaps `tmp` and `target` in one step, so that `target` holds the new
+/// version and `tmp` whatever `target` held at that instant, which the
+/// caller then checks against what it loaded. Nothing can slip in between
+/// a check and the replacement this way: an editor's save that lands just
+/// before the swap comes back at `tmp` instead of vanishing.
+///
+/// Returns `Ok(false)` where the system or file system cannot swap
+/// (not Linux, or a file system without `RENAME_EXCHANGE`); the caller
+/// then falls back to a link and a rename, which leaves a short window.
+pub fn exchange(tmp: &Path, target: &Path) -> io::Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| {
+            CString::new(p.as_os_str().as_bytes())
+                .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path holds a NUL byte"))
+        };
+        let (a, b) = (c(tmp)?, c(target)?);
+        // SAFETY: both pointers are valid NUL-terminated paths for the
+        // duration of the call; the syscall reads them and nothing else.
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_renameat2,
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if rc == 0 {
+            return Ok(true);
+        }
+        let e = io::Error::last_os_error();
+        match e.raw_os_error() {
+            // EXDEV: some layered file systems refuse the swap even in
+            // one folder.
+            Some(libc::EINVAL)
+            | Some(libc::ENOSYS)
+            | Some(libc::EOPNOTSUPP)
+            | Some(libc::EXDEV) => Ok(false),
+            _ => Err(e),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (tmp, target);
+        Ok(false)
+    }
+}
+
+/// Puts `tmp` at `target`, which must not exist: a hard link fails rather
+/// than replace a file someone created meanwhile.
+pub fn place_new(tmp: &Path, target: &Path) -> io::Result<()> {
+    match fs::hard_link(tmp, target) {
+        Ok(()) => {
+            let _ = fs::remove_file(tmp);
+            Ok(())
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "someone created it while rasci was saving; it was left as they wrote it",
+        )),
+        // No hard links here (some network and FAT file systems): rename.
+        Err(_) if !target.exists() => fs::rename(tmp, target),
+        Err(e) => Err(e),
+    }
+}
+
+/// Moves `from` (a file beside a workspace file) to `to` in the state
+/// folder: a rename, or a copy and a removal across file systems.
+pub fn move_into(from: &Path, to: &Path) -> io::Result<()> {
+    if fs::rename(from, to).is_ok() {
+        return Ok(());
+    }
+    let data = fs::read(from)?;
+    let mut out = create_private_file(to)?;
+    out.write_all(&data)?;
+    out.sync_all()?;
+    fs::remove_file(from)
+}
+
+/// A free name for a kept copy of `name` in the state folder's `sub`
+/// folder (created private if missing).
+pub fn kept_path(workspace: &Path, sub: &str, name: &str, stamp: &str) -> io::Result<PathBuf> {
+    let dir = state_dir(workspace)?.join(sub);
+    if !dir.is_dir() {
+        create_private_dir(&dir)?;
+    }
+    let mut target = dir.join(format!("{name}.{stamp}"));
+    let mut n = 1;
+    while fs::symlink_metadata(&target).is_ok() {
+        n += 1;
+        target = dir.join(format!("{name}.{stamp}-{n}"));
+    }
+    Ok(target)
+}
+
+/// A file its owner made read-only (no write permission for anyone) is
+/// not replaced: the user protected it, and root's power to write it
+/// anyway is no reason to.
+/// Returns the mode of `target` when nobody may write it.
+pub fn read_only_mode(target: &Path) -> Option<u32> {
+    let meta = fs::metadata(target).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode() & 0o7777;
+        (mode & 0o222 == 0).then_some(mode)
+    }
+    #[cfg(not(unix))]
+    meta.permissions().readonly().then_some(0o444)
+}
+
+/// Test hook: `RASCI_FAULT=STEP[#N][:ACTION]` makes the save path stop at
+/// the N-th time (default first) it reaches STEP. ACTION is `abort` (the
+/// process dies on the spot, like `kill -9`; the default), `error` (the
+/// step fails with an I/O error) or `sleep=MS` (a pause, to widen a race
+/// window). Used by the crash, race and fault tests; never set it for real.
+#[doc(hidden)]
+pub fn fault(step: &str) -> io::Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static SPEC: std::sync::OnceLock<Option<(String, usize, String)>> = std::sync::OnceLock::new();
+    static SEEN: AtomicUsize = AtomicUsize::new(0);
+    let spec = SPEC.get_or_init(|| {
+        let raw = std::env::var("RASCI_FAULT").ok()?;
+        let (point, action) = raw.split_once(':').unwrap_or((&raw, "abort"));
+        let (name, nth) = match point.split_once('#') {
+            Some((n, k)) => (n, k.parse().unwrap_or(1)),
+            None => (point, 1),
+        };
+        Some((name.to_string(), nth, action.to_string()))
+    });
+    let Some((name, nth, action)) = spec else {
+        return Ok(());
+    };
+    if name != step || SEEN.fetch_add(1, Ordering::SeqCst) + 1 != *nth {
+        return Ok(());
+    }
+    match action.as_str() {
+        "error" => Err(io::Error::other(format!("injected fault at {step}"))),
+        a if a.starts_with("sleep=") => {
+            let ms = a["sleep=".len()..].parse().unwrap_or(100);
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+            Ok(())
+        }
+        _ => std::process::abort(),
     }
 }
 
@@ -431,8 +623,18 @@ impl Lock {
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
+                // The holder writes who it is just after taking the lock:
+                // an empty file means it has not yet, so look again briefly.
                 let mut holder = String::new();
-                let _ = file.read_to_string(&mut holder);
+                for _ in 0..40 {
+                    holder.clear();
+                    let _ = io::Seek::seek(&mut file, io::SeekFrom::Start(0));
+                    let _ = file.read_to_string(&mut holder);
+                    if !holder.trim().is_empty() {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
                 let holder = crate::text::sanitize(holder.trim()).into_owned();
                 return Err(LockError::Held {
                     holder: if holder.is_empty() {
@@ -452,10 +654,19 @@ impl Lock {
             host_name(),
             jiff::ZonedDateTime::now().strftime("%Y-%m-%d %H:%M")
         );
-        let _ = file.set_len(0);
-        let _ = file.write_all(who.as_bytes());
-        let _ = file.sync_all();
+        file.set_len(0)
+            .and_then(|_| file.write_all(who.as_bytes()))
+            .and_then(|_| file.sync_all())
+            .map_err(|e| io_err(&path, e))?;
         Ok(Lock { _file: file })
+    }
+}
+
+impl Drop for Lock {
+    /// Empties the lock file while still holding the lock, so that the
+    /// next holder's name is never confused with this one's.
+    fn drop(&mut self) {
+        let _ = self._file.set_len(0);
     }
 }
 
@@ -540,7 +751,9 @@ mod tests {
         fs::write(&p, "v0").unwrap();
         let mut first = None;
         for i in 0..(BACKUPS_KEPT + 3) {
-            let b = backup(dir.path(), &p, "20261127-120000").unwrap().unwrap();
+            let b = kept_path(dir.path(), "backups", "roles.toml", "20261127-120000").unwrap();
+            link_or_copy(&p, &b).unwrap();
+            prune_backups(dir.path(), &["roles.toml"]);
             first.get_or_insert(b);
             write_atomic(&p, format!("v{}", i + 1).as_bytes()).unwrap();
         }
@@ -555,6 +768,87 @@ mod tests {
             .collect::<Vec<_>>();
         assert!(newest.contains(&format!("v{}", BACKUPS_KEPT + 2)));
         assert!(dir.path().join(STATE_DIR).join(".gitignore").exists());
+    }
+
+    #[test]
+    fn only_the_newest_interrupted_saves_are_kept() {
+        let ws = tempfile::tempdir().unwrap();
+        let target = ws.path().join("roles.toml");
+        for i in 0..(INTERRUPTED_KEPT + 5) {
+            fs::write(ws.path().join(".roles.toml.rasci-tmp-7"), format!("v{i}")).unwrap();
+            let done = set_aside_interrupted(
+                ws.path(),
+                std::slice::from_ref(&target),
+                &format!("s{i:03}"),
+            );
+            assert_eq!(done.moved.len(), 1);
+            // Distinct modification times, oldest first.
+            let t = std::time::SystemTime::UNIX_EPOCH
+                + std::time::Duration::from_secs(1_000_000 + i as u64);
+            let folder = done.moved[0].parent().unwrap().to_path_buf();
+            fs::File::open(&folder).unwrap().set_modified(t).unwrap();
+        }
+        let dir = ws.path().join(STATE_DIR).join("interrupted");
+        let mut left: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left.len(), INTERRUPTED_KEPT, "{left:?}");
+        assert_eq!(left[0], "s005");
+        assert_eq!(
+            left.last().unwrap(),
+            &format!("s{:03}", INTERRUPTED_KEPT + 4)
+        );
+    }
+
+    #[test]
+    fn a_lock_holder_is_named_and_its_name_is_cleared_on_release() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Lock::acquire(dir.path()).unwrap();
+        let file = dir.path().join(STATE_DIR).join("lock");
+        assert!(
+            fs::read_to_string(&file)
+                .unwrap()
+                .contains(&format!("pid {}", std::process::id()))
+        );
+        drop(first);
+        assert_eq!(
+            fs::read_to_string(&file).unwrap(),
+            "",
+            "no stale holder left"
+        );
+    }
+
+    /// The holder's name is written just after the lock is taken; a rasci
+    /// refused in between used to call it "unknown process". Here the
+    /// holder takes the lock and writes its name 20 ms later.
+    #[test]
+    fn a_lock_refused_right_after_it_was_taken_names_the_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = state_dir(dir.path()).unwrap().join("lock");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let holder = std::thread::spawn(move || {
+            let mut f = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .unwrap();
+            f.try_lock().unwrap();
+            tx.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            f.write_all(b"pid 1 of someone on host since now").unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        });
+        rx.recv().unwrap();
+        match Lock::acquire(dir.path()) {
+            Err(LockError::Held { holder }) => assert!(holder.starts_with("pid 1 "), "{holder}"),
+            other => panic!("expected Held, got {other:?}"),
+        }
+        holder.join().unwrap();
     }
 
     #[test]

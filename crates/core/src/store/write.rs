@@ -658,7 +658,16 @@ fn patch_matrix(root: &mut Table, old: &Matrix, new: &Matrix) -> Result<(), Stri
         let o = before.map(cells).unwrap_or_default();
         let n = cells(row);
         match root.get_mut(subject).and_then(Item::as_table_like_mut) {
-            Some(t) => patch_table(t, &o, &n)?,
+            Some(t) => {
+                let mark = ORPHANED.with(|o| o.borrow().len());
+                patch_table(t, &o, &n)?;
+                // Notes above the row's last cells, now cleared: they stay
+                // where they were, after what is left of the row.
+                let notes = ORPHANED.with(|o| o.borrow_mut().split_off(mark));
+                if !notes.is_empty() {
+                    keep_after_row(root, subject, notes);
+                }
+            }
             None => added.push((subject, n)),
         }
     }
@@ -715,6 +724,24 @@ fn patch_matrix(root: &mut Table, old: &Matrix, new: &Matrix) -> Result<(), Stri
         }
     }
     Ok(())
+}
+
+/// Puts `notes` just below the matrix row `subject`, above the table that
+/// follows it in the file (at the end of the file when none does).
+fn keep_after_row(root: &mut Table, subject: &str, notes: String) {
+    let pos = root
+        .get(subject)
+        .and_then(Item::as_table)
+        .and_then(Table::position);
+    let next = root
+        .iter()
+        .filter_map(|(k, item)| Some((item.as_table()?.position()?, k.to_string())))
+        .filter(|(p, _)| pos.is_some_and(|mine| *p > mine))
+        .min();
+    match next.and_then(|(_, k)| root.get_mut(&k)?.as_table_mut()) {
+        Some(t) => prepend_comments(t.decor_mut(), &notes),
+        None => orphan(notes),
+    }
 }
 
 /// A new table in the house style: scalars as `key = value`, lists of
