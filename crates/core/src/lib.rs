@@ -29,6 +29,8 @@ pub mod edit;
 pub mod export;
 #[warn(missing_docs)]
 pub mod fingerprint;
+#[warn(missing_docs)]
+pub mod history;
 pub mod import;
 #[warn(missing_docs)]
 pub mod model;
