@@ -69,7 +69,6 @@ fn open(dir: &Path) -> App {
     let (store, ws) = rasci::store::load(dir).expect("the synthetic workspace loads");
     let session = Session::new(store, ws, today());
     let options = Options {
-        today: today(),
         color: true,
         ascii: false,
         mouse: false,

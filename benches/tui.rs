@@ -45,7 +45,6 @@ fn workspace_dir() -> &'static PathBuf {
 
 fn options() -> Options {
     Options {
-        today: today(),
         color: true,
         ascii: false,
         mouse: false,

@@ -55,7 +55,6 @@ fn b_in_the_grid_sets_a_r_under_the_cursor_and_the_help_says_so() {
     let day: rasci::model::Date = "2026-11-27".parse().unwrap();
     let session = rasci::session::Session::new(store, register, day);
     let opts = Options {
-        today: day,
         color: false,
         ascii: false,
         mouse: false,
@@ -239,7 +238,6 @@ fn workbench_screen(ws: &std::path::Path, keys: &[&str]) -> String {
     let day: rasci::model::Date = "2026-11-27".parse().unwrap();
     let session = rasci::session::Session::new(store, register, day);
     let opts = Options {
-        today: day,
         color: false,
         ascii: false,
         mouse: false,

@@ -28,7 +28,6 @@ fn bench() -> Bench {
     init(&dir, Template::Demo).unwrap();
     let (store, ws) = rasci::store::load(&dir).unwrap();
     let options = Options {
-        today: day(),
         color: false,
         ascii: false,
         mouse: false,

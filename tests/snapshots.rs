@@ -30,7 +30,6 @@ fn day() -> Date {
 
 fn options() -> Options {
     Options {
-        today: day(),
         color: false,
         ascii: false,
         mouse: false,

@@ -78,7 +78,6 @@ pub enum Tone {
 /// Start-up choices that shape the workbench.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub today: Date,
     pub color: bool,
     pub ascii: bool,
     pub mouse: bool,
@@ -108,7 +107,6 @@ pub struct App {
     /// Set when the mouse setting changed and the terminal must follow.
     pub mouse_changed: bool,
     pub quit: bool,
-    pub today: Date,
     pub recovery: Option<Recovery>,
     /// Files reported as changed on disk, so the question is asked once.
     /// The on-disk changes already asked about (file, size, time), so each
@@ -128,6 +126,12 @@ pub struct Areas {
 }
 
 impl App {
+    /// What "now" means for new records: the session's evaluation
+    /// decides it, as it decides the date the register is evaluated on.
+    pub fn today(&self) -> Date {
+        self.session.evaluation().today
+    }
+
     pub fn new(
         session: Session,
         read_only: Option<String>,
@@ -153,7 +157,6 @@ impl App {
             mouse: options.mouse,
             mouse_changed: false,
             quit: false,
-            today: options.today,
             recovery: None,
             disk_seen: None,
             areas: Areas::default(),
@@ -574,7 +577,7 @@ impl App {
 
     fn presentation(&self) -> Presentation {
         let s = &self.session;
-        let mut p = Presentation::new(s.workspace(), s.findings(), s.as_of(), self.today);
+        let mut p = Presentation::new(s.workspace(), s.findings(), s.as_of(), self.today());
         p.unsaved = s.is_dirty();
         p
     }
@@ -697,7 +700,7 @@ impl App {
             ws: self.session.workspace(),
             findings: self.session.findings(),
             on: self.session.as_of(),
-            today: self.today,
+            today: self.today(),
             theme: &self.theme,
             glyphs: &self.glyphs,
             focused: true,
@@ -750,7 +753,7 @@ impl App {
 
     fn open_item(&mut self, item: Option<Item>) {
         let ws = self.session.workspace();
-        let today = self.today;
+        let today = self.today();
         let form = match item {
             Some(Item::Person(p)) => forms::person(ws, Some(&p)),
             Some(Item::Role(r)) | Some(Item::Vacancy(r)) => forms::role(ws, Some(&r)),
@@ -856,7 +859,7 @@ impl App {
                             Some(&role),
                             Some(i),
                             None,
-                            self.today,
+                            self.today(),
                         );
                         self.open_item_form(f);
                     }

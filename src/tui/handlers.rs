@@ -90,7 +90,7 @@ pub const GLOBAL: &[(Command, Handler)] = &[
     (Command::NewExclusion, |a| {
         a.open_form(forms::exclusion(a.session.workspace(), None))
     }),
-    (Command::SignOff, |a| a.open_form(forms::signoff(a.today))),
+    (Command::SignOff, |a| a.open_form(forms::signoff(a.today()))),
 ];
 
 /// The behaviour of a workbench-wide command; `None` for a pane's.

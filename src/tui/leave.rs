@@ -288,7 +288,7 @@ impl App {
             self.warn(format!("Read-only: {why}"));
             return;
         }
-        let d = LeaveDialog::new(self.session.workspace(), person, self.today);
+        let d = LeaveDialog::new(self.session.workspace(), person, self.today());
         self.layers.push(Layer::Leave(Box::new(d)));
     }
 

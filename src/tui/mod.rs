@@ -127,7 +127,6 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
     let session = Session::evaluated(store, opened.workspace, launch.eval);
     let (keymap, problems) = KeyMap::load_user();
     let options = Options {
-        today: launch.eval.today,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         ascii: launch.ascii || !theme::locale_is_utf8(),
         mouse: launch.mouse,

@@ -146,7 +146,7 @@ pub fn draw(f: &mut Frame<'_>, app: &mut App) {
         ws: app.session.workspace(),
         findings: app.session.findings(),
         on: app.session.as_of(),
-        today: app.today,
+        today: app.session.evaluation().today,
         theme: &theme,
         glyphs: &glyphs,
         focused,
