@@ -488,6 +488,43 @@ fn json_output_explains_a_workspace_that_cannot_be_loaded() {
     }
 }
 
+/// A file broken thousands of times gives a bounded answer: the text
+/// lists the first problems and a count, the JSON the first thousand and
+/// `more`, and neither grows with the damage.
+#[test]
+fn thousands_of_problems_are_capped_in_text_and_json() {
+    let (home, _) = common::demo_home();
+    let people = home.path().join("ws/people.toml");
+    let mut text = fs::read_to_string(&people).unwrap();
+    for i in 0..2_500 {
+        text.push_str(&format!(
+            "\n[person.zz{i}]\nname = \"Zed\"\nnmae = \"typo\"\n"
+        ));
+    }
+    fs::write(&people, &text).unwrap();
+    let out = rasci(home.path())
+        .args(["check", "--format", "json", "-w", "ws"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(v["problems"].as_array().unwrap().len(), 1_000);
+    assert_eq!(v["more"], 1_500, "{}", v["error"]);
+    let out = rasci(home.path())
+        .args(["check", "-w", "ws"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.matches("unknown key `nmae`").count() <= 50, "{err}");
+    assert!(
+        common::flat(&err).contains("and 2450 more problems"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_signoff_must_name_people_who_were_there() {
     let (home, _) = common::demo_home();

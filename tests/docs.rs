@@ -95,3 +95,39 @@ fn the_format_reference_mentions_every_key() {
         }
     }
 }
+
+/// Every source file the documents point a reader at exists: a move of the
+/// code (into `crates/core/`, say) must take the references along.
+#[test]
+fn source_paths_named_in_the_documents_exist() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut docs = vec!["README.md".to_string(), "SECURITY.md".to_string()];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e == "md") {
+            docs.push(p.strip_prefix(root).unwrap().display().to_string());
+        }
+    }
+    let mut missing = Vec::new();
+    for doc in &docs {
+        let Ok(text) = std::fs::read_to_string(root.join(doc)) else {
+            continue;
+        };
+        for word in text.split(|c: char| c.is_whitespace() || "`()[],;:".contains(c)) {
+            let word = word.trim_end_matches(['.', '*']);
+            let is_source = (word.starts_with("src/")
+                || word.starts_with("crates/")
+                || word.starts_with("tests/")
+                || word.starts_with("benches/"))
+                && (word.ends_with(".rs") || word.ends_with('/'));
+            if is_source && !root.join(word).exists() {
+                missing.push(format!("{doc}: {word}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "named but not there:\n{}",
+        missing.join("\n")
+    );
+}

@@ -20,6 +20,10 @@ pub struct Register {
 
 /// How many problems are printed before "and N more".
 const SHOWN_PROBLEMS: usize = 50;
+/// The most problems listed in a JSON answer (a program reads it, but a
+/// file broken 200,000 times must not become a 60 MB answer); `more`
+/// counts the rest.
+const JSON_PROBLEMS: usize = 1_000;
 
 /// Where this command line looks for a workspace.
 pub fn place(cx: &Ctx) -> Place {
@@ -107,9 +111,14 @@ pub fn absolute(p: &std::path::Path) -> std::path::PathBuf {
 /// A load failure as JSON: `{"workspace", "error", "problems": [{"file",
 /// "line", "column", "message", "expected", "help"}]}`.
 pub fn load_error_json(dir: &std::path::Path, e: &LoadError) -> serde_json::Value {
+    let total = match e {
+        LoadError::Invalid(diags) => diags.len(),
+        _ => 0,
+    };
     let problems: Vec<serde_json::Value> = match e {
         LoadError::Invalid(diags) => diags
             .iter()
+            .take(JSON_PROBLEMS)
             .map(|d| {
                 serde_json::json!({
                     "file": absolute(&d.file).display().to_string(),
@@ -123,14 +132,19 @@ pub fn load_error_json(dir: &std::path::Path, e: &LoadError) -> serde_json::Valu
             .collect(),
         _ => Vec::new(),
     };
-    serde_json::json!({
+    let mut answer = serde_json::json!({
         "workspace": absolute(dir).display().to_string(),
         "error": e.to_string(),
         "problems": problems,
-    })
+    });
+    if total > JSON_PROBLEMS {
+        answer["more"] = (total - JSON_PROBLEMS).into();
+    }
+    answer
 }
 
-/// A load failure: every problem, compiler style, then a summary.
+/// A load failure: the first problems, compiler style, how many more,
+/// then a summary.
 pub fn load_error(e: &LoadError) -> CommandError {
     match e {
         LoadError::Invalid(diags) => {
