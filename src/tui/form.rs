@@ -573,6 +573,24 @@ impl Form {
         }
     }
 
+    /// How wide the form draws itself in an area `available` columns wide:
+    /// the labels and room for a value, at least 40 columns where there are.
+    pub fn width(&self, available: u16) -> u16 {
+        available
+            .min(self.label_width() + 56)
+            .max(40.min(available))
+    }
+
+    /// The column the values start at: the longest label and a gap.
+    fn label_width(&self) -> u16 {
+        self.fields
+            .iter()
+            .map(|x| x.label.chars().count())
+            .max()
+            .unwrap_or(8) as u16
+            + 2
+    }
+
     /// Draws the form centred in `area`; returns the cursor position.
     pub fn render(
         &mut self,
@@ -581,14 +599,8 @@ impl Form {
         theme: &Theme,
         glyphs: &Glyphs,
     ) -> Option<(u16, u16)> {
-        let label_w = self
-            .fields
-            .iter()
-            .map(|x| x.label.chars().count())
-            .max()
-            .unwrap_or(8) as u16
-            + 2;
-        let width = area.width.min(label_w + 56).max(40.min(area.width));
+        let label_w = self.label_width();
+        let width = self.width(area.width);
         // The focused field's problem or hint, in full: a did-you-mean cut
         // off would hide the answer (up to three lines).
         let (msg, msg_style) = self.message(theme);

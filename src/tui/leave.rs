@@ -211,15 +211,7 @@ impl LeaveDialog {
     ) -> Option<(u16, u16)> {
         // As wide as the form draws itself, and as tall as what follows
         // needs (the rest scrolls).
-        let label_w = self
-            .form
-            .fields
-            .iter()
-            .map(|x| x.label.chars().count())
-            .max()
-            .unwrap_or(8) as u16
-            + 2;
-        let width = area.width.min(label_w + 56).max(40.min(area.width));
+        let width = self.form.width(area.width);
         let inner_w = usize::from(width.saturating_sub(2)).max(1);
         let rows: usize = self
             .follows
