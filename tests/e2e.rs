@@ -1214,3 +1214,138 @@ fn an_editor_save_during_a_workbench_save_is_kept_and_shown() {
     assert!(t.wait_exit().success(), "{}", t.dump());
     assert_terminal_restored(&t);
 }
+
+/// `rasci demo` opens the demo as before and leaves it in a git repository
+/// with a year of history, which it mentions once on the way out.
+#[test]
+fn the_demo_opens_with_its_git_history() {
+    let sb = Sandbox::new();
+    let git_here = std::process::Command::new("git")
+        .arg("--version")
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !git_here {
+        eprintln!("skipped: git is not installed in /usr/bin or /bin");
+        return;
+    }
+    let ws = sb.path().join("copy");
+    let mut t = Term::spawn(&sb, &["demo", &ws_arg(&ws)], Spawn::default());
+    let screen = t.wait_for("Findings (");
+    assert_eq!(
+        title_counts(&screen),
+        Some((8, 5, 1)),
+        "the demo's findings are unchanged\n{}",
+        t.dump()
+    );
+    t.send("q");
+    assert!(t.wait_exit().success(), "{}", t.dump());
+    let said = String::from_utf8_lossy(&t.transcript()).into_owned();
+    assert_eq!(
+        said.matches("Its git history has 13 commits").count(),
+        1,
+        "{}",
+        t.dump()
+    );
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(&ws)
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    assert_eq!(git(&["log", "--oneline"]).lines().count(), 13);
+    assert_eq!(
+        git(&["status", "--porcelain"]),
+        "",
+        "nothing left to commit"
+    );
+}
+
+/// Without git the demo still opens, and says once that it has no history.
+#[test]
+fn the_demo_opens_without_git_and_says_so_once() {
+    let sb = Sandbox::new();
+    let empty = sb.path().join("no-programs");
+    fs::create_dir_all(&empty).expect("an empty folder");
+    let ws = sb.path().join("copy");
+    let how = Spawn {
+        env: vec![("PATH".into(), empty.display().to_string())],
+        ..Spawn::default()
+    };
+    let mut t = Term::spawn(&sb, &["demo", &ws_arg(&ws)], how);
+    let screen = t.wait_for("Findings (");
+    assert_eq!(title_counts(&screen), Some((8, 5, 1)), "{}", t.dump());
+    t.send("q");
+    assert!(t.wait_exit().success(), "{}", t.dump());
+    let said = String::from_utf8_lossy(&t.transcript()).into_owned();
+    assert_eq!(said.matches("git was not found").count(), 1, "{}", t.dump());
+    assert!(!ws.join(".git").exists(), "no repository");
+    assert!(ws.join("matrix.toml").is_file(), "the demo is there");
+}
+
+/// The user's own git configuration takes no part in writing the demo's
+/// history: no template, hook or fsmonitor program of theirs runs, and the
+/// branch is `main` whatever their default.
+#[test]
+fn the_demo_history_ignores_the_users_git_config() {
+    let sb = Sandbox::new();
+    let git_here = std::process::Command::new("git")
+        .arg("--version")
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !git_here {
+        eprintln!("skipped: git is not installed in /usr/bin or /bin");
+        return;
+    }
+    let marker = sb.path().join("ran");
+    let script = sb.path().join("spy.sh");
+    fs::write(&script, format!("#!/bin/sh\ntouch {}\n", marker.display())).expect("script");
+    let mut perms = fs::metadata(&script).expect("script").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    fs::set_permissions(&script, perms).expect("chmod");
+    let hooks = sb.path().join("hooks");
+    let template = sb.path().join("template");
+    fs::create_dir_all(&hooks).expect("hooks");
+    fs::create_dir_all(&template).expect("template");
+    fs::write(template.join("from-the-users-template"), "x").expect("template file");
+    for hook in [
+        "pre-commit",
+        "post-commit",
+        "post-checkout",
+        "reference-transaction",
+    ] {
+        fs::copy(&script, hooks.join(hook)).expect("hook");
+    }
+    fs::write(
+        sb.path().join(".gitconfig"),
+        format!(
+            "[init]\n\tdefaultBranch = trunk\n\ttemplateDir = {}\n[core]\n\thooksPath = {}\n\tfsmonitor = {}\n[commit]\n\tgpgSign = true\n[gpg]\n\tprogram = {}\n",
+            template.display(),
+            hooks.display(),
+            script.display(),
+            script.display()
+        ),
+    )
+    .expect(".gitconfig");
+    let ws = sb.path().join("copy");
+    let mut t = Term::spawn(&sb, &["demo", &ws_arg(&ws)], Spawn::default());
+    t.wait_for("Findings (");
+    t.send("q");
+    assert!(t.wait_exit().success(), "{}", t.dump());
+    let said = String::from_utf8_lossy(&t.transcript()).into_owned();
+    assert!(
+        said.contains("Its git history has 13 commits"),
+        "{}",
+        t.dump()
+    );
+    assert!(!marker.exists(), "a program from the user's git config ran");
+    assert!(!ws.join(".git/from-the-users-template").exists());
+    assert_eq!(
+        fs::read_to_string(ws.join(".git/HEAD")).expect("HEAD"),
+        "ref: refs/heads/main\n"
+    );
+}

@@ -2,6 +2,7 @@
 //! command is a thin layer over the store, the rules and the queries.
 
 mod check;
+pub mod demo_history;
 mod edits;
 pub mod error;
 mod export_cmd;

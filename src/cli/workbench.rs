@@ -1,6 +1,9 @@
 //! Starting the full-screen workbench from the command line.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
+
+use super::demo_history;
 
 use super::open::{open_workspace, report_problems_only};
 use super::{CommandResult, Ctx};
@@ -70,6 +73,9 @@ pub fn demo(cx: &mut Ctx, dir: Option<PathBuf>) -> CommandResult {
         std::env::temp_dir().join(format!("rasci-demo-{stamp}-{}", std::process::id()))
     });
     init(&dir, Template::Demo)?;
+    // The history is a bonus: without git the demo opens all the same, and
+    // says why once, after the workbench has closed (as the folder is).
+    let history = demo_history::build(&dir, cx.eval.today, OsStr::new("git"));
     let named = cx.global.workspace.replace(dir.clone());
     let code = open(cx);
     cx.global.workspace = named;
@@ -77,5 +83,14 @@ pub fn demo(cx: &mut Ctx, dir: Option<PathBuf>) -> CommandResult {
         "The demo workspace is in {}",
         sanitize(&dir.display().to_string())
     );
+    match history {
+        Ok(built) => super::error::say!(
+            "Its git history has {} commits, from {} to {}: try `rasci log` there.",
+            built.commits,
+            built.first,
+            built.last
+        ),
+        Err(why) => super::error::say!("{why}"),
+    }
     code
 }
