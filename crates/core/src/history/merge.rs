@@ -365,7 +365,8 @@ fn same_item(a: &Item, b: &Item) -> bool {
 
 fn same_table(a: &Table, b: &Table) -> bool {
     a.len() == b.len()
-        && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| same_item(v, w)))
+        && a.iter()
+            .all(|(k, v)| b.get(k).is_some_and(|w| same_item(v, w)))
 }
 
 fn same_value(a: &Value, b: &Value) -> bool {
@@ -380,8 +381,7 @@ fn same_value(a: &Value, b: &Value) -> bool {
         }
         (Value::InlineTable(x), Value::InlineTable(y)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
         }
         _ => false,
@@ -441,8 +441,14 @@ mod tests {
         let theirs = "[role.ism]\nname = \"ISM\"\n\n[[role.ism.assignment]]\nperson = \"anna\"\n\n[role.dpo]\nname = \"DPO\"\n\n[[role.dpo.assignment]]\nperson = \"cai\"\n";
         let text = clean(base, ours, theirs);
         let doc: toml::Table = text.parse().unwrap();
-        assert_eq!(doc["role"]["ism"]["assignment"][0]["deputy"].as_str(), Some("bo"));
-        assert_eq!(doc["role"]["dpo"]["assignment"][0]["person"].as_str(), Some("cai"));
+        assert_eq!(
+            doc["role"]["ism"]["assignment"][0]["deputy"].as_str(),
+            Some("bo")
+        );
+        assert_eq!(
+            doc["role"]["dpo"]["assignment"][0]["person"].as_str(),
+            Some("cai")
+        );
     }
 
     #[test]
@@ -504,7 +510,13 @@ mod tests {
             ]
         );
         assert!(m.text.contains("<<<<<<< ours\ntitle = \"Chair\"\n=======\ntitle = \"Chief Executive\"\n>>>>>>> theirs\n"), "{}", m.text);
-        assert!(m.text.contains("<<<<<<< ours\nbo = { name = \"Bo Lund-Berg\" }\n=======\n>>>>>>> theirs\n"), "{}", m.text);
+        assert!(
+            m.text.contains(
+                "<<<<<<< ours\nbo = { name = \"Bo Lund-Berg\" }\n=======\n>>>>>>> theirs\n"
+            ),
+            "{}",
+            m.text
+        );
     }
 
     #[test]
@@ -515,7 +527,11 @@ mod tests {
 
     #[test]
     fn a_file_added_on_both_sides_merges_from_an_empty_base() {
-        let text = clean("", "[person.a]\nname = \"A\"\n", "[person.b]\nname = \"B\"\n");
+        let text = clean(
+            "",
+            "[person.a]\nname = \"A\"\n",
+            "[person.b]\nname = \"B\"\n",
+        );
         let doc: toml::Table = text.parse().unwrap();
         assert_eq!(doc["person"].as_table().unwrap().len(), 2);
     }

@@ -1,0 +1,266 @@
+//! `rasci git setup`, the merge driver and the pre-commit hook, with the
+//! real git in temporary repositories. Skipped, with a message, where git
+//! is not installed.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{demo_home, hand_edit, rasci};
+
+fn have_git() -> bool {
+    let ok = Command::new("git").arg("--version").output().is_ok();
+    if !ok {
+        eprintln!("skipped: git is not installed");
+    }
+    ok
+}
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .env("RASCI_TODAY", "2026-11-27")
+        .args(args)
+        .output()
+        .unwrap();
+    out
+}
+
+fn git_ok(dir: &Path, args: &[&str]) -> String {
+    let out = git(dir, args);
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The demo workspace in a fresh repository, set up by `rasci git setup`
+/// with `extra` options, and committed (without the hook).
+fn repo(extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (home, ws) = demo_home();
+    git_ok(&ws, &["init", "-q", "-b", "main"]);
+    let mut args = vec!["git", "setup"];
+    args.extend_from_slice(extra);
+    rasci(home.path())
+        .current_dir(&ws)
+        .args(&args)
+        .assert()
+        .success();
+    git_ok(&ws, &["add", "-A"]);
+    git_ok(&ws, &["commit", "-q", "--no-verify", "-m", "register"]);
+    (home, ws)
+}
+
+fn commit_all(ws: &Path, msg: &str) {
+    git_ok(ws, &["commit", "-q", "--no-verify", "-am", msg]);
+}
+
+fn person(id: &str, name: &str) -> String {
+    format!("\n[person.{id}]\nname = \"{name}\"\n")
+}
+
+fn append(path: &Path, text: &str) {
+    let mut s = std::fs::read_to_string(path).unwrap();
+    s.push_str(text);
+    std::fs::write(path, s).unwrap();
+}
+
+#[test]
+fn setup_writes_attributes_config_and_an_executable_hook() {
+    if !have_git() {
+        return;
+    }
+    let (_home, ws) = repo(&["--hook-fails-on", "warning"]);
+    let attributes = std::fs::read_to_string(ws.join(".gitattributes")).unwrap();
+    for f in ["workspace", "people", "roles", "matrix"] {
+        assert!(attributes.contains(&format!("/{f}.toml merge=rasci\n")));
+    }
+    let driver = git_ok(&ws, &["config", "merge.rasci.driver"]);
+    assert!(
+        driver.trim().ends_with("merge-driver %O %A %B %P"),
+        "{driver}"
+    );
+    let hook = std::fs::read_to_string(ws.join(".git/hooks/pre-commit")).unwrap();
+    assert!(hook.contains("check --fail-on warning"), "{hook}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(ws.join(".git/hooks/pre-commit"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o111, 0o111);
+}
+
+#[test]
+fn setup_outside_a_repository_says_how_to_start() {
+    if !have_git() {
+        return;
+    }
+    let (home, ws) = demo_home();
+    let out = rasci(home.path())
+        .current_dir(&ws)
+        .env("GIT_CEILING_DIRECTORIES", home.path())
+        .args(["git", "setup"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not in a git repository"), "{err}");
+    assert!(err.contains("git init"), "{err}");
+}
+
+#[test]
+fn two_branches_adding_people_and_setting_other_cells_merge_cleanly() {
+    if !have_git() {
+        return;
+    }
+    let (home, ws) = repo(&[]);
+    git_ok(&ws, &["checkout", "-q", "-b", "theirs"]);
+    append(&ws.join("people.toml"), &person("zoe-theirs", "Zoe Theirs"));
+    hand_edit(
+        &ws.join("matrix.toml"),
+        "[\"A.5.15\"]",
+        "[\"A.5.15\"]\nzz-theirs = \"I\"",
+    );
+    commit_all(&ws, "theirs");
+    git_ok(&ws, &["checkout", "-q", "main"]);
+    append(&ws.join("people.toml"), &person("yan-ours", "Yan Ours"));
+    hand_edit(
+        &ws.join("matrix.toml"),
+        "[\"A.5.15\"]",
+        "[\"A.5.15\"]\nzz-ours = \"C\"",
+    );
+    commit_all(&ws, "ours");
+    // A line merge would conflict: both sides appended at the same place.
+    git_ok(&ws, &["merge", "-q", "--no-edit", "theirs"]);
+    let people = std::fs::read_to_string(ws.join("people.toml")).unwrap();
+    let (y, z) = (
+        people.find("[person.yan-ours]").unwrap(),
+        people.find("[person.zoe-theirs]").unwrap(),
+    );
+    assert!(y < z, "ours first, then theirs:\n{people}");
+    assert!(!people.contains("<<<<<<<"));
+    let out = rasci(home.path())
+        .current_dir(&ws)
+        .args(["find", "Zoe", "Theirs"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Zoe Theirs"));
+    let matrix = std::fs::read_to_string(ws.join("matrix.toml")).unwrap();
+    let doc: toml::Table = matrix.parse().unwrap();
+    assert_eq!(doc["A.5.15"]["zz-ours"].as_str(), Some("C"));
+    assert_eq!(doc["A.5.15"]["zz-theirs"].as_str(), Some("I"));
+}
+
+#[test]
+fn one_cell_set_two_ways_is_left_as_a_conflict_that_does_not_load() {
+    if !have_git() {
+        return;
+    }
+    let (home, ws) = repo(&[]);
+    let matrix = ws.join("matrix.toml");
+    git_ok(&ws, &["checkout", "-q", "-b", "theirs"]);
+    hand_edit(&matrix, "[\"A.5.15\"]", "[\"A.5.15\"]\nzz = \"R\"");
+    commit_all(&ws, "theirs");
+    git_ok(&ws, &["checkout", "-q", "main"]);
+    hand_edit(&matrix, "[\"A.5.15\"]", "[\"A.5.15\"]\nzz = \"C\"");
+    commit_all(&ws, "ours");
+    let out = git(&ws, &["merge", "--no-edit", "theirs"]);
+    assert!(!out.status.success(), "git must record the conflict");
+    let status = git_ok(&ws, &["status", "--porcelain"]);
+    assert!(status.contains("UU matrix.toml"), "{status}");
+    let text = std::fs::read_to_string(&matrix).unwrap();
+    assert!(
+        text.contains("# rasci: A.5.15 / zz: ours C, theirs R\n<<<<<<< ours\nzz = \"C\"\n=======\nzz = \"R\"\n>>>>>>> theirs\n"),
+        "{text}"
+    );
+    let out = rasci(home.path())
+        .current_dir(&ws)
+        .arg("check")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("matrix.toml:"), "{err}");
+    assert!(err.contains("resolve the merge conflict"), "{err}");
+}
+
+/// Stages everything and tries a commit through the hook.
+fn commit_through_hook(ws: &Path) -> Output {
+    git_ok(ws, &["add", "-A"]);
+    git(ws, &["commit", "-q", "-m", "change"])
+}
+
+#[test]
+fn the_hook_refuses_and_allows_commits_at_the_chosen_threshold() {
+    if !have_git() {
+        return;
+    }
+    let (home, ws) = repo(&["--hook-fails-on", "error"]);
+    // The demo has error-level findings on purpose.
+    rasci(home.path())
+        .current_dir(&ws)
+        .arg("check")
+        .assert()
+        .code(1);
+    append(&ws.join("people.toml"), &person("new-one", "New One"));
+    let out = commit_through_hook(&ws);
+    assert!(!out.status.success(), "refused with errors");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("commit refused"));
+
+    rasci(home.path())
+        .current_dir(&ws)
+        .args(["git", "setup", "--hook-fails-on", "never"])
+        .assert()
+        .success();
+    let out = commit_through_hook(&ws);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Never still refuses a register that does not load; what is checked
+    // is what is staged, not the working tree.
+    append(&ws.join("roles.toml"), "<<<<<<< ours\n");
+    git_ok(&ws, &["add", "-A"]);
+    hand_edit(&ws.join("roles.toml"), "<<<<<<< ours\n", "");
+    let out = git(&ws, &["commit", "-q", "-m", "staged markers"]);
+    assert!(
+        !out.status.success(),
+        "staged conflict markers must be refused"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("merge conflict"));
+}
+
+#[test]
+fn setup_leaves_a_hook_it_did_not_write() {
+    if !have_git() {
+        return;
+    }
+    let (home, ws) = demo_home();
+    git_ok(&ws, &["init", "-q"]);
+    std::fs::write(ws.join(".git/hooks/pre-commit"), "#!/bin/sh\nexit 0\n").unwrap();
+    rasci(home.path())
+        .current_dir(&ws)
+        .args(["git", "setup"])
+        .assert()
+        .code(2);
+    assert_eq!(
+        std::fs::read_to_string(ws.join(".git/hooks/pre-commit")).unwrap(),
+        "#!/bin/sh\nexit 0\n"
+    );
+}
