@@ -18,7 +18,7 @@ fn have_git() -> bool {
 }
 
 fn git(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new("git")
+    Command::new("git")
         .current_dir(dir)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("HOME", dir)
@@ -29,8 +29,7 @@ fn git(dir: &Path, args: &[&str]) -> Output {
         .env("RASCI_TODAY", "2026-11-27")
         .args(args)
         .output()
-        .unwrap();
-    out
+        .unwrap()
 }
 
 fn git_ok(dir: &Path, args: &[&str]) -> String {
@@ -263,4 +262,32 @@ fn setup_leaves_a_hook_it_did_not_write() {
         std::fs::read_to_string(ws.join(".git/hooks/pre-commit")).unwrap(),
         "#!/bin/sh\nexit 0\n"
     );
+}
+
+/// The command the example CI job runs, as written there, with the exit
+/// codes docs/ci.md gives for it.
+#[test]
+fn the_documented_ci_gate_behaves_as_documented() {
+    let workflow = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci/github-actions.yml"),
+    )
+    .unwrap();
+    let line = "rasci --workspace register check --fail-on warning --format json";
+    assert!(workflow.contains(line), "the workflow runs {line}");
+    let (home, ws) = demo_home();
+    std::fs::rename(&ws, home.path().join("register")).unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--workspace", "register", "check"];
+        all.extend_from_slice(args);
+        rasci(home.path()).args(&all).output().unwrap()
+    };
+    let out = run(&["--fail-on", "warning", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["summary"]["error"].as_u64().unwrap() > 0);
+    assert_eq!(run(&["--fail-on", "never"]).status.code(), Some(0));
+    assert_eq!(run(&["--fail-on", "error"]).status.code(), Some(1));
+    // A register that does not load fails whatever the threshold.
+    append(&home.path().join("register/people.toml"), "=======\n");
+    assert_eq!(run(&["--fail-on", "never"]).status.code(), Some(2));
 }
