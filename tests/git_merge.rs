@@ -291,3 +291,23 @@ fn the_documented_ci_gate_behaves_as_documented() {
     append(&home.path().join("register/people.toml"), "=======\n");
     assert_eq!(run(&["--fail-on", "never"]).status.code(), Some(2));
 }
+
+#[test]
+fn the_driver_leaves_both_versions_when_one_is_not_toml() {
+    let home = tempfile::tempdir().unwrap();
+    let d = home.path();
+    std::fs::write(d.join("base"), "[person.a]\nname = \"A\"\n").unwrap();
+    std::fs::write(d.join("ours"), "[person.a\nname = \"A\"\n").unwrap();
+    std::fs::write(d.join("theirs"), "[person.a]\nname = \"B\"\n").unwrap();
+    let out = rasci(d)
+        .args(["merge-driver", "base", "ours", "theirs", "people.toml"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("our version is not valid TOML"));
+    assert_eq!(
+        std::fs::read_to_string(d.join("ours")).unwrap(),
+        "# rasci: people.toml: not merged, our version is not valid TOML\n<<<<<<< ours\n[person.a\nname = \"A\"\n=======\n[person.a]\nname = \"B\"\n>>>>>>> theirs\n"
+    );
+}

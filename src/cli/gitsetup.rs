@@ -102,7 +102,12 @@ pub fn merge_driver(_cx: &mut Ctx, a: &DriverArgs) -> CommandResult {
     let (text, code) = match merge(&base, &ours, &theirs) {
         Ok(m) => {
             for c in &m.conflicts {
-                say!("{shown}: conflict: {}", sanitize(&c.describe()));
+                say!(
+                    "{shown}: conflict: {}: ours {}, theirs {}",
+                    sanitize(&c.place),
+                    sanitize(&c.ours),
+                    sanitize(&c.theirs)
+                );
             }
             let code = if m.conflicts.is_empty() {
                 EXIT_OK
@@ -113,13 +118,18 @@ pub fn merge_driver(_cx: &mut Ctx, a: &DriverArgs) -> CommandResult {
         }
         Err(Unparsable { side, message }) => {
             // No structure to merge by: the whole file is the conflict.
+            let side = match side {
+                "ours" => "our",
+                "theirs" => "their",
+                _ => "the common ancestor's",
+            };
             say!(
-                "{shown}: conflict: {side}'s version is not valid TOML ({}); both versions are left in the file",
+                "{shown}: conflict: {side} version is not valid TOML ({}); both versions are left in the file",
                 sanitize(&message)
             );
             let nl = |s: &str| if s.ends_with('\n') { "" } else { "\n" };
             let text = format!(
-                "# rasci: {shown}: not merged, {side}'s version is not valid TOML\n<<<<<<< ours\n{ours}{}=======\n{theirs}{}>>>>>>> theirs\n",
+                "# rasci: {shown}: not merged, {side} version is not valid TOML\n<<<<<<< ours\n{ours}{}=======\n{theirs}{}>>>>>>> theirs\n",
                 nl(&ours),
                 nl(&theirs)
             );

@@ -213,6 +213,8 @@ pub enum Command {
     Git(gitsetup::GitCommand),
     /// Merge one workspace file for git (run by git, set up by `rasci git
     /// setup`): exit 0 when merged, 1 when conflicts are left in it.
+    /// Hidden from the list: people never type it.
+    #[command(hide = true)]
     MergeDriver(gitsetup::DriverArgs),
 }
 
