@@ -311,3 +311,46 @@ fn the_driver_leaves_both_versions_when_one_is_not_toml() {
         "# rasci: people.toml: not merged, our version is not valid TOML\n<<<<<<< ours\n[person.a\nname = \"A\"\n=======\n[person.a]\nname = \"B\"\n>>>>>>> theirs\n"
     );
 }
+
+/// Appointments made with `rasci assign` on two branches, to two roles,
+/// both survive the merge and both holders answer afterwards.
+#[test]
+fn appointments_to_different_roles_on_two_branches_merge_cleanly() {
+    if !have_git() {
+        return;
+    }
+    let (home, ws) = repo(&[]);
+    let assign = |role: &str, person: &str| {
+        rasci(home.path())
+            .current_dir(&ws)
+            .args(["assign", role, person, "--from", "2026-11-01"])
+            .assert()
+            .success();
+    };
+    git_ok(&ws, &["checkout", "-q", "-b", "theirs"]);
+    assign("internal-auditor", "hokafor");
+    commit_all(&ws, "theirs");
+    git_ok(&ws, &["checkout", "-q", "main"]);
+    assign("third-party-manager", "rdelgado");
+    commit_all(&ws, "ours");
+    git_ok(&ws, &["merge", "-q", "--no-edit", "theirs"]);
+    let roles: toml::Table = std::fs::read_to_string(ws.join("roles.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let holders = |role: &str| -> Vec<String> {
+        roles["role"][role]["assignment"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["person"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(holders("internal-auditor").contains(&"hokafor".to_string()));
+    assert!(holders("third-party-manager").contains(&"rdelgado".to_string()));
+    rasci(home.path())
+        .current_dir(&ws)
+        .args(["role", "internal-auditor"])
+        .assert()
+        .success();
+}
