@@ -354,3 +354,37 @@ fn appointments_to_different_roles_on_two_branches_merge_cleanly() {
         .assert()
         .success();
 }
+
+/// A workspace in a sub-folder of the repository: the attributes go next
+/// to its files and the hook checks that folder as staged.
+#[test]
+fn a_workspace_in_a_sub_folder_of_the_repository_is_set_up_there() {
+    if !have_git() {
+        return;
+    }
+    let (home, ws) = demo_home();
+    let top = home.path();
+    git_ok(top, &["init", "-q"]);
+    rasci(top)
+        .current_dir(&ws)
+        .args(["git", "setup", "--hook-fails-on", "never"])
+        .assert()
+        .success();
+    assert!(ws.join(".gitattributes").exists());
+    let hook = std::fs::read_to_string(top.join(".git/hooks/pre-commit")).unwrap();
+    assert!(hook.contains("ws='ws'"), "{hook}");
+    git_ok(top, &["add", "-A"]);
+    let out = git(top, &["commit", "-q", "-m", "register"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    append(&ws.join("matrix.toml"), "=======\n");
+    git_ok(top, &["add", "-A"]);
+    let out = git(top, &["commit", "-q", "-m", "broken"]);
+    assert!(
+        !out.status.success(),
+        "markers in ws/matrix.toml are refused"
+    );
+}
