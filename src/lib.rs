@@ -8,8 +8,8 @@
 //! both layers read `crate::model`, `crate::rules` and so on.
 
 pub use rasci_core::{
-    catalogue, diff, edit, export, fingerprint, import, model, query, rules, sample, session,
-    store, text,
+    catalogue, diff, edit, export, fingerprint, history, import, model, query, rules, sample,
+    session, store, text,
 };
 
 pub mod cli;

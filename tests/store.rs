@@ -392,7 +392,7 @@ fn merge_conflict_markers_are_explained() {
         d[0].help
             .as_deref()
             .unwrap()
-            .contains("resolve the conflict")
+            .contains("resolve the merge conflict")
     );
 }
 

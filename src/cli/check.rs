@@ -42,7 +42,12 @@ pub struct Summary {
     pub info: usize,
 }
 
-pub fn check(cx: &mut Ctx, format: Format, min: MinSeverity) -> CommandResult {
+pub fn check(
+    cx: &mut Ctx,
+    format: Format,
+    min: MinSeverity,
+    fail_on: super::gitsetup::FailOn,
+) -> CommandResult {
     let opened = read_workspace(cx, format)?;
     let as_of = cx.eval.as_of;
     let style = &cx.style;
@@ -92,7 +97,11 @@ pub fn check(cx: &mut Ctx, format: Format, min: MinSeverity) -> CommandResult {
             cx.out.print(&out);
         }
     }
-    Ok(if error > 0 { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if fail_on.fails(error, warning) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 /// The closing line naming the workspace and the date. A path too long to

@@ -6,6 +6,7 @@ pub mod demo_history;
 mod edits;
 pub mod error;
 mod export_cmd;
+mod gitsetup;
 mod handover;
 mod import_cmd;
 mod lookup;
@@ -133,6 +134,10 @@ pub enum Command {
         /// Show only findings at least this severe.
         #[arg(long, value_enum, default_value_t = MinSeverity::Info, value_name = "LEVEL")]
         min_severity: MinSeverity,
+        /// Exit 1 on findings at least this severe: error (the default),
+        /// warning, or never (a gate that only reports).
+        #[arg(long, value_enum, default_value_t = gitsetup::FailOn::Error, value_name = "LEVEL")]
+        fail_on: gitsetup::FailOn,
     },
     /// Describe every finding rule: what fires it and how to fix it.
     Rules {
@@ -204,6 +209,14 @@ pub enum Command {
     /// Write the documents an auditor asks for.
     #[command(subcommand)]
     Export(export_cmd::ExportCommand),
+    /// Work with the workspace's git repository.
+    #[command(subcommand)]
+    Git(gitsetup::GitCommand),
+    /// Merge one workspace file for git (run by git, set up by `rasci git
+    /// setup`): exit 0 when merged, 1 when conflicts are left in it.
+    /// Hidden from the list: people never type it.
+    #[command(hide = true)]
+    MergeDriver(gitsetup::DriverArgs),
 }
 
 /// `--template` values.
@@ -282,7 +295,8 @@ fn dispatch(cx: &mut Ctx, command: Option<Command>) -> CommandResult {
         Some(Command::Check {
             format,
             min_severity,
-        }) => check::check(cx, format, min_severity),
+            fail_on,
+        }) => check::check(cx, format, min_severity, fail_on),
         Some(Command::Rules { format }) => check::rules(cx, format),
         Some(Command::Demo { dir }) => workbench::demo(cx, dir),
         Some(Command::Present) => workbench::present(cx),
@@ -303,6 +317,8 @@ fn dispatch(cx: &mut Ctx, command: Option<Command>) -> CommandResult {
         Some(Command::Signoff(a)) => edits::signoff(cx, &a),
         Some(Command::Import(c)) => import_cmd::run(cx, c),
         Some(Command::Export(c)) => export_cmd::run(cx, c),
+        Some(Command::Git(gitsetup::GitCommand::Setup(a))) => gitsetup::setup(cx, &a),
+        Some(Command::MergeDriver(a)) => gitsetup::merge_driver(cx, &a),
         None => workbench::open(cx),
     }
 }

@@ -6,3 +6,4 @@
 pub mod change;
 
 pub use change::{Area, Change, changes};
+pub mod merge;

@@ -140,7 +140,7 @@ fn conflict_markers(cx: &mut Cx<'_>) -> bool {
         if l.starts_with("<<<<<<<")
             || l.starts_with(">>>>>>>")
             || l == "======="
-            || l.starts_with("||||||| ")
+            || l.starts_with("|||||||")
         {
             found = true;
             let d = cx.error(
@@ -148,7 +148,7 @@ fn conflict_markers(cx: &mut Cx<'_>) -> bool {
                 "unresolved merge conflict marker".into(),
             );
             d.help = Some(
-                "resolve the conflict (keep one side of each change and delete the marker lines), then run `rasci check`".into(),
+                "resolve the merge conflict (keep one side of each change and delete the marker lines; a `# rasci:` line above says what each side holds), then run `rasci check`".into(),
             );
         }
         offset += line.len();
