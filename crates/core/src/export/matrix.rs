@@ -352,6 +352,11 @@ pub fn findings_sheet(findings: &[Finding]) -> Sheet {
 
 /// What the workbook is: organisation, date, content hash, letter key.
 pub fn about_sheet(ws: &Workspace, as_of: Date) -> Sheet {
+    about_sheet_hashed(ws, as_of, &super::content_hash(ws))
+}
+
+/// [`about_sheet`] with the content hash already computed.
+fn about_sheet_hashed(ws: &Workspace, as_of: Date, hash: &str) -> Sheet {
     let mut sheet = Sheet::new("About", 0, 0);
     let mut pair = |k: &str, v: &str| {
         sheet.rows.push(vec![Cell::header(k), Cell::wrap(v)]);
@@ -359,7 +364,7 @@ pub fn about_sheet(ws: &Workspace, as_of: Date) -> Sheet {
     pair("organisation", &ws.organisation.name);
     pair("ISMS scope", ws.organisation.scope.as_deref().unwrap_or(""));
     pair("as of", &as_of.to_string());
-    pair("content hash", &super::content_hash(ws));
+    pair("content hash", hash);
     pair("hash definition", super::HASH_DEFINITION);
     sheet.rows.push(Vec::new());
     for l in [
@@ -381,13 +386,24 @@ pub fn about_sheet(ws: &Workspace, as_of: Date) -> Sheet {
 
 /// Every sheet of the workbook, in order.
 pub fn workbook_sheets(ws: &Workspace, findings: &[Finding], as_of: Date) -> Vec<Sheet> {
+    workbook_sheets_hashed(ws, findings, as_of, &super::content_hash(ws))
+}
+
+/// [`workbook_sheets`] with the content hash already computed, so the
+/// workbook hashes the register once for its About sheet and properties.
+fn workbook_sheets_hashed(
+    ws: &Workspace,
+    findings: &[Finding],
+    as_of: Date,
+    hash: &str,
+) -> Vec<Sheet> {
     let ix = Index::new(ws, as_of);
     vec![
         matrix_sheet(ws),
         roles_sheet(&ix),
         people_sheet(&ix),
         findings_sheet(findings),
-        about_sheet(ws, as_of),
+        about_sheet_hashed(ws, as_of, hash),
     ]
 }
 
@@ -427,6 +443,7 @@ pub fn render_xlsx(
     findings: &[Finding],
     as_of: Date,
 ) -> Result<Vec<u8>, XlsxError> {
+    let hash = super::content_hash(ws);
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(
         u16::try_from(as_of.year()).unwrap_or(2000),
@@ -439,10 +456,7 @@ pub fn render_xlsx(
                 "RASCI matrix: {}",
                 safe::plain(&ws.organisation.name)
             ))
-            .set_comment(format!(
-                "Register as of {as_of}; {}",
-                super::content_hash(ws)
-            ))
+            .set_comment(format!("Register as of {as_of}; {hash}"))
             .set_creation_datetime(&created),
     );
     let base = Format::new().set_align(FormatAlign::Top);
@@ -468,7 +482,7 @@ pub fn render_xlsx(
         })
         .collect();
     let letter = |l: Letter| &letters[Letter::ALL.iter().position(|x| *x == l).unwrap_or(0)];
-    for sheet in workbook_sheets(ws, findings, as_of) {
+    for sheet in workbook_sheets_hashed(ws, findings, as_of, &hash) {
         let ws_out = book.add_worksheet();
         ws_out.set_name(sheet.name)?;
         for (c, w) in sheet.widths.iter().enumerate() {

@@ -13,6 +13,7 @@
 //! The content hash printed on documents is defined here: see
 //! [`content_hash`].
 
+mod canonical;
 pub mod doc;
 pub mod matrix;
 pub mod org;
@@ -43,7 +44,25 @@ the order of tables in the files do not change it; any change of content does. \
 /// assignments and sign-offs is content). Strings are escaped as
 /// `serde_json` does (`"`, `\` and characters below U+0020), and DEL, C1
 /// and bidirectional controls as `\uXXXX` (see `text::json_safe`).
+///
+/// The bytes are written straight from the model's serialisation, without
+/// an intermediate `serde_json::Value` of the whole register (see
+/// `export/canonical.rs`); the `Value` route is kept for what the direct
+/// writer does not take (a map key that is not a string, which the model
+/// does not have) and as the reference the tests compare against.
 pub fn canonical_json(ws: &Workspace) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256 * 1024);
+    match canonical::write(ws, &mut out) {
+        Ok(()) => out,
+        Err(_) => canonical_json_via_value(ws),
+    }
+}
+
+/// [`canonical_json`] through a `serde_json::Value` of the whole register:
+/// the definition's first implementation, slower and kept as the
+/// reference (the scale tests compare the two on generated registers).
+#[doc(hidden)]
+pub fn canonical_json_via_value(ws: &Workspace) -> Vec<u8> {
     // Serialising plain data to a JSON value cannot fail: every map key in
     // the model is a string.
     let value = serde_json::to_value(ws).unwrap_or(serde_json::Value::Null);
@@ -91,12 +110,7 @@ fn write_canonical(v: &serde_json::Value, out: &mut Vec<u8>) {
 fn write_string(s: &str, out: &mut Vec<u8>) {
     // serde_json's string escaping, plus characters that could steer a
     // terminal, so the printed form is both the hashed bytes and safe.
-    let mut plain = Vec::with_capacity(s.len() + 2);
-    let _ = serde_json::to_writer(&mut plain, s);
-    match std::str::from_utf8(&plain) {
-        Ok(text) => out.extend_from_slice(crate::text::json_safe(text).as_bytes()),
-        Err(_) => out.extend_from_slice(&plain),
-    }
+    canonical::write_str(s, out);
 }
 
 /// The content hash of the register: `sha256:` and 64 lowercase hex
@@ -143,6 +157,112 @@ mod tests {
         let mut changed = ws.clone();
         changed.matrix.set("A.5.1", "audit", Some(Letter::I));
         assert_ne!(h, content_hash(&changed));
+    }
+
+    /// A register whose text has everything the escaping treats apart:
+    /// quotes, backslashes, C0, DEL, C1 and bidirectional controls, wide
+    /// and astral characters, and numbers with fractions.
+    fn awkward() -> Workspace {
+        let mut ws = crate::sample::clean();
+        ws.organisation.name =
+            "Q\"uote\\ \u{1b}[31m \u{7f} \u{85} \u{202e}x \u{2067} 日本 🦀".into();
+        let first = ws.people.keys().next().unwrap().clone();
+        let p = ws.people.get_mut(&first).unwrap();
+        p.name = "tab\tnew\nline\r\u{0}\u{9b}".into();
+        p.title = Some("\u{200f}rtl\u{2066}".into());
+        p.email = None;
+        ws
+    }
+
+    #[test]
+    fn direct_writer_gives_the_value_route_bytes() {
+        for ws in [crate::sample::clean(), awkward(), Workspace::default()] {
+            let direct = {
+                let mut out = Vec::new();
+                canonical::write(&ws, &mut out).expect("the model has only string keys");
+                out
+            };
+            let reference = canonical_json_via_value(&ws);
+            assert_eq!(
+                String::from_utf8_lossy(&direct),
+                String::from_utf8_lossy(&reference)
+            );
+            assert_eq!(canonical_json(&ws), reference);
+        }
+        // The awkward text is escaped, not passed through.
+        let text = String::from_utf8(canonical_json(&awkward())).unwrap();
+        assert!(text.contains("\\u202e"), "{text}");
+        assert!(!text.contains('\u{202e}') && !text.contains('\u{1b}') && !text.contains('\u{7f}'));
+    }
+
+    #[test]
+    fn direct_writer_sorts_nested_maps_and_keeps_the_last_of_equal_keys() {
+        use std::collections::BTreeMap;
+        #[derive(serde::Serialize)]
+        struct S {
+            zeta: u8,
+            alpha: Option<f64>,
+            mid: Vec<BTreeMap<u32, &'static str>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            gone: Option<u8>,
+            e: E,
+        }
+        #[derive(serde::Serialize)]
+        enum E {
+            V { b: bool, a: char },
+        }
+        let v = S {
+            zeta: 1,
+            alpha: Some(0.1),
+            mid: vec![BTreeMap::from([(10, "x"), (9, "y")])],
+            gone: None,
+            e: E::V {
+                b: true,
+                a: '\u{7f}',
+            },
+        };
+        let mut out = Vec::new();
+        canonical::write(&v, &mut out).unwrap();
+        let mut reference = Vec::new();
+        write_canonical(&serde_json::to_value(&v).unwrap(), &mut reference);
+        assert_eq!(
+            String::from_utf8(out.clone()).unwrap(),
+            String::from_utf8(reference).unwrap()
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"alpha":0.1,"e":{"V":{"a":"\u007f","b":true}},"mid":[{"10":"x","9":"y"}],"zeta":1}"#
+        );
+
+        // Map keys equal after conversion: the later value wins, as in a Value.
+        struct Twice;
+        impl serde::Serialize for Twice {
+            fn serialize<Z: serde::Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(None)?;
+                m.serialize_entry("k", &1)?;
+                m.serialize_entry("a", &0)?;
+                m.serialize_entry("k", &2)?;
+                m.end()
+            }
+        }
+        let mut out = Vec::new();
+        canonical::write(&Twice, &mut out).unwrap();
+        assert_eq!(out, br#"{"a":0,"k":2}"#);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn direct_writer_matches_on_any_text(name in "\\PC{0,12}", title in proptest::option::of(".{0,8}"), fte in proptest::option::of(-1e6f64..1e6)) {
+            let mut ws = crate::sample::clean();
+            ws.organisation.name = name;
+            let first = ws.people.keys().next().unwrap().clone();
+            ws.people.get_mut(&first).unwrap().title = title;
+            if let Some(r) = ws.roles.values_mut().next() {
+                r.fte = fte;
+            }
+            proptest::prop_assert_eq!(canonical_json(&ws), canonical_json_via_value(&ws));
+        }
     }
 
     #[test]
