@@ -5,4 +5,4 @@
 
 pub mod change;
 
-pub use change::{Area, Change, changes};
+pub use change::{Area, Change, changes, findings_delta, summary};
