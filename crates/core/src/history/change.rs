@@ -807,6 +807,17 @@ impl Diff<'_> {
                 ws(self, format!("setting {name} {a} → {b}"));
             }
         }
+        if s.commit_on_save != t.commit_on_save {
+            let on = |b: bool| if b { "on" } else { "off" };
+            ws(
+                self,
+                format!(
+                    "setting commit-on-save {} → {}",
+                    on(s.commit_on_save),
+                    on(t.commit_on_save)
+                ),
+            );
+        }
         if s.required_roles != t.required_roles {
             ws(
                 self,
@@ -965,12 +976,26 @@ mod tests {
 
     type Edit = fn(&mut Workspace);
 
+    // The helpers put back what an earlier edit took away, so that the
+    // property test can combine the edits in any order.
     fn person<'w>(ws: &'w mut Workspace, id: &str) -> &'w mut Person {
-        ws.people.get_mut(id).expect("the sample has this person")
+        ws.people
+            .entry(id.into())
+            .or_insert_with(|| crate::sample::person(id, "Back Again", "Security", None))
     }
 
     fn role<'w>(ws: &'w mut Workspace, id: &str) -> &'w mut Role {
-        ws.roles.get_mut(id).expect("the sample has this role")
+        ws.roles
+            .entry(id.into())
+            .or_insert_with(|| crate::sample::role(id, Category::Operational))
+    }
+
+    fn first_assignment<'w>(ws: &'w mut Workspace, id: &str) -> &'w mut Assignment {
+        let r = role(ws, id);
+        if r.assignments.is_empty() {
+            r.assignments.push(crate::sample::assignment("ceo", None));
+        }
+        &mut r.assignments[0]
     }
 
     /// One edit of each kind, the area it is in and words its change must
@@ -1128,40 +1153,40 @@ mod tests {
                 },
             ),
             (Area::Assignments, "ended Ada Audit (aud) as", |ws| {
-                role(ws, "audit").assignments[0].until = Some(d("2026-06-30"));
+                first_assignment(ws, "audit").until = Some(d("2026-06-30"));
             }),
             (
                 Area::Assignments,
                 "appointed Otto Ops (coo) deputy of",
                 |ws| {
-                    role(ws, "ism").assignments[0].deputy = Some("coo".into());
+                    first_assignment(ws, "ism").deputy = Some("coo".into());
                 },
             ),
             (
                 Area::Assignments,
                 "evidence \"Board minutes 2024-01\" → \"Board minutes 12\"",
                 |ws| {
-                    role(ws, "ism").assignments[0].evidence = Some("Board minutes 12".into());
+                    first_assignment(ws, "ism").evidence = Some("Board minutes 12".into());
                 },
             ),
             (
                 Area::Assignments,
                 "acknowledged 2024-01-05 → 2026-01-05",
                 |ws| {
-                    role(ws, "ism").assignments[0].acknowledged = Some(d("2026-01-05"));
+                    first_assignment(ws, "ism").acknowledged = Some(d("2026-01-05"));
                 },
             ),
             (Area::Assignments, "allocation 0.2 → 0.5", |ws| {
-                role(ws, "ism").assignments[0].allocation = Some(0.5);
+                first_assignment(ws, "ism").allocation = Some(0.5);
             }),
             (Area::Assignments, "sponsor set to Cora Chief (ceo)", |ws| {
-                role(ws, "ism").assignments[0].sponsor = Some("ceo".into());
+                first_assignment(ws, "ism").sponsor = Some("ceo".into());
             }),
             (Area::Assignments, "contract set to \"SOW-7\"", |ws| {
-                role(ws, "ism").assignments[0].contract = Some("SOW-7".into());
+                first_assignment(ws, "ism").contract = Some("SOW-7".into());
             }),
             (Area::Assignments, "note set to \"interim\"", |ws| {
-                role(ws, "ism").assignments[0].note = Some("interim".into());
+                first_assignment(ws, "ism").note = Some("interim".into());
             }),
             (Area::Assignments, "reordered", |ws| {
                 role(ws, "review").assignments.reverse();
@@ -1205,6 +1230,9 @@ mod tests {
                     ws.settings.review_interval_days = 180;
                 },
             ),
+            (Area::Settings, "setting commit-on-save off → on", |ws| {
+                ws.settings.commit_on_save = true;
+            }),
             (Area::Settings, "setting required_roles", |ws| {
                 ws.settings.required_roles.pop();
             }),
@@ -1243,6 +1271,9 @@ mod tests {
                 },
             ),
             (Area::Settings, "sign-off of", |ws| {
+                if ws.signoffs.is_empty() {
+                    ws.signoffs.push(Signoff::default());
+                }
                 ws.signoffs[0].minutes = Some("MR-2026-1".into());
             }),
         ]

@@ -4,5 +4,6 @@
 //! git is the history, shared the way teams already share it.
 
 pub mod change;
+pub mod commit;
 
 pub use change::{Area, Change, changes, findings_delta, summary};
