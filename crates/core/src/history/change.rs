@@ -1389,6 +1389,53 @@ mod tests {
         assert_eq!(summary(&[]), "no register changes");
     }
 
+    /// A generated register of benchmark size: a few edits are found as
+    /// exactly those changes, and two different generated registers differ.
+    #[test]
+    fn a_large_generated_register_is_compared_by_key() {
+        use crate::store::{FileKind, InMemory, read_from};
+        use crate::synth::{Spec, generate};
+        let load = |spec: &Spec| {
+            let files = generate(spec);
+            let mut src = InMemory::new("synth");
+            for kind in [
+                FileKind::Workspace,
+                FileKind::People,
+                FileKind::Roles,
+                FileKind::Matrix,
+            ] {
+                src = src.with(kind, files.get(kind).as_bytes().to_vec());
+            }
+            read_from(&src).expect("the generated register loads")
+        };
+        let old = load(&Spec::BENCH);
+        let started = std::time::Instant::now();
+        assert!(changes(&old, &old.clone()).is_empty());
+        eprintln!(
+            "changes() over {} people, identical: {:?}",
+            old.people.len(),
+            started.elapsed()
+        );
+        let mut new = old.clone();
+        let last = new.people.keys().last().expect("people").clone();
+        new.people[&last].left = Some(d("2026-09-30"));
+        let subject = new.matrix.rows.keys().next().expect("rows").clone();
+        new.matrix.set(&subject, "auditor-x", Some(Letter::I));
+        let c = changes(&old, &new);
+        let texts: Vec<&str> = c.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[0].ends_with("left on 2026-09-30"), "{texts:?}");
+        assert_eq!(texts[1], format!("{subject}: auditor-x set to I"));
+        let other = load(&Spec {
+            people: 200,
+            roles: 40,
+            matrix_entries: 300,
+            seed: 5,
+        });
+        assert!(!changes(&old, &other).is_empty());
+        assert!(!changes(&other, &old).is_empty());
+    }
+
     mod property {
         use super::*;
         use proptest::prelude::*;
