@@ -280,4 +280,39 @@ mod tests {
             }
         );
     }
+
+    #[test]
+    fn without_a_repository_commit_on_save_says_so_once_and_saves() {
+        let tmp = tempfile::tempdir().unwrap();
+        let inside = std::process::Command::new("git")
+            .arg("-C")
+            .arg(tmp.path())
+            .args(["rev-parse", "--show-toplevel"])
+            .output();
+        match inside {
+            Err(_) => eprintln!("git is not installed: the note says so instead"),
+            Ok(o) if o.status.success() => {
+                eprintln!("the temporary folder is inside a repository: skipping");
+                return;
+            }
+            Ok(_) => {}
+        }
+        crate::store::template::init(tmp.path(), crate::store::template::Template::Demo).unwrap();
+        let (mut store, mut ws) = crate::store::load(tmp.path()).unwrap();
+        store.lock().unwrap();
+        ws.settings.commit_on_save = true;
+        let mut s = Session::new(store, ws, "2026-11-27".parse().unwrap());
+        assert!(!s.save().unwrap().written.is_empty());
+        let note = s
+            .take_commit_note()
+            .expect("the first save says why it did not commit");
+        assert!(note.starts_with("Saved, not committed: "), "{note}");
+        assert_eq!(s.take_commit_note(), None, "said once");
+        let mut ws = s.workspace().clone();
+        ws.settings.review_interval_days = 100;
+        s.replace_unsaved(ws, "interval");
+        assert!(!s.save().unwrap().written.is_empty());
+        assert_eq!(s.take_commit_note(), None, "not said again in this session");
+        assert!(!s.is_dirty());
+    }
 }
