@@ -224,6 +224,8 @@ fn workspace() -> impl Strategy<Value = Workspace> {
                         expiry_warning_days: ew,
                         max_reporting_steps: ms,
                         required_roles: rr,
+                        // Both values, so the key is written and read back.
+                        commit_on_save: ri % 2 == 0,
                     },
                     ..Workspace::default()
                 };

@@ -205,6 +205,10 @@ pub(super) fn finish(
         out.mark_saved("the change");
         let names: Vec<&str> = r.written.iter().map(|k| k.file_name()).collect();
         out.line(&format!("{} ({})", sanitize(label), names.join(", ")));
+        // commit-on-save: what git made of it (register text: sanitised).
+        if let Some(note) = session.take_commit_note() {
+            out.line(&sanitize(&note));
+        }
     }
     let (raised, resolved) = crate::rules::changes(&before, session.findings());
     print_finding_changes(out, &raised, &resolved, session.findings(), style, "Now");

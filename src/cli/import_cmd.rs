@@ -228,6 +228,12 @@ fn people(cx: &mut Ctx, a: &PeopleArgs) -> CommandResult {
     // Saved: whatever happens to the report now, the exit code says so.
     out.mark_saved("the import");
     let written: Vec<&str> = report.written.iter().map(|k| k.file_name()).collect();
+    // commit-on-save: said in the text report only, so JSON stays JSON.
+    if let Some(note) = session.take_commit_note()
+        && !matches!(a.format, Format::Json)
+    {
+        out.line(&sanitize(&note));
+    }
     let (raised, resolved) = crate::rules::changes(&before, session.findings());
     match a.format {
         Format::Json => print_json(

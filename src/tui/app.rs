@@ -683,7 +683,15 @@ impl App {
             Ok(r) if r.written.is_empty() => self.say("Nothing to save"),
             Ok(r) => {
                 let names: Vec<&str> = r.written.iter().map(|k| k.file_name()).collect();
-                self.say(format!("Saved {}", names.join(", ")));
+                let saved = format!("Saved {}", names.join(", "));
+                // commit-on-save: what git made of it.
+                match self.session.take_commit_note() {
+                    Some(note) if note.starts_with("Committed") => {
+                        self.say(format!("{saved}. {}", crate::text::sanitize(&note)))
+                    }
+                    Some(note) => self.warn(format!("{saved}. {}", crate::text::sanitize(&note))),
+                    None => self.say(saved),
+                }
             }
             // Saved, but something needs the user: no "Not saved" then.
             Err(

@@ -26,6 +26,10 @@ pub struct Session {
     revision: u64,
     /// Increases only when people or roles change.
     people_revision: u64,
+    /// What the last save's commit on save came to, until taken.
+    commit: Option<crate::history::commit::Outcome>,
+    /// "Not committed: no git" has been said once in this session.
+    said_no_git: bool,
 }
 
 impl Session {
@@ -51,6 +55,8 @@ impl Session {
             dirty,
             revision: 0,
             people_revision: 0,
+            commit: None,
+            said_no_git: false,
         }
     }
 
@@ -182,12 +188,45 @@ impl Session {
 
     /// Saves through the store (locked, atomic, format-preserving). The
     /// undo history is kept: undoing after a save makes the register dirty.
+    ///
+    /// With `commit-on-save` on, the files written are then committed to
+    /// git with the changes as the message (see [`crate::history::commit`]);
+    /// [`Session::take_commit_note`] says how that went.
     pub fn save(&mut self) -> Result<SaveReport, SaveError> {
+        // The register as last saved, for the commit message: copied only
+        // when it will be used.
+        let before = self
+            .ws
+            .settings
+            .commit_on_save
+            .then(|| self.store.base().clone());
         let result = self.store.save(&self.ws);
         // A save can fail after writing (someone else's version displaced
         // and kept, a folder flush failing): dirty is what is still unsaved.
         self.dirty = self.store.is_dirty(&self.ws);
+        if let (Some(before), Ok(report)) = (before, &result)
+            && !report.written.is_empty()
+        {
+            use crate::history::commit::{Outcome, commit_files, message};
+            let files: Vec<std::path::PathBuf> = report
+                .written
+                .iter()
+                .map(|k| k.file_name().into())
+                .collect();
+            let text = message(&crate::history::changes(&before, &self.ws));
+            let outcome = commit_files(self.store.dir(), &files, &text);
+            let repeat = matches!(outcome, Outcome::Unavailable(_)) && self.said_no_git;
+            self.said_no_git |= matches!(outcome, Outcome::Unavailable(_));
+            self.commit = (!repeat).then_some(outcome);
+        }
         result
+    }
+
+    /// What the last save's commit on save came to, in one line, once:
+    /// `None` when there was nothing to say (commit on save off, nothing
+    /// written, or "no git" said already in this session).
+    pub fn take_commit_note(&mut self) -> Option<String> {
+        self.commit.take().map(|o| o.message())
     }
 
     /// Replaces the register with the files on disk, dropping unsaved
@@ -240,5 +279,40 @@ mod tests {
                 as_of: d("2026-01-31")
             }
         );
+    }
+
+    #[test]
+    fn without_a_repository_commit_on_save_says_so_once_and_saves() {
+        let tmp = tempfile::tempdir().unwrap();
+        let inside = std::process::Command::new("git")
+            .arg("-C")
+            .arg(tmp.path())
+            .args(["rev-parse", "--show-toplevel"])
+            .output();
+        match inside {
+            Err(_) => eprintln!("git is not installed: the note says so instead"),
+            Ok(o) if o.status.success() => {
+                eprintln!("the temporary folder is inside a repository: skipping");
+                return;
+            }
+            Ok(_) => {}
+        }
+        crate::store::template::init(tmp.path(), crate::store::template::Template::Demo).unwrap();
+        let (mut store, mut ws) = crate::store::load(tmp.path()).unwrap();
+        store.lock().unwrap();
+        ws.settings.commit_on_save = true;
+        let mut s = Session::new(store, ws, "2026-11-27".parse().unwrap());
+        assert!(!s.save().unwrap().written.is_empty());
+        let note = s
+            .take_commit_note()
+            .expect("the first save says why it did not commit");
+        assert!(note.starts_with("Saved, not committed: "), "{note}");
+        assert_eq!(s.take_commit_note(), None, "said once");
+        let mut ws = s.workspace().clone();
+        ws.settings.review_interval_days = 100;
+        s.replace_unsaved(ws, "interval");
+        assert!(!s.save().unwrap().written.is_empty());
+        assert_eq!(s.take_commit_note(), None, "not said again in this session");
+        assert!(!s.is_dirty());
     }
 }

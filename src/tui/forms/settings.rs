@@ -58,6 +58,8 @@ impl FormKind for SettingsForm {
                 max_reporting_steps: int_field(form, "steps", 1)
                     .map_or(d.max_reporting_steps, |n| n.min(1000) as u32),
                 required_roles: form.field("required").items(),
+                // Not on the form: kept as the workspace has it.
+                commit_on_save: ws.settings.commit_on_save,
             };
             for r in &s.required_roles {
                 if !ws.roles.contains_key(r) {

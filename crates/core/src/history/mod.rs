@@ -4,6 +4,7 @@
 //! git is the history, shared the way teams already share it.
 
 pub mod change;
-
-pub use change::{Area, Change, changes};
+pub mod commit;
 pub mod merge;
+
+pub use change::{Area, Change, changes, findings_delta, summary};

@@ -67,6 +67,12 @@ pub struct Settings {
     /// commander, the breach-notification authority (privacy lead) and the
     /// third party manager of the standard template.
     pub required_roles: Vec<String>,
+    /// Commit the files each save writes to git, with a message in
+    /// register terms (`commit-on-save`; off unless the workspace asks).
+    /// How the tool saves, not what the register says: left out of the
+    /// fingerprint (so turning it on does not make a sign-off stale).
+    #[serde(skip)]
+    pub commit_on_save: bool,
 }
 
 impl Default for Settings {
@@ -79,6 +85,7 @@ impl Default for Settings {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            commit_on_save: false,
         }
     }
 }

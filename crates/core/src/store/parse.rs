@@ -602,6 +602,7 @@ fn read_workspace(cx: &mut Cx<'_>, table: &DeTable<'_>, ws: &mut Workspace) {
             } else {
                 d.required_roles.clone()
             },
+            commit_on_save: s.bool(cx, "commit-on-save").unwrap_or(d.commit_on_save),
         };
     }
 

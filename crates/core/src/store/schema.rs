@@ -57,6 +57,7 @@ pub mod workspace {
         "review-interval-days",
         "expiry-warning-days",
         "max-reporting-steps",
+        "commit-on-save",
         "required-roles",
     ];
     /// The keys of a `[sod.<id>]` rule.

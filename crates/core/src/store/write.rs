@@ -917,6 +917,9 @@ fn settings(st: &Settings) -> Canon {
     if st.required_roles != d.required_roles {
         b = b.put("required-roles", list(&st.required_roles));
     }
+    if st.commit_on_save != d.commit_on_save {
+        b = b.put("commit-on-save", V::Boolean(st.commit_on_save));
+    }
     b.done()
 }
 
