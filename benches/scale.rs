@@ -1,7 +1,15 @@
 //! How rasci scales: the same six measurements at 1,000, 10,000 and 50,000
-//! people, for the README's scale table. Each size is a synthetic register
-//! from `rasci_core::synth` with 300 roles and 5,000 matrix entries, so only
-//! the number of people changes.
+//! people, for the README's scale table, on two shapes of synthetic register
+//! from `rasci_core::synth`, both with 300 roles so only the number of people
+//! changes:
+//!
+//! - `flat`: a shallow management tree, one to three spells per role and
+//!   5,000 matrix entries;
+//! - `enterprise`: a twelve-level management hierarchy, two to five dated
+//!   spells per role, competencies for about a third of the people and 153
+//!   matrix rows (`Spec::enterprise`), the shape issue 13 measured.
+//!
+//! Each benchmark's argument is `shape/people`, e.g. `enterprise/50000`.
 //!
 //! - `load`: reading and validating the four files in-process;
 //! - `check`: `rasci check` as a real process, start-up included;
@@ -23,11 +31,38 @@ use rasci::model::Date;
 use rasci::session::Session;
 use rasci::tui::app::{App, Options};
 use rasci::tui::keymap::{Key, KeyMap};
-use rasci_core::synth::Spec;
+use rasci_core::synth::{Shape, Spec};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 const SIZES: [usize; 3] = [1_000, 10_000, 50_000];
+
+/// One register: a shape at a size.
+#[derive(Debug, Clone, Copy)]
+struct Case {
+    shape: Shape,
+    people: usize,
+}
+
+impl std::fmt::Display for Case {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.shape.name(), self.people)
+    }
+}
+
+const fn case(shape: Shape, people: usize) -> Case {
+    Case { shape, people }
+}
+
+/// Every size of both shapes, paired so a run measures them side by side.
+const CASES: [Case; 6] = [
+    case(Shape::Flat, SIZES[0]),
+    case(Shape::Enterprise, SIZES[0]),
+    case(Shape::Flat, SIZES[1]),
+    case(Shape::Enterprise, SIZES[1]),
+    case(Shape::Flat, SIZES[2]),
+    case(Shape::Enterprise, SIZES[2]),
+];
 const MEMORY_PROBE: &str = "RASCI_BENCH_SCALE_MEMORY_PROBE";
 
 fn main() {
@@ -35,8 +70,8 @@ fn main() {
         memory_probe(Path::new(&dir));
         return;
     }
-    for n in SIZES {
-        report_peak_memory(n);
+    for c in CASES {
+        report_peak_memory(c);
     }
     divan::main();
 }
@@ -45,22 +80,27 @@ fn today() -> Date {
     Date::new(2026, 11, 27).expect("valid date")
 }
 
-fn spec(people: usize) -> Spec {
-    Spec {
-        people,
-        roles: 300,
-        matrix_entries: 5_000,
-        seed: 27_001,
+fn spec(c: Case) -> Spec {
+    match c.shape {
+        Shape::Flat => Spec {
+            people: c.people,
+            roles: 300,
+            matrix_entries: 5_000,
+            seed: 27_001,
+        },
+        Shape::Enterprise => Spec::enterprise(c.people),
     }
 }
 
-/// The workspace folder of `people` people, generated once per size and
-/// kept in the target folder between runs (the generator is deterministic).
-fn workspace(people: usize) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-scale-{people}"));
+/// The workspace folder of one case, generated once and kept in the target
+/// folder between runs (the generator is deterministic).
+fn workspace(c: Case) -> PathBuf {
+    let name = format!("bench-scale-{}-{}", c.shape.name(), c.people);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     if !dir.join("matrix.toml").exists() {
         std::fs::create_dir_all(&dir).expect("create the benchmark workspace folder");
-        rasci_core::synth::write_workspace(&spec(people), &dir).expect("write workspace");
+        rasci_core::synth::write_workspace_shaped(&spec(c), c.shape, &dir)
+            .expect("write workspace");
     }
     dir
 }
@@ -92,15 +132,15 @@ fn rasci(dir: &Path, args: &[&str]) -> Command {
     cmd
 }
 
-#[divan::bench(args = SIZES, sample_count = 10)]
-fn load(b: Bencher, people: usize) {
-    let dir = workspace(people);
+#[divan::bench(args = CASES, sample_count = 10)]
+fn load(b: Bencher, c: Case) {
+    let dir = workspace(c);
     b.bench(|| black_box(rasci::store::load(&dir).expect("loads")));
 }
 
-#[divan::bench(args = SIZES, sample_count = 10)]
-fn check(b: Bencher, people: usize) {
-    let dir = workspace(people);
+#[divan::bench(args = CASES, sample_count = 10)]
+fn check(b: Bencher, c: Case) {
+    let dir = workspace(c);
     b.bench(|| {
         // Exit 1 (error-level findings) is an answer too; 2 is a failure.
         let status = rasci(&dir, &["check"]).status().expect("run rasci");
@@ -108,18 +148,18 @@ fn check(b: Bencher, people: usize) {
     });
 }
 
-#[divan::bench(args = SIZES, sample_count = 10)]
-fn who(b: Bencher, people: usize) {
-    let dir = workspace(people);
+#[divan::bench(args = CASES, sample_count = 10)]
+fn who(b: Bencher, c: Case) {
+    let dir = workspace(c);
     b.bench(|| {
         let status = rasci(&dir, &["who", "A.5.15"]).status().expect("run rasci");
         assert!(status.success(), "rasci who failed");
     });
 }
 
-#[divan::bench(args = SIZES, sample_count = 20)]
-fn edit(b: Bencher, people: usize) {
-    let mut app = open(&workspace(people));
+#[divan::bench(args = CASES, sample_count = 20)]
+fn edit(b: Bencher, c: Case) {
+    let mut app = open(&workspace(c));
     let mut t = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
     t.draw(|f| rasci::tui::ui::draw(f, &mut app)).expect("draw");
     let keys = [key("c"), key("i")];
@@ -132,9 +172,9 @@ fn edit(b: Bencher, people: usize) {
     assert!(app.session.is_dirty(), "the presses changed the register");
 }
 
-#[divan::bench(args = SIZES, sample_count = 10)]
-fn first_frame(b: Bencher, people: usize) {
-    let dir = workspace(people);
+#[divan::bench(args = CASES, sample_count = 10)]
+fn first_frame(b: Bencher, c: Case) {
+    let dir = workspace(c);
     b.bench(|| {
         let mut app = open(&dir);
         let mut t = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
@@ -184,8 +224,8 @@ fn check_peak_kb(_dir: &Path) -> Option<u64> {
     None
 }
 
-fn report_peak_memory(people: usize) {
-    let dir = workspace(people);
+fn report_peak_memory(c: Case) {
+    let dir = workspace(c);
     let Ok(exe) = std::env::current_exe() else {
         return;
     };
@@ -207,7 +247,7 @@ fn report_peak_memory(people: usize) {
         format!("{:.1} MB", kb as f64 / 1024.0)
     });
     eprintln!(
-        "{people} people ({:.1} MB of TOML): workbench peak {:.1} MB, `rasci check` peak {check}",
+        "{c} people ({:.1} MB of TOML): workbench peak {:.1} MB, `rasci check` peak {check}",
         bytes as f64 / 1e6,
         workbench_kb as f64 / 1024.0,
     );

@@ -78,6 +78,61 @@ impl Spec {
     pub const MIN_ROLES: usize = FIXED_ROLES.len();
 }
 
+/// The shape of the organisation a synthetic register describes.
+///
+/// [`Shape::Flat`] is the original generator: managers are anyone earlier in
+/// the department, so the management tree is shallow and bushy, roles have
+/// one to three spells and about one person in eight has a competency.
+/// [`Shape::Enterprise`] is a large organisation: a management hierarchy
+/// twelve levels deep (the chief executive, the department heads and ten
+/// levels below them, more people on each lower level), two to five dated
+/// spells per role, competencies for about a third of the people; with
+/// [`Spec::enterprise`] it also has 300 roles and 153 matrix rows. The
+/// deep chains are what make per-person rules (reporting lines, management
+/// chain positions) cost what they cost in a real register.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Shape {
+    /// A shallow management tree, little history (the original shape).
+    #[default]
+    Flat,
+    /// A twelve-level hierarchy, assignment history, competencies.
+    Enterprise,
+}
+
+impl Shape {
+    /// Both shapes, flat first (benchmarks run each).
+    pub const ALL: [Shape; 2] = [Shape::Flat, Shape::Enterprise];
+
+    /// A short lower-case name for benchmark labels and folder names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Flat => "flat",
+            Shape::Enterprise => "enterprise",
+        }
+    }
+}
+
+/// Levels of the enterprise management hierarchy: the chief executive
+/// (level 0), the department heads (1) and ten levels below them.
+pub const ENTERPRISE_LEVELS: usize = 12;
+
+/// Matrix rows of an enterprise register built from [`Spec::enterprise`].
+pub const ENTERPRISE_MATRIX_ROWS: usize = 153;
+
+impl Spec {
+    /// The enterprise register of `people` people: 300 roles and
+    /// [`ENTERPRISE_MATRIX_ROWS`] matrix rows of sixteen cells; generate it
+    /// with [`generate_shaped`] and [`Shape::Enterprise`].
+    pub fn enterprise(people: usize) -> Spec {
+        Spec {
+            people,
+            roles: 300,
+            matrix_entries: ENTERPRISE_MATRIX_ROWS * CELLS_PER_ROW,
+            seed: 27_001,
+        }
+    }
+}
+
 /// The four files of a workspace, as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Files {
@@ -131,9 +186,25 @@ pub fn write_workspace(spec: &Spec, dir: &Path) -> io::Result<Files> {
     Ok(files)
 }
 
-/// Generates the four files of the workspace described by `spec`.
+/// Generates the [`Shape::Enterprise`] or [`Shape::Flat`] workspace of
+/// `spec` and writes it into `dir` (which must exist).
+pub fn write_workspace_shaped(spec: &Spec, shape: Shape, dir: &Path) -> io::Result<Files> {
+    let files = generate_shaped(spec, shape);
+    files.write_to(dir)?;
+    Ok(files)
+}
+
+/// Generates the four files of the workspace described by `spec`, in the
+/// original [`Shape::Flat`] shape.
 pub fn generate(spec: &Spec) -> Files {
+    generate_shaped(spec, Shape::Flat)
+}
+
+/// Generates the four files of the workspace described by `spec` in the
+/// given shape. The flat shape gives exactly the bytes [`generate`] gives.
+pub fn generate_shaped(spec: &Spec, shape: Shape) -> Files {
     let mut g = Gen::new(spec);
+    g.shape = shape;
     g.people();
     g.roles();
     g.competencies_for_holders();
@@ -699,6 +770,7 @@ struct R {
 
 struct Gen {
     spec: Spec,
+    shape: Shape,
     rng: Rng,
     /// The reference date: the benchmarks evaluate the register on it.
     today: Date,
@@ -745,6 +817,7 @@ impl Gen {
     fn new(spec: &Spec) -> Gen {
         Gen {
             spec: *spec,
+            shape: Shape::Flat,
             rng: Rng(spec.seed ^ 0x5eed_2700_1202_2053),
             today: Date::new(2026, 11, 27).expect("valid date"),
             people: Vec::new(),
@@ -767,6 +840,10 @@ impl Gen {
         let mut seen = HashSet::with_capacity(n);
         // Active individuals of each department who can manage others.
         let mut managers: Vec<Vec<usize>> = vec![Vec::new(); DEPARTMENTS.len()];
+        // Enterprise shape: the same, by level (index 1 = the head).
+        let mut levels: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new()]; DEPARTMENTS.len()];
+        let deep = self.shape == Shape::Enterprise;
+        let mut level_of: Vec<usize> = Vec::with_capacity(if deep { n } else { 0 });
         for i in 0..n {
             let first = *self.rng.pick(FIRST_NAMES);
             let last = *self.rng.pick(LAST_NAMES);
@@ -797,11 +874,22 @@ impl Gen {
                     35..=94 => Kind::Contractor,
                     _ => Kind::Employee,
                 };
-                let pool = &managers[d];
                 let manager = match kind {
                     Kind::Group | Kind::External => None,
+                    // Someone on the level above, deeper levels more
+                    // crowded; a level opens once the one above has people.
+                    _ if deep => {
+                        let open = levels[d].len();
+                        let want = 2 + self.rng.below(10).max(self.rng.below(10));
+                        let level = want.min(open).min(ENTERPRISE_LEVELS - 1);
+                        let pool = &levels[d][level - 1];
+                        Some(pool[self.rng.below(pool.len())])
+                    }
                     // Someone earlier in the department: a tree, so no cycles.
-                    _ => Some(pool[self.rng.below(pool.len())]),
+                    _ => {
+                        let pool = &managers[d];
+                        Some(pool[self.rng.below(pool.len())])
+                    }
                 };
                 let left =
                     (kind != Kind::Group && self.rng.chance(0.02)).then(|| self.day(-900, -1));
@@ -840,6 +928,12 @@ impl Gen {
                 let c = self.rng.below(COMPETENCIES.len());
                 competencies.push(self.competency(c));
             }
+            if deep && kind != Kind::Group && self.rng.chance(0.25) {
+                let c = self.rng.below(COMPETENCIES.len());
+                if competencies.iter().all(|x| x.0 != c) {
+                    competencies.push(self.competency(c));
+                }
+            }
             let p = P {
                 id,
                 name,
@@ -859,8 +953,24 @@ impl Gen {
             } else if kind != Kind::Group {
                 if kind != Kind::External {
                     managers[dept].push(i);
+                    if deep && i > 0 {
+                        // The chief executive (level 0) manages the heads
+                        // (level 1); others sit one below their manager.
+                        let level = manager.map_or(1, |m| level_of[m] + 1);
+                        if levels[dept].len() <= level {
+                            levels[dept].resize(level + 1, Vec::new());
+                        }
+                        levels[dept][level].push(i);
+                    }
                 }
                 self.holders.push(i);
+            }
+            if deep {
+                let level = match manager {
+                    None => usize::from(i > 0),
+                    Some(m) => level_of[m] + 1,
+                };
+                level_of.push(level);
             }
             self.people.push(p);
         }
@@ -956,9 +1066,13 @@ impl Gen {
         }
     }
 
-    /// One to three spells, the last usually still in force.
+    /// One to three spells (two to five for the enterprise shape), the
+    /// last usually still in force.
     fn spells(&mut self, first_holder: Option<usize>) -> Vec<A> {
-        let n = 1 + self.rng.below(3);
+        let n = match self.shape {
+            Shape::Flat => 1 + self.rng.below(3),
+            Shape::Enterprise => 2 + self.rng.below(4),
+        };
         let mut out = Vec::with_capacity(n);
         let mut from = self.day(-3000, -400);
         for k in 0..n {
@@ -1513,6 +1627,60 @@ mod tests {
             f.iter()
                 .any(|x| x.rule == "review/signoff-stale" && x.message.contains("changed"))
         );
+    }
+
+    #[test]
+    fn the_flat_shape_is_the_original_generator() {
+        let spec = Spec {
+            people: 150,
+            roles: 20,
+            matrix_entries: 300,
+            seed: 4,
+        };
+        assert_eq!(generate_shaped(&spec, Shape::Flat), generate(&spec));
+        assert_ne!(generate_shaped(&spec, Shape::Enterprise), generate(&spec));
+    }
+
+    #[test]
+    fn the_enterprise_shape_is_deep_with_history_and_153_rows() {
+        let spec = Spec::enterprise(1_000);
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_workspace_shaped(&spec, Shape::Enterprise, dir.path()).expect("write");
+        let (_, ws) = match load(dir.path()) {
+            Ok(loaded) => loaded,
+            Err(e) => panic!("the enterprise register loads: {e:?}"),
+        };
+        assert_eq!(ws.people.len(), 1_000);
+        assert_eq!(ws.roles.len(), 300);
+        assert_eq!(ws.matrix.rows.len(), ENTERPRISE_MATRIX_ROWS);
+        // Management chains: the deepest person is eleven steps below the
+        // chief executive (twelve levels), and every chain ends there.
+        let depth = |id: &str| {
+            let mut steps = 0;
+            let mut at = id;
+            while let Some(m) = ws.people[at].manager.as_deref() {
+                steps += 1;
+                at = m;
+                assert!(steps <= ENTERPRISE_LEVELS, "a cycle through {id}");
+            }
+            steps
+        };
+        let deepest = ws.people.keys().map(|id| depth(id)).max();
+        assert_eq!(deepest, Some(ENTERPRISE_LEVELS - 1));
+        let assignments: usize = ws.roles.values().map(|r| r.assignments.len()).sum();
+        assert!(assignments >= 2 * 300, "{assignments} assignments");
+        let with_competencies = ws.people.values().filter(|p| !p.competencies.is_empty());
+        assert!(with_competencies.count() >= 250);
+        // Every reference resolves: nothing about unknown ids or cycles.
+        let today = Date::new(2026, 11, 27).unwrap();
+        let f = crate::rules::findings(&ws, today);
+        for bad in [
+            "people/unknown-person",
+            "matrix/unknown-reference",
+            "people/reporting-cycle",
+        ] {
+            assert!(f.iter().all(|x| x.rule != bad), "{bad}");
+        }
     }
 
     #[test]
