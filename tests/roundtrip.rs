@@ -234,8 +234,11 @@ fn workspace() -> impl Strategy<Value = Workspace> {
                 for (s, r, l) in cells {
                     ws.matrix.set(s, &r, Some(l));
                 }
+                // A pair naming one id twice is a load error (the files
+                // cannot hold it), so the registers made here have none.
                 ws.sod_rules = sod
                     .into_iter()
+                    .filter(|(_, _, a, b, _, _)| a != b)
                     .map(|(id, roles, a, b, sev, reason)| {
                         let pair = if roles {
                             SodPair::Roles([a, b])

@@ -106,6 +106,18 @@ pub enum EditError {
     /// A sign-off by nobody, a team or someone not there that day.
     #[error("{0}")]
     Signatory(String),
+    /// A segregation rule whose pair names one id twice.
+    #[error(
+        "segregation rule `{rule}`: `{key}` names `{id}` twice; a rule keeps two different roles or subjects apart"
+    )]
+    SelfPair {
+        /// The rule's id.
+        rule: String,
+        /// `roles` or `subjects`.
+        key: &'static str,
+        /// The id named twice.
+        id: String,
+    },
     /// An appointment of a team, or outside the holder's time with the
     /// organisation.
     /// `field` is the assignment field to correct: person, from or until.
@@ -213,6 +225,13 @@ pub fn apply(ws: &mut Workspace, edit: Edit) -> Result<Edit, EditError> {
         }
         Edit::SetSettings(s) => Edit::SetSettings(std::mem::replace(&mut ws.settings, s)),
         Edit::PutSodRule(r) => {
+            if let Some(twice) = r.pair.repeated() {
+                return Err(EditError::SelfPair {
+                    rule: r.id.clone(),
+                    key: r.pair.key(),
+                    id: twice.to_string(),
+                });
+            }
             let id = r.id.clone();
             put(
                 &mut ws.sod_rules,
@@ -843,6 +862,26 @@ mod tests {
             apply(&mut ws, Edit::PutPerson(bad)),
             Err(EditError::InvalidId(_))
         ));
+    }
+
+    #[test]
+    fn a_segregation_rule_naming_one_id_twice_is_refused_and_changes_nothing() {
+        let mut ws = clean();
+        let before = ws.clone();
+        let rule = SodRule {
+            id: "self".into(),
+            pair: SodPair::Roles(["ism".into(), "ism".into()]),
+            severity: Severity::Error,
+            reason: String::new(),
+        };
+        let err = apply(&mut ws, Edit::PutSodRule(rule.clone())).unwrap_err();
+        assert!(err.to_string().contains("names `ism` twice"), "{err}");
+        assert_eq!(ws, before);
+        let apart = SodRule {
+            pair: SodPair::Roles(["ism".into(), "audit".into()]),
+            ..rule
+        };
+        apply(&mut ws, Edit::PutSodRule(apart)).unwrap();
     }
 
     #[test]

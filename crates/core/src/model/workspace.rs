@@ -101,6 +101,26 @@ pub enum SodPair {
     Subjects([String; 2]),
 }
 
+impl SodPair {
+    /// The id a pair names twice, if it does: a rule keeping a role (or
+    /// subject) apart from itself would flag every holder, so the loader
+    /// and the edits both refuse it.
+    pub fn repeated(&self) -> Option<&str> {
+        match self {
+            SodPair::Roles([a, b]) | SodPair::Subjects([a, b]) if a == b => Some(a),
+            _ => None,
+        }
+    }
+
+    /// `roles` or `subjects`, as the key is written in workspace.toml.
+    pub fn key(&self) -> &'static str {
+        match self {
+            SodPair::Roles(_) => "roles",
+            SodPair::Subjects(_) => "subjects",
+        }
+    }
+}
+
 /// A segregation-of-duties rule (Annex A 5.3).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SodRule {
