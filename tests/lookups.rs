@@ -232,7 +232,7 @@ fn set_clear_leave_and_signoff() {
         "{out}"
     );
     let ws = fs::read_to_string(t.path().join("ws/workspace.toml")).unwrap();
-    assert!(ws.contains("fingerprint = \"v1:"), "{ws}");
+    assert!(ws.contains("fingerprint = \"v2:"), "{ws}");
 }
 
 #[test]

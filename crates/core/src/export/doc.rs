@@ -24,7 +24,6 @@
 
 use std::fmt::Write as _;
 
-use crate::fingerprint::fingerprint;
 use crate::model::{Category, Date, Duty, Letter, Severity, Workspace};
 use crate::query;
 use crate::rules::{CompetenceStatus, Finding, Index};
@@ -224,7 +223,7 @@ impl Document {
             current: s
                 .fingerprint
                 .as_deref()
-                .map(|f| f == fingerprint(ws).as_str()),
+                .and_then(|f| crate::fingerprint::matches(ws, f)),
         });
         let warn = ws.settings.expiry_warning_days;
         let roles = ws

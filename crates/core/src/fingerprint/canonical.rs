@@ -1,5 +1,5 @@
 //! A serializer that writes the same bytes as `serde_json::to_writer`
-//! (compact format) into a buffered [`Hasher`], without `serde_json`'s
+//! (compact format) into a buffered hash ([`Sink`]), without `serde_json`'s
 //! per-byte escaping loop and per-call writer overhead. Floats and strings
 //! that need escaping are formatted by `serde_json` itself, so they cannot
 //! differ; anything unusual (128-bit integers, non-string map keys...)
@@ -11,7 +11,7 @@ use std::io::Write as _;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
-use super::Hasher;
+use super::{Sink, Version};
 use crate::model::Workspace;
 use crate::model::{Assignment, Competency, Date, Person, Role};
 
@@ -20,9 +20,9 @@ use crate::model::{Assignment, Competency, Date, Person, Role};
 /// `serde_json`.
 #[cfg(test)]
 pub fn hash<T: Serialize + ?Sized>(value: &T) -> Result<u64, Unsupported> {
-    let mut out = Out::hashing();
+    let mut out = Out::hashing(Version::V1);
     value.serialize(&mut out)?;
-    Ok(out.finish())
+    Ok(out.finish().v1())
 }
 
 /// Below this many people the register is hashed on one thread.
@@ -33,7 +33,11 @@ pub const SPLIT_MIN_PEOPLE: usize = 2_000;
 /// With `cut`, the people from that position on, the roles and the
 /// matrix are written on another thread (into memory) while this one
 /// writes and hashes the rest.
-pub fn hash_workspace(ws: &Workspace, cut: Option<usize>) -> Result<u64, Unsupported> {
+pub fn hash_workspace(
+    ws: &Workspace,
+    cut: Option<usize>,
+    version: Version,
+) -> Result<Sink, Unsupported> {
     let people = ws.people.as_slice();
     let cut = cut.unwrap_or(people.len()).min(people.len());
     let (head, tail) = people.split_at(cut);
@@ -72,7 +76,7 @@ pub fn hash_workspace(ws: &Workspace, cut: Option<usize>) -> Result<u64, Unsuppo
                 .spawn_scoped(scope, || rest(Out::collecting()))
                 .ok()
         };
-        let mut out = Out::hashing();
+        let mut out = Out::hashing(version);
         out.byte(b'[');
         ws.organisation.serialize(&mut out)?;
         out.byte(b',');
@@ -295,18 +299,18 @@ pub struct Out {
     buf: Vec<u8>,
     /// Drain into the hasher once the buffer holds this much.
     limit: usize,
-    h: Hasher,
+    h: Sink,
     /// Field names already seen to need no escaping, by address and
     /// length (a small direct-mapped cache: there are a few dozen).
     plain_names: [(usize, usize); 64],
 }
 
 impl Out {
-    fn hashing() -> Out {
+    fn hashing(version: Version) -> Out {
         Out {
             buf: Vec::with_capacity(BUF),
             limit: BUF,
-            h: Hasher::new(),
+            h: Sink::new(version),
             plain_names: [(0, 0); 64],
         }
     }
@@ -315,14 +319,15 @@ impl Out {
         Out {
             buf: Vec::with_capacity(1 << 20),
             limit: usize::MAX,
-            h: Hasher::new(),
+            // Only collects: what it would hash into is never used.
+            h: Sink::new(Version::V1),
             plain_names: [(0, 0); 64],
         }
     }
 
-    fn finish(mut self) -> u64 {
+    fn finish(mut self) -> Sink {
         self.drain();
-        self.h.finish()
+        self.h
     }
 
     #[inline]

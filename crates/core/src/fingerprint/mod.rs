@@ -8,15 +8,57 @@ use std::io::Write;
 
 use crate::model::Workspace;
 
-/// `v1:` followed by 16 hex digits.
-///
-/// The hash is defined over the compact JSON (`serde_json`) of the register;
-/// the private `canonical` module writes exactly those bytes straight into the hasher, several
-/// times faster than `serde_json` itself, and falls back to `serde_json`
-/// for anything it does not handle. For large registers the second part of
-/// the stream (the later people, the roles and the matrix) is written on a
-/// second thread while the first is hashed, then hashed in turn.
+/// How a fingerprint was made, told by its prefix. Old versions are still
+/// read: a sign-off keeps the value it was given, and the register is
+/// fingerprinted the same way to compare with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// `v1:` and 16 hex digits: a 64-bit FNV-style hash. Detects changes,
+    /// but is no evidence against a deliberate forgery.
+    V1,
+    /// `v2:` and 64 hex digits: SHA-256 of the same canonical bytes, strong
+    /// enough for a sign-off an auditor verifies against the history.
+    V2,
+}
+
+/// The version new sign-offs record.
+pub const CURRENT: Version = Version::V2;
+
+impl Version {
+    /// The version of a recorded fingerprint, from its prefix; `None` for
+    /// one this program does not know (made by a later version, or typed).
+    pub fn of(recorded: &str) -> Option<Version> {
+        let (prefix, hex) = recorded.split_once(':')?;
+        let digits = match prefix {
+            "v1" => 16,
+            "v2" => 64,
+            _ => return None,
+        };
+        (hex.len() == digits && hex.bytes().all(|b| b.is_ascii_hexdigit())).then_some(
+            match prefix {
+                "v1" => Version::V1,
+                _ => Version::V2,
+            },
+        )
+    }
+}
+
+/// The register's fingerprint in the [`CURRENT`] version (`v2:` and 64 hex
+/// digits), as a new sign-off records it.
 pub fn fingerprint(ws: &Workspace) -> String {
+    fingerprint_as(ws, CURRENT)
+}
+
+/// The register's fingerprint made as `version` makes it.
+///
+/// Both versions hash the compact JSON (`serde_json`) of the register; the
+/// private `canonical` module writes exactly those bytes straight into the
+/// hash, several times faster than `serde_json` itself, and falls back to
+/// `serde_json` for anything it does not handle. For large registers the
+/// second part of the stream (the later people, the roles and the matrix)
+/// is written on a second thread while the first is hashed, then hashed in
+/// turn.
+pub fn fingerprint_as(ws: &Workspace, version: Version) -> String {
     let view = (
         &ws.organisation,
         &ws.settings,
@@ -28,8 +70,16 @@ pub fn fingerprint(ws: &Workspace) -> String {
         Letters(&ws.matrix),
     );
     let cut = (ws.people.len() >= canonical::SPLIT_MIN_PEOPLE).then(|| ws.people.len() * 11 / 20);
-    let hash = canonical::hash_workspace(ws, cut).unwrap_or_else(|_| reference_hash(&view));
-    format!("v1:{hash:016x}")
+    canonical::hash_workspace(ws, cut, version)
+        .unwrap_or_else(|_| reference(&view, version))
+        .text()
+}
+
+/// Does the register still have the fingerprint `recorded`? Made in the
+/// version `recorded` was made in; `None` when that version is unknown, so
+/// nobody can tell.
+pub fn matches(ws: &Workspace, recorded: &str) -> Option<bool> {
+    Version::of(recorded).map(|v| fingerprint_as(ws, v) == recorded)
 }
 
 /// The matrix as the fingerprint sees it: `{"rows": ...}` without rows
@@ -57,10 +107,72 @@ impl serde::Serialize for Letters<'_> {
 /// The definition of the v1 hash: FNV-style words over `serde_json`'s
 /// compact output. Serialising to JSON gives a canonical byte stream defined
 /// by our own field names and order; it cannot fail when writing to a hasher.
-fn reference_hash<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
-    let mut h = Hasher::new();
+fn reference<T: serde::Serialize + ?Sized>(value: &T, version: Version) -> Sink {
+    let mut h = Sink::new(version);
     let _ = serde_json::to_writer(&mut h, value);
-    h.finish()
+    h
+}
+
+/// [`reference`] in version 1, as a number (what the tests compare).
+#[cfg(test)]
+fn reference_hash<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
+    reference(value, Version::V1).v1()
+}
+
+/// Where the canonical bytes go: the hash of one version or the other.
+enum Sink {
+    V1(Hasher),
+    V2(sha2::Sha256),
+}
+
+impl Sink {
+    fn new(version: Version) -> Sink {
+        match version {
+            Version::V1 => Sink::V1(Hasher::new()),
+            Version::V2 => Sink::V2(<sha2::Sha256 as sha2::Digest>::new()),
+        }
+    }
+
+    /// The fingerprint as recorded: version prefix and hex digits.
+    fn text(self) -> String {
+        match self {
+            Sink::V1(h) => format!("v1:{:016x}", h.finish()),
+            Sink::V2(h) => {
+                let digest = sha2::Digest::finalize(h);
+                let mut out = String::with_capacity(67);
+                out.push_str("v2:");
+                for b in digest {
+                    out.push_str(&format!("{b:02x}"));
+                }
+                out
+            }
+        }
+    }
+
+    /// The version 1 value (tests only: a v2 sink here is a test's mistake).
+    #[cfg(test)]
+    fn v1(self) -> u64 {
+        match self {
+            Sink::V1(h) => h.finish(),
+            Sink::V2(_) => panic!("not a version 1 hash"),
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::V1(h) => h.write(buf),
+            Sink::V2(h) => {
+                sha2::Digest::update(h, buf);
+                Ok(buf.len())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// FNV-1a over 64-bit words: simple, defined here (so it never changes with
@@ -178,7 +290,7 @@ mod tests {
         );
         let f1 = fingerprint(&ws);
         assert_eq!(f1, fingerprint(&ws.clone()));
-        assert!(f1.starts_with("v1:") && f1.len() == 19);
+        assert!(f1.starts_with("v2:") && f1.len() == 67, "{f1}");
 
         ws.signoffs.push(Signoff::default());
         assert_eq!(
@@ -189,6 +301,51 @@ mod tests {
 
         ws.matrix.set("A.5.1", "ism", Some(Letter::A));
         assert_ne!(f1, fingerprint(&ws));
+    }
+
+    /// v2 is SHA-256 of the very bytes v1 hashes (serde_json's compact
+    /// JSON of the view), whichever way they are written.
+    #[test]
+    fn v2_is_sha256_of_the_canonical_json_and_v1_values_still_compare() {
+        use sha2::Digest;
+        let ws = crate::sample::clean();
+        let view = (
+            &ws.organisation,
+            &ws.settings,
+            &ws.sod_rules,
+            &ws.activities,
+            &ws.exclusions,
+            &ws.people,
+            &ws.roles,
+            Letters(&ws.matrix),
+        );
+        let json = serde_json::to_vec(&view).unwrap();
+        let hex: String = sha2::Sha256::digest(&json)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(fingerprint(&ws), format!("v2:{hex}"));
+        for cut in [None, Some(0), Some(1), Some(ws.people.len())] {
+            let split = canonical::hash_workspace(&ws, cut, Version::V2)
+                .unwrap()
+                .text();
+            assert_eq!(split, format!("v2:{hex}"), "{cut:?}");
+        }
+        // An old sign-off's value is compared in its own version.
+        let old = fingerprint_as(&ws, Version::V1);
+        assert_eq!(matches(&ws, &old), Some(true));
+        assert_eq!(matches(&ws, &fingerprint(&ws)), Some(true));
+        let mut changed = ws.clone();
+        changed
+            .matrix
+            .set("A.5.1", "ism", Some(crate::model::Letter::R));
+        assert_eq!(matches(&changed, &old), Some(false));
+        assert_eq!(matches(&changed, &fingerprint(&ws)), Some(false));
+        // Unknown or mangled values cannot be told either way.
+        for odd in ["v3:00", "v1:xyz", "v2:abc", "", "nonsense"] {
+            assert_eq!(Version::of(odd), None, "{odd}");
+            assert_eq!(matches(&ws, odd), None, "{odd}");
+        }
     }
 
     /// The fast serializer must produce exactly `serde_json`'s bytes.
@@ -335,16 +492,23 @@ mod tests {
             Some(n + 5),
         ] {
             assert_eq!(
-                canonical::hash_workspace(&ws, cut).unwrap(),
+                canonical::hash_workspace(&ws, cut, Version::V1)
+                    .unwrap()
+                    .v1(),
                 reference,
                 "{cut:?}"
             );
         }
-        assert_eq!(fingerprint(&ws), format!("v1:{reference:016x}"));
+        assert_eq!(
+            fingerprint_as(&ws, Version::V1),
+            format!("v1:{reference:016x}")
+        );
         let empty = Workspace::default();
         for cut in [None, Some(0), Some(3)] {
             assert_eq!(
-                canonical::hash_workspace(&empty, cut).unwrap(),
+                canonical::hash_workspace(&empty, cut, Version::V1)
+                    .unwrap()
+                    .v1(),
                 reference_hash(&(
                     &empty.organisation,
                     &empty.settings,
@@ -430,7 +594,9 @@ mod tests {
         ));
         for cut in [None, Some(0), Some(7), Some(ws.people.len())] {
             assert_eq!(
-                canonical::hash_workspace(&ws, cut).unwrap(),
+                canonical::hash_workspace(&ws, cut, Version::V1)
+                    .unwrap()
+                    .v1(),
                 reference,
                 "{cut:?}"
             );

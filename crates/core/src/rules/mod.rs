@@ -101,7 +101,7 @@ pub fn findings(ws: &Workspace, on: Date) -> Vec<Finding> {
             .then(|| {
                 std::thread::Builder::new()
                     .name("findings-fingerprint".into())
-                    .spawn_scoped(scope, || crate::fingerprint::fingerprint(ws))
+                    .spawn_scoped(scope, || review::fingerprint_to_compare(ws, on))
                     .ok()
             })
             .flatten();

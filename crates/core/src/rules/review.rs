@@ -2,7 +2,7 @@
 //! of the register as it stands.
 
 use super::{Entity, EntityKind, Finding, Index, finding};
-use crate::fingerprint::fingerprint;
+use crate::fingerprint::{self as fp, Version};
 use crate::model::{Date, Severity, Signoff, Workspace};
 use crate::text::sanitize;
 
@@ -42,6 +42,19 @@ fn last_signoff(ws: &Workspace, on: Date) -> Option<&Signoff> {
     ws.signoff_on(on)
 }
 
+/// The register's fingerprint made the way the sign-off in force on `on`
+/// recorded its own (an old `v1:` value is compared as v1), for
+/// [`super::findings`] to work out beside the other rules. A value of no
+/// known version is compared with the current one, so it reads as changed:
+/// nobody can vouch for it.
+pub fn fingerprint_to_compare(ws: &Workspace, on: Date) -> String {
+    let version = last_signoff(ws, on)
+        .and_then(|s| s.fingerprint.as_deref())
+        .and_then(Version::of)
+        .unwrap_or(fp::CURRENT);
+    fp::fingerprint_as(ws, version)
+}
+
 /// Will the sign-off check compare the register's fingerprint? Only when
 /// the sign-off in force is within the review interval and recorded one.
 /// At 10,000 people the fingerprint costs about as much as all the other
@@ -67,7 +80,7 @@ fn signoff(ix: &Index<'_>, out: &mut Vec<Finding>, interval: i64, current: Optio
         Some(s)
             if s.fingerprint.as_deref().is_some_and(|f| match current {
                 Some(c) => f != c,
-                None => f != fingerprint(ix.ws),
+                None => fp::matches(ix.ws, f) != Some(true),
             }) =>
         {
             format!(
