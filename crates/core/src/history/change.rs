@@ -86,11 +86,12 @@ pub fn changes(old: &Workspace, new: &Workspace) -> Vec<Change> {
         }
     }
     // Matrix letters.
-    let subjects = old
-        .matrix
-        .rows
-        .keys()
-        .chain(new.matrix.rows.keys().filter(|s| !old.matrix.rows.contains_key(*s)));
+    let subjects = old.matrix.rows.keys().chain(
+        new.matrix
+            .rows
+            .keys()
+            .filter(|s| !old.matrix.rows.contains_key(*s)),
+    );
     for subject in subjects {
         let before = old.matrix.rows.get(subject);
         let after = new.matrix.rows.get(subject);

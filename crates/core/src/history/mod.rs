@@ -4,5 +4,6 @@
 //! git is the history, shared the way teams already share it.
 
 pub mod change;
+pub mod git;
 
 pub use change::{Area, Change, changes};
