@@ -81,7 +81,7 @@ impl Session {
 
     /// Today and the evaluation date.
     pub fn evaluation(&self) -> Evaluation {
-        self.eval
+        self.eval.clone()
     }
 
     /// Does the register differ from the files on disk?

@@ -14,6 +14,7 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
+pub use crate::model::Revision;
 use crate::model::{Date, Workspace};
 use crate::store::{self, FileKind, FileSource, InMemory, LoadError};
 
@@ -74,37 +75,6 @@ impl CommitInfo {
     /// The id shortened for people (12 hex digits).
     pub fn short(&self) -> &str {
         &self.id[..self.id.len().min(12)]
-    }
-}
-
-/// A revision as asked on the command line: a name git understands
-/// (HEAD~3, a tag, an id) or a day, meaning the last commit on or before it
-/// on the current branch's first-parent history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Revision {
-    /// Anything git resolves to a commit.
-    Named(String),
-    /// The last commit on or before this day.
-    Day(Date),
-}
-
-impl Revision {
-    /// `YYYY-MM-DD` is a day; anything else is a name for git.
-    pub fn parse(s: &str) -> Revision {
-        let looks_like_day = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
-        match s.parse::<Date>() {
-            Ok(d) if looks_like_day => Revision::Day(d),
-            _ => Revision::Named(s.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for Revision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Revision::Named(s) => f.write_str(s),
-            Revision::Day(d) => write!(f, "{d}"),
-        }
     }
 }
 
