@@ -144,7 +144,11 @@ pub(super) fn open(cx: &Ctx, dry_run: bool) -> Result<Session, CommandError> {
     if let Some(note) = opened.store.set_aside_note() {
         say!("warning: {note}");
     }
-    Ok(Session::evaluated(opened.store, opened.workspace, cx.eval))
+    Ok(Session::evaluated(
+        opened.store,
+        opened.workspace,
+        cx.eval.clone(),
+    ))
 }
 
 /// An error (paths and ids in it can carry anything: sanitised).

@@ -156,7 +156,7 @@ fn people(cx: &mut Ctx, a: &PeopleArgs) -> CommandResult {
     let as_of = cx.eval.as_of;
     let style = &cx.style;
     let out = &mut cx.out;
-    let mut session = Session::evaluated(opened.store, opened.workspace, cx.eval);
+    let mut session = Session::evaluated(opened.store, opened.workspace, cx.eval.clone());
     let plan = import::plan(
         session.workspace(),
         &sheet,

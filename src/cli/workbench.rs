@@ -14,7 +14,7 @@ use crate::tui::{self, Launch};
 
 fn launch(cx: &Ctx) -> Launch {
     Launch {
-        eval: cx.eval,
+        eval: cx.eval.clone(),
         read_only: cx.global.read_only,
         ascii: cx.global.ascii,
         mouse: !cx.global.no_mouse,

@@ -124,7 +124,7 @@ pub fn run(opened: Opened, launch: Launch) -> u8 {
     .into_iter()
     .flatten()
     .reduce(|a, b| format!("{a}; {b}"));
-    let session = Session::evaluated(store, opened.workspace, launch.eval);
+    let session = Session::evaluated(store, opened.workspace, launch.eval.clone());
     let (keymap, problems) = KeyMap::load_user();
     let options = Options {
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),

@@ -87,7 +87,7 @@ impl Session {
 
     /// Today and the evaluation date.
     pub fn evaluation(&self) -> Evaluation {
-        self.eval
+        self.eval.clone()
     }
 
     /// Does the register differ from the files on disk?
@@ -268,7 +268,7 @@ mod tests {
         let (store, ws) = crate::store::load(tmp.path()).unwrap();
         let d = |s: &str| s.parse::<Date>().unwrap();
         let eval = Evaluation::decide(Some(d("2026-11-27")), Some(d("2025-06-30")));
-        let mut s = Session::evaluated(store, ws, eval);
+        let mut s = Session::evaluated(store, ws, eval.clone());
         assert_eq!(s.evaluation(), eval);
         assert_eq!(s.findings(), findings(s.workspace(), d("2025-06-30")));
         s.set_as_of(d("2026-01-31"));
@@ -276,7 +276,8 @@ mod tests {
             s.evaluation(),
             Evaluation {
                 today: d("2026-11-27"),
-                as_of: d("2026-01-31")
+                as_of: d("2026-01-31"),
+                at: None,
             }
         );
     }

@@ -5,6 +5,7 @@
 
 pub mod change;
 pub mod commit;
+pub mod git;
 pub mod merge;
 
 pub use change::{Area, Change, changes, findings_delta, summary};

@@ -10,7 +10,7 @@ mod role;
 mod workspace;
 
 pub use date::{Date, DateError};
-pub use evaluation::Evaluation;
+pub use evaluation::{Evaluation, Revision};
 pub use id::{is_valid_id, slugify};
 pub use matrix::{Letter, Matrix};
 pub use person::{Competency, DateProblem, Person, PersonKind, Status, manager_positions};
