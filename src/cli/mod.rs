@@ -71,6 +71,11 @@ pub struct Global {
     /// expiries and review ages are taken at that date.
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<Date>,
+    /// Read the register as committed in git at REV (a commit, branch or
+    /// tag), or at the last commit on or before a day YYYY-MM-DD, instead
+    /// of the working tree. Combines with --as-of. Reading commands only.
+    #[arg(long, global = true, value_name = "REV|DATE")]
+    pub at: Option<String>,
     /// Open without taking the write lock; nothing can be saved.
     #[arg(long, global = true, help_heading = "Workbench options")]
     pub read_only: bool,
@@ -89,6 +94,7 @@ impl Global {
     /// turns `--today`, `RASCI_TODAY` and `--as-of` into dates.
     pub fn evaluation(&self) -> Evaluation {
         Evaluation::decide(self.today, self.as_of)
+            .at(self.at.as_deref().map(crate::model::Revision::parse))
     }
 }
 

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use super::error::{CommandError, say};
 use super::{Ctx, Format};
-use crate::model::Workspace;
+use crate::history::git::{GitError, Repo};
+use crate::model::{Revision, Workspace};
 use crate::store::LoadError;
 use crate::store::discover::Found;
 use crate::store::open::{self as store_open, Access, OpenError, Opened, Place};
@@ -41,6 +42,13 @@ fn note_where(place: &Place, found: &Found) {
 /// Finds and loads the workspace for editing (or, with
 /// [`Access::Read`], without creating it or taking the lock).
 pub fn open_workspace(cx: &Ctx, access: Access) -> Result<Opened, CommandError> {
+    if let Some(at) = &cx.eval.at {
+        // A commit cannot be edited: the history is git's to keep.
+        return Err(CommandError::usage(format!(
+            "--at {at} reads the register as it was committed, which only the reading commands do (check, who, whois, role, find, export); this one works on the working tree"
+        ))
+        .hint("leave out --at, or ask the same question with one of those commands"));
+    }
     let place = place(cx);
     let opened = store_open::open(&place, access).map_err(|e| open_error(e, Format::Text))?;
     if opened.created {
@@ -60,12 +68,58 @@ pub fn open_workspace(cx: &Ctx, access: Access) -> Result<Opened, CommandError> 
 /// the output learns why instead of finding it empty.
 pub fn read_workspace(cx: &Ctx, format: Format) -> Result<Register, CommandError> {
     let place = place(cx);
+    if let Some(at) = &cx.eval.at {
+        return read_at(&place, at, format);
+    }
     let (found, workspace) = store_open::read(&place).map_err(|e| open_error(e, format))?;
     note_where(&place, &found);
     Ok(Register {
         dir: found.dir,
         workspace,
     })
+}
+
+/// The register as committed at `at`, read out of the repository holding
+/// the workspace folder with the store's own parser; the note on standard
+/// error says which commit answered.
+fn read_at(place: &Place, at: &Revision, format: Format) -> Result<Register, CommandError> {
+    let found = place.locate().map_err(|e| open_error(e, format))?;
+    let repo = Repo::discover(&found.dir).map_err(history_error)?;
+    let commit = repo.resolve(at).map_err(history_error)?;
+    let mut reader = repo.reader().map_err(history_error)?;
+    let short = &commit[..commit.len().min(12)];
+    let workspace = match reader
+        .register(&commit, &format!("{short}:"))
+        .map_err(history_error)?
+    {
+        Ok(ws) => ws,
+        Err(e) => {
+            let mut err = load_error(&e);
+            if format == Format::Json {
+                err = err.with_json(load_error_json(&found.dir, &e));
+            }
+            return Err(err);
+        }
+    };
+    say!(
+        "note: the register as committed at {short} ({})",
+        sanitize(&at.to_string())
+    );
+    Ok(Register {
+        dir: found.dir,
+        workspace,
+    })
+}
+
+/// A history that cannot be read, with how to start one when there is none.
+pub fn history_error(e: GitError) -> CommandError {
+    let no_history = e.is_no_history();
+    let err = CommandError::usage(&e);
+    if no_history {
+        err.hint("start a history: `git init`, `rasci git setup`, then commit the workspace files")
+    } else {
+        err
+    }
 }
 
 /// Reports the problems of the workspace the workbench would open, without
