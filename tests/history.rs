@@ -186,3 +186,130 @@ fn without_a_repository_at_says_how_to_start_a_history() {
         "{err}"
     );
 }
+
+fn run_ok(home: &Path, args: &[&str]) -> String {
+    let out = rasci(home).args(args).args(["-w", "ws"]).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {:?}", text(&out));
+    text(&out).0
+}
+
+#[test]
+fn log_says_each_commit_in_register_terms_newest_first() {
+    let Some((home, ws)) = two_commits() else {
+        return;
+    };
+    common::hand_edit(&ws.join("workspace.toml"), "# rasci demo", "# the demo");
+    git(
+        &ws,
+        &["commit", "-q", "-a", "-m", "a comment"],
+        "2026-07-01",
+    );
+    let log = run_ok(home.path(), &["log"]);
+    let newest = log.find("a comment").expect("the third commit");
+    let second = log.find("ism does A.5.15").expect("the second commit");
+    let first = log.find("    the register\n").expect("the first commit");
+    assert!(newest < second && second < first, "{log}");
+    assert!(
+        log.contains("no change to the register (layout or comments only)"),
+        "{log}"
+    );
+    assert!(log.contains("A.5.15: ism A → A/R"), "{log}");
+    assert!(log.contains("2026-06-01"), "{log}");
+    assert!(log.contains("added Siobhan Brennan (sbrennan)"), "{log}");
+
+    // Filters keep the commits that touch what was asked about.
+    let subject = run_ok(home.path(), &["log", "--subject", "A.5.15"]);
+    assert!(subject.contains("ism does A.5.15"), "{subject}");
+    assert!(!subject.contains("a comment"), "{subject}");
+    let other = run_ok(home.path(), &["log", "--subject", "A.5.1"]);
+    assert!(!other.contains("ism does A.5.15"), "{other}");
+    // --since a revision or a day.
+    let since = run_ok(home.path(), &["log", "--since", "HEAD~1"]);
+    assert!(
+        since.contains("a comment") && !since.contains("ism does"),
+        "{since}"
+    );
+    let since = run_ok(home.path(), &["log", "--since", "2026-06-01"]);
+    assert!(
+        since.contains("ism does") && !since.contains("    the register\n"),
+        "{since}"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&run_ok(home.path(), &["log", "--format", "json"])).unwrap();
+    let list = json.as_array().unwrap();
+    assert_eq!(list.len(), 3, "{json:#}");
+    assert_eq!(list[1]["subject"], "ism does A.5.15");
+    assert_eq!(list[1]["changes"][0]["area"], "matrix");
+    assert_eq!(list[1]["changes"][0]["entity"]["id"], "A.5.15");
+    assert_eq!(list[1]["loads"], true);
+}
+
+#[test]
+fn a_commit_that_does_not_load_is_said_and_the_log_goes_on() {
+    let Some((home, ws)) = two_commits() else {
+        return;
+    };
+    common::hand_edit(&ws.join("people.toml"), "name = ", "nmae = ");
+    git(&ws, &["commit", "-q", "-a", "-m", "a slip"], "2026-07-01");
+    let log = run_ok(home.path(), &["log"]);
+    assert!(log.contains("a slip"), "{log}");
+    assert!(log.contains("does not load:"), "{log}");
+    assert!(log.contains("unknown key `nmae`"), "{log}");
+    assert!(
+        log.contains("A.5.15: ism A → A/R"),
+        "the log goes on: {log}"
+    );
+}
+
+#[test]
+fn diff_compares_two_states_and_the_findings_between_them() {
+    let Some((home, _ws)) = two_commits() else {
+        return;
+    };
+    // Nothing uncommitted: HEAD and the working tree agree.
+    let same = run_ok(home.path(), &["diff"]);
+    assert!(same.contains("no change to the register"), "{same}");
+    rasci(home.path())
+        .args(["leave", "sbrennan", "--date", "2026-11-20", "-w", "ws"])
+        .assert()
+        .success();
+    let now = run_ok(home.path(), &["diff"]);
+    assert!(now.contains("From HEAD"), "{now}");
+    assert!(now.contains("to the working tree"), "{now}");
+    assert!(now.contains("left on 2026-11-20"), "{now}");
+    assert!(now.contains("Raised on 2026-11-27"), "{now}");
+    let between = run_ok(home.path(), &["diff", "HEAD~1", "HEAD"]);
+    assert!(between.contains("A.5.15: ism A → A/R"), "{between}");
+    assert!(!between.contains("left on 2026-11-20"), "{between}");
+    let json: serde_json::Value = serde_json::from_str(&run_ok(
+        home.path(),
+        &["diff", "HEAD~1", "HEAD", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(
+        json["changes"][0]["text"], "A.5.15: ism A → A/R",
+        "{json:#}"
+    );
+    assert!(
+        json["raised"].is_array() && json["resolved"].is_array(),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn log_and_diff_outside_a_repository_say_how_to_start() {
+    if !have_git() {
+        return;
+    }
+    let (home, _ws) = demo_home();
+    for cmd in ["log", "diff"] {
+        let out = rasci(home.path()).args([cmd, "-w", "ws"]).output().unwrap();
+        let (_, err) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {err}");
+        assert!(
+            err.contains("git init") && err.contains("rasci git setup"),
+            "{cmd}: {err}"
+        );
+    }
+}

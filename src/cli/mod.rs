@@ -8,6 +8,7 @@ pub mod error;
 mod export_cmd;
 mod gitsetup;
 mod handover;
+mod history_cmd;
 mod import_cmd;
 mod lookup;
 mod open;
@@ -145,6 +146,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = gitsetup::FailOn::Error, value_name = "LEVEL")]
         fail_on: gitsetup::FailOn,
     },
+    /// The register's history from git: each commit as register changes.
+    Log(history_cmd::LogArgs),
+    /// What changed between two states (default: HEAD and the working
+    /// tree), in register terms, and the findings raised and resolved.
+    Diff(history_cmd::DiffArgs),
     /// Describe every finding rule: what fires it and how to fix it.
     Rules {
         /// text for people (plain on a pipe), json for programs.
@@ -304,6 +310,8 @@ fn dispatch(cx: &mut Ctx, command: Option<Command>) -> CommandResult {
             fail_on,
         }) => check::check(cx, format, min_severity, fail_on),
         Some(Command::Rules { format }) => check::rules(cx, format),
+        Some(Command::Log(a)) => history_cmd::log(cx, &a),
+        Some(Command::Diff(a)) => history_cmd::diff(cx, &a),
         Some(Command::Demo { dir }) => workbench::demo(cx, dir),
         Some(Command::Present) => workbench::present(cx),
         Some(Command::Who { subject, format }) => lookup::who(cx, &subject.join(" "), format),

@@ -83,7 +83,9 @@ pub fn read_workspace(cx: &Ctx, format: Format) -> Result<Register, CommandError
 /// the workspace folder with the store's own parser; the note on standard
 /// error says which commit answered.
 fn read_at(place: &Place, at: &Revision, format: Format) -> Result<Register, CommandError> {
-    let found = place.locate().map_err(|e| open_error(e, format))?;
+    let (found, _) = place
+        .find(Access::Read)
+        .map_err(|e| open_error(e, format))?;
     let repo = Repo::discover(&found.dir).map_err(history_error)?;
     let commit = repo.resolve(at).map_err(history_error)?;
     let mut reader = repo.reader().map_err(history_error)?;
