@@ -313,3 +313,131 @@ fn log_and_diff_outside_a_repository_say_how_to_start() {
         );
     }
 }
+
+#[test]
+fn a_signoff_in_a_repository_signs_a_commit_and_verify_checks_it() {
+    let Some((home, ws)) = two_commits() else {
+        return;
+    };
+    let wsf = ws.join("workspace.toml");
+    // Uncommitted changes: nothing would hold what was signed.
+    rasci(home.path())
+        .args(["set", "A.5.16", "ism", "R", "-w", "ws"])
+        .assert()
+        .success();
+    let before = std::fs::read_to_string(&wsf).unwrap();
+    let out = rasci(home.path())
+        .args(["signoff", "--by", "hokafor,dmensah", "-w", "ws"])
+        .output()
+        .unwrap();
+    let (_, err) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("not committed") && err.contains("--commit"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&wsf).unwrap(),
+        before,
+        "nothing written"
+    );
+    // --commit commits them first and binds the sign-off to that commit.
+    let out = rasci(home.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .args([
+            "signoff",
+            "--by",
+            "hokafor,dmensah",
+            "--commit",
+            "--tag",
+            "signoff-1",
+            "-w",
+            "ws",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    let head = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(&ws)
+        .output()
+        .unwrap();
+    let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
+    let recorded = std::fs::read_to_string(&wsf).unwrap();
+    assert!(
+        recorded.contains(&format!("commit = \"{head}\"")),
+        "{recorded}"
+    );
+    assert!(recorded.contains("fingerprint = \"v2:"), "{recorded}");
+    git(
+        &ws,
+        &["commit", "-q", "-a", "-m", "record the sign-off"],
+        "2026-11-27",
+    );
+    let ok = run_ok(home.path(), &["verify"]);
+    assert!(ok.contains("verified (fingerprint matches"), "{ok}");
+    assert!(ok.contains("tag signoff-1"), "{ok}");
+
+    // A fingerprint changed by hand no longer verifies.
+    let fp = recorded
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("fingerprint = \"v2:"))
+        .unwrap()
+        .to_string();
+    let forged = fp.replacen("v2:", "v2:0", 1).replacen("\"", "", 0);
+    let forged = format!("{}\"", &forged[..forged.len() - 2]);
+    std::fs::write(&wsf, recorded.replace(&fp, &forged)).unwrap();
+    let out = rasci(home.path())
+        .args(["verify", "-w", "ws"])
+        .output()
+        .unwrap();
+    let (said, _) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("FAILED") && said.contains("does not have the fingerprint"),
+        "{said}"
+    );
+
+    // A commit that is not on the branch fails too.
+    let elsewhere = recorded.replace(&head, "0000000000000000000000000000000000000000");
+    std::fs::write(&wsf, elsewhere).unwrap();
+    let out = rasci(home.path())
+        .args(["verify", "-w", "ws"])
+        .output()
+        .unwrap();
+    let (said, _) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("is not in this repository"), "{said}");
+}
+
+#[test]
+fn outside_a_repository_a_signoff_is_not_bound_and_verify_says_how_to_start() {
+    if !have_git() {
+        return;
+    }
+    let (home, ws) = demo_home();
+    let out = rasci(home.path())
+        .args(["signoff", "--by", "hokafor,dmensah", "-w", "ws"])
+        .output()
+        .unwrap();
+    let (_, err) = text(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("not bound to a commit"), "{err}");
+    assert!(
+        !std::fs::read_to_string(ws.join("workspace.toml"))
+            .unwrap()
+            .contains("commit = ")
+    );
+    let out = rasci(home.path())
+        .args(["verify", "-w", "ws"])
+        .output()
+        .unwrap();
+    let (_, err) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("git init"), "{err}");
+}

@@ -289,6 +289,8 @@ fn workspace() -> impl Strategy<Value = Workspace> {
                         date,
                         by,
                         minutes,
+                        // Any text round-trips; which commit it is is git's.
+                        commit: fingerprint.clone(),
                         fingerprint,
                     })
                     .collect();

@@ -118,6 +118,17 @@ pub struct SignoffArgs {
     /// The day of the sign-off (default: today).
     #[arg(long, value_parser = parse_date)]
     pub date: Option<Date>,
+    /// In a repository with uncommitted changes to the register, commit
+    /// them first (a message in register terms), so the sign-off approves
+    /// a commit.
+    #[arg(long)]
+    pub commit: bool,
+    /// Also create an annotated git tag NAME on the signed commit.
+    #[arg(long, value_name = "NAME")]
+    pub tag: Option<String>,
+    /// Sign the tag with your git key (`git tag -s`).
+    #[arg(long, requires = "tag")]
+    pub sign: bool,
     /// Show the change without writing it.
     #[arg(long)]
     pub dry_run: bool,
@@ -468,13 +479,31 @@ pub fn signoff(cx: &mut Ctx, a: &SignoffArgs) -> CommandResult {
             "note: the fingerprint recorded is of the register as it stands today, not as it stood on {date}"
         );
     }
+    let commit = signed_commit(session.store().dir(), ws, a)?;
     let mut signoffs = ws.signoffs.clone();
     signoffs.push(Signoff {
         date,
         by,
         minutes: a.minutes.clone(),
         fingerprint: Some(fingerprint::fingerprint(ws)),
+        commit: commit.clone(),
     });
+    if let (Some(name), Some(id)) = (&a.tag, &commit)
+        && !a.dry_run
+    {
+        let repo = crate::history::git::Repo::discover(session.store().dir())
+            .map_err(super::open::history_error)?;
+        let message = format!(
+            "Management sign-off of the register on {date}{}",
+            a.minutes
+                .as_deref()
+                .map(|m| format!(" ({})", sanitize(m)))
+                .unwrap_or_default()
+        );
+        repo.tag(name, id, &message, a.sign)
+            .map_err(super::open::history_error)?;
+        say!("Tagged {} as {}", &id[..id.len().min(12)], sanitize(name));
+    }
     finish(
         cx,
         session,
@@ -483,4 +512,70 @@ pub fn signoff(cx: &mut Ctx, a: &SignoffArgs) -> CommandResult {
         a.dry_run,
         &[],
     )
+}
+
+/// The commit a sign-off approves: HEAD, once the register has no
+/// uncommitted change (committed first with `--commit`, refused without).
+/// Outside a repository, or without git, none: the sign-off then rests on
+/// its fingerprint alone, and the note says so.
+fn signed_commit(
+    dir: &std::path::Path,
+    ws: &crate::model::Workspace,
+    a: &SignoffArgs,
+) -> Result<Option<String>, CommandError> {
+    use crate::history::git::{GitError, Repo};
+    let repo = match Repo::discover(dir) {
+        Ok(r) => r,
+        Err(e @ (GitError::NoGit | GitError::NotARepository(_))) => {
+            if a.tag.is_some() {
+                return Err(super::open::history_error(e));
+            }
+            say!(
+                "note: {}; the sign-off is not bound to a commit",
+                sanitize(&e.to_string())
+            );
+            return Ok(None);
+        }
+        Err(e) => return Err(super::open::history_error(e)),
+    };
+    let dirty = match repo.head() {
+        Ok(_) => repo
+            .workspace_uncommitted()
+            .map_err(super::open::history_error)?,
+        Err(GitError::NoCommits) => true,
+        Err(e) => return Err(super::open::history_error(e)),
+    };
+    if dirty {
+        if !a.commit {
+            return Err(CommandError::usage(
+                "the register has changes that are not committed, so no commit holds what would be signed",
+            )
+            .hint("commit them first (`git commit`), or add --commit to have rasci commit them"));
+        }
+        if a.dry_run {
+            say!("note: a real run would commit the register's changes first");
+            return Ok(repo.head().ok());
+        }
+        let before = repo
+            .head()
+            .ok()
+            .and_then(|h| repo.reader().ok().map(|r| (h, r)))
+            .and_then(|(h, mut r)| r.register(&h, "HEAD:").ok()?.ok())
+            .unwrap_or_default();
+        let message = crate::history::commit::message(&crate::history::changes(&before, ws));
+        // Paths inside the workspace folder, where git is run.
+        let files: Vec<std::path::PathBuf> = FileKind::ALL
+            .iter()
+            .filter(|k| dir.join(k.file_name()).exists())
+            .map(|k| std::path::PathBuf::from(k.file_name()))
+            .collect();
+        let outcome = crate::history::commit::commit_files(dir, &files, &message);
+        match &outcome {
+            crate::history::commit::Outcome::Committed { .. } => {
+                say!("{}", sanitize(&outcome.message()))
+            }
+            _ => return Err(CommandError::usage(outcome.message())),
+        }
+    }
+    repo.head().map(Some).map_err(super::open::history_error)
 }

@@ -294,3 +294,92 @@ pub fn diff(cx: &mut Ctx, a: &DiffArgs) -> CommandResult {
     }
     Ok(EXIT_OK)
 }
+
+/// `rasci verify`: every sign-off bound to a commit is checked against the
+/// history (the commit is on the current branch, the register committed
+/// there has the fingerprint recorded, signed tags on it verify); exit 1
+/// with the reason when one fails. Sign-offs recorded without a commit are
+/// listed as not verifiable against the history.
+pub fn verify(cx: &mut Ctx) -> CommandResult {
+    let (_, repo) = repository(cx)?;
+    let (_, ws) =
+        store_open::read(&place(cx)).map_err(|e| super::open::open_error(e, Format::Text))?;
+    let mut reader = repo.reader().map_err(history_error)?;
+    let mut failed = 0usize;
+    let mut unbound = 0usize;
+    for s in &ws.signoffs {
+        let who = sanitize(&s.by.join(", ")).into_owned();
+        let head = format!("sign-off of {} by {who}", s.date);
+        let Some(commit) = &s.commit else {
+            unbound += 1;
+            cx.out.line(&format!(
+                "{head}: not bound to a commit (recorded outside a repository or before sign-offs named one); only its fingerprint can be compared, with the register as it is now"
+            ));
+            continue;
+        };
+        let short = sanitize(&commit[..commit.len().min(12)]).into_owned();
+        let mut problems: Vec<String> = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        match repo.resolve(&Revision::Named(commit.clone())) {
+            Err(_) => problems.push(format!("commit {short} is not in this repository")),
+            Ok(id) => {
+                if !repo.in_history(&id).map_err(history_error)? {
+                    problems.push(format!(
+                        "commit {short} is not in the history of the current branch"
+                    ));
+                }
+                match (&s.fingerprint, at(&mut reader, &id)?) {
+                    (_, Err(p)) => problems.push(format!(
+                        "the register at {short} does not load: {}",
+                        p.first().cloned().unwrap_or_default()
+                    )),
+                    (None, Ok(_)) => problems.push("no fingerprint was recorded".into()),
+                    (Some(f), Ok(then)) => match crate::fingerprint::matches(&then, f) {
+                        Some(true) => notes.push(format!("fingerprint matches at {short}")),
+                        Some(false) => problems.push(format!(
+                            "the register at {short} does not have the fingerprint recorded ({})",
+                            sanitize(f)
+                        )),
+                        None => problems.push(format!(
+                            "the fingerprint recorded ({}) is of no version this rasci knows",
+                            sanitize(f)
+                        )),
+                    },
+                }
+                for tag in repo.tags_at(&id).map_err(history_error)? {
+                    match repo.tag_signature(&tag).map_err(history_error)? {
+                        None => notes.push(format!("tag {} (not signed)", sanitize(&tag))),
+                        Some(Ok(())) => {
+                            notes.push(format!("signed tag {} verifies", sanitize(&tag)))
+                        }
+                        Some(Err(why)) => problems.push(format!(
+                            "the signature of tag {} does not verify: {}",
+                            sanitize(&tag),
+                            sanitize(&why)
+                        )),
+                    }
+                }
+            }
+        }
+        if problems.is_empty() {
+            cx.out
+                .line(&format!("{head}: verified ({})", notes.join("; ")));
+        } else {
+            failed += 1;
+            cx.out.line(&format!("{head}: FAILED"));
+            for p in problems {
+                cx.out.line(&format!("  {p}"));
+            }
+        }
+    }
+    if ws.signoffs.is_empty() {
+        say!("the register records no sign-off");
+    }
+    let bound = ws.signoffs.len() - unbound;
+    say!("{bound} sign-off(s) bound to a commit, {failed} failed; {unbound} not bound");
+    Ok(if failed > 0 {
+        super::EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}

@@ -151,6 +151,10 @@ pub enum Command {
     /// What changed between two states (default: HEAD and the working
     /// tree), in register terms, and the findings raised and resolved.
     Diff(history_cmd::DiffArgs),
+    /// Check every sign-off against the git history: its commit is on the
+    /// current branch, the register there has the recorded fingerprint,
+    /// signed tags verify. Exit 1 when one fails.
+    Verify,
     /// Describe every finding rule: what fires it and how to fix it.
     Rules {
         /// text for people (plain on a pipe), json for programs.
@@ -312,6 +316,7 @@ fn dispatch(cx: &mut Ctx, command: Option<Command>) -> CommandResult {
         Some(Command::Rules { format }) => check::rules(cx, format),
         Some(Command::Log(a)) => history_cmd::log(cx, &a),
         Some(Command::Diff(a)) => history_cmd::diff(cx, &a),
+        Some(Command::Verify) => history_cmd::verify(cx),
         Some(Command::Demo { dir }) => workbench::demo(cx, dir),
         Some(Command::Present) => workbench::present(cx),
         Some(Command::Who { subject, format }) => lookup::who(cx, &subject.join(" "), format),

@@ -124,6 +124,7 @@ pub fn clean() -> Workspace {
         by: vec!["ceo".into()],
         minutes: Some("MR-2026-10".into()),
         fingerprint: Some(fp),
+        commit: None,
     });
     ws
 }

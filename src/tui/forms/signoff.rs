@@ -49,6 +49,7 @@ impl FormKind for SignoffForm {
                 by,
                 minutes: form.field("minutes").text(),
                 fingerprint: Some(fingerprint::fingerprint(ws)),
+                commit: None,
             });
             let label = if outside.is_empty() {
                 format!("sign-off on {date}")

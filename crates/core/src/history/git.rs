@@ -188,6 +188,86 @@ impl Repo {
         }
     }
 
+    /// Whether the workspace files differ from HEAD (staged or not), so
+    /// that what is signed can be a commit.
+    pub fn workspace_uncommitted(&self) -> Result<bool, GitError> {
+        let mut c = self.git();
+        c.args(["status", "--porcelain", "--untracked-files=all", "--"]);
+        for kind in FileKind::ALL {
+            c.arg(format!(":(literal){}", self.path_of(kind)));
+        }
+        let o = run(c)?;
+        if !o.status.success() {
+            return Err(GitError::Failed(stderr_line(&o)));
+        }
+        Ok(!o.stdout.is_empty())
+    }
+
+    /// Whether `commit` is in the history of HEAD (itself or an ancestor).
+    pub fn in_history(&self, commit: &str) -> Result<bool, GitError> {
+        let mut c = self.git();
+        c.args(["merge-base", "--is-ancestor", commit, "HEAD"]);
+        let o = run(c)?;
+        match o.status.code() {
+            Some(0) => Ok(true),
+            Some(1) => Ok(false),
+            _ => Err(GitError::Failed(stderr_line(&o))),
+        }
+    }
+
+    /// The tags that point at `commit`.
+    pub fn tags_at(&self, commit: &str) -> Result<Vec<String>, GitError> {
+        let mut c = self.git();
+        c.args(["tag", "--points-at", commit]);
+        let o = run(c)?;
+        if !o.status.success() {
+            return Err(GitError::Failed(stderr_line(&o)));
+        }
+        Ok(String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect())
+    }
+
+    /// Checks tag `name`'s signature: `None` when it carries none, else
+    /// whether git could verify it, with git's words when it could not.
+    pub fn tag_signature(&self, name: &str) -> Result<Option<Result<(), String>>, GitError> {
+        let mut c = self.git();
+        c.args(["cat-file", "-p", &format!("refs/tags/{name}")]);
+        let o = run(c)?;
+        let body = String::from_utf8_lossy(&o.stdout);
+        if !o.status.success() || !body.contains("-----BEGIN ") || !body.starts_with("object ") {
+            return Ok(None);
+        }
+        let mut c = self.git();
+        c.args(["tag", "-v", name]);
+        let o = run(c)?;
+        Ok(Some(if o.status.success() {
+            Ok(())
+        } else {
+            Err(stderr_line(&o))
+        }))
+    }
+
+    /// Creates the annotated tag `name` on `commit`, signed when `sign` (or
+    /// when the user's git signs tags anyway, `tag.gpgSign`).
+    pub fn tag(&self, name: &str, commit: &str, message: &str, sign: bool) -> Result<(), GitError> {
+        if name.starts_with('-') || name.is_empty() {
+            return Err(GitError::Failed(format!("`{name}` is not a tag name")));
+        }
+        let mut c = self.git();
+        c.args(["tag", "-a"]);
+        if sign {
+            c.arg("-s");
+        }
+        c.args([name, commit, "-m", message]);
+        let o = run(c)?;
+        if !o.status.success() {
+            return Err(GitError::Failed(stderr_line(&o)));
+        }
+        Ok(())
+    }
+
     /// HEAD's commit id; [`GitError::NoCommits`] before the first commit.
     pub fn head(&self) -> Result<String, GitError> {
         let mut c = self.git();

@@ -171,6 +171,9 @@ pub struct Signoff {
     pub minutes: Option<String>,
     /// Fingerprint of the register at sign-off; see `crate::fingerprint`.
     pub fingerprint: Option<String>,
+    /// The git commit the sign-off approves, when it was recorded in a
+    /// repository: `rasci verify` checks it against the history.
+    pub commit: Option<String>,
 }
 
 impl Default for Date {

@@ -688,6 +688,7 @@ fn read_workspace(cx: &mut Cx<'_>, table: &DeTable<'_>, ws: &mut Workspace) {
             by: t.string_list(cx, "by"),
             minutes: t.string(cx, "minutes"),
             fingerprint: t.string(cx, "fingerprint"),
+            commit: t.string(cx, "commit"),
         };
         ws.signoffs.push(s);
     }

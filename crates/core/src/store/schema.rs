@@ -67,7 +67,7 @@ pub mod workspace {
     /// The keys of an `[exclusion."<subject>"]`.
     pub const EXCLUSION: &[&str] = &["justification"];
     /// The keys of a `[[signoff]]`.
-    pub const SIGNOFF: &[&str] = &["date", "by", "minutes", "fingerprint"];
+    pub const SIGNOFF: &[&str] = &["date", "by", "minutes", "fingerprint", "commit"];
 }
 
 /// The keys of `people.toml`.

@@ -954,6 +954,7 @@ fn signoff(x: &Signoff) -> Canon {
         .list("by", &x.by)
         .opt_str("minutes", &x.minutes)
         .opt_str("fingerprint", &x.fingerprint)
+        .opt_str("commit", &x.commit)
         .done()
 }
 
