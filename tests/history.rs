@@ -382,6 +382,17 @@ fn a_signoff_in_a_repository_signs_a_commit_and_verify_checks_it() {
     assert!(ok.contains("verified (fingerprint matches"), "{ok}");
     assert!(ok.contains("tag signoff-1"), "{ok}");
 
+    // What changed since the signed commit, whether or not it carries a date.
+    rasci(home.path())
+        .args(["set", "A.5.17", "ism", "C", "-w", "ws"])
+        .assert()
+        .success();
+    let since = run_ok(home.path(), &["diff", "--since-signoff"]);
+    assert!(since.contains(&format!("({})", &head[..12])), "{since}");
+    assert!(since.contains("A.5.17: ism"), "{since}");
+    assert!(!since.contains("A.5.16"), "signed already: {since}");
+    let recorded = std::fs::read_to_string(&wsf).unwrap();
+
     // A fingerprint changed by hand no longer verifies.
     let fp = recorded
         .lines()

@@ -42,6 +42,9 @@ pub struct DiffArgs {
     pub from: Option<String>,
     /// The state to compare to (default: the working tree).
     pub to: Option<String>,
+    /// Compare from the commit the last sign-off approved (its `commit`).
+    #[arg(long, conflicts_with = "from")]
+    pub since_signoff: bool,
     /// text for people (plain on a pipe), json for programs.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -247,7 +250,26 @@ pub fn diff(cx: &mut Ctx, a: &DiffArgs) -> CommandResult {
             }
         }
     };
-    let from = state(Some(a.from.as_deref().unwrap_or("HEAD")))?;
+    let signed = if a.since_signoff {
+        let (_, now) =
+            store_open::read(&place(cx)).map_err(|e| super::open::open_error(e, Format::Text))?;
+        match now.signoffs.iter().rev().find_map(|s| s.commit.clone()) {
+            Some(c) => Some(c),
+            None => {
+                return Err(CommandError::usage(
+                    "no sign-off in the register names the commit it approved",
+                )
+                .hint(
+                    "sign-offs recorded by `rasci signoff` in a repository do; see docs/git.md",
+                ));
+            }
+        }
+    } else {
+        None
+    };
+    let from = state(Some(
+        signed.as_deref().or(a.from.as_deref()).unwrap_or("HEAD"),
+    ))?;
     let to = state(a.to.as_deref())?;
     let list = changes(&from.1, &to.1);
     let (raised, resolved) = findings_delta(&from.1, &to.1, cx.eval.as_of);
