@@ -579,7 +579,26 @@ impl App {
         let s = &self.session;
         let mut p = Presentation::new(s.workspace(), s.findings(), s.as_of(), self.today());
         p.unsaved = s.is_dirty();
+        p.signed_changes = self.changes_since_signed_commit();
         p
+    }
+
+    /// What changed since the commit the sign-off in force approved, when
+    /// it names one and the workspace's repository has it; `None` (and the
+    /// page falls back to the register's dated records) otherwise.
+    fn changes_since_signed_commit(&self) -> Option<(String, Vec<crate::history::Change>)> {
+        let s = &self.session;
+        let commit = s.workspace().signoff_on(s.as_of())?.commit.clone()?;
+        let repo = crate::history::git::Repo::discover(s.store().dir()).ok()?;
+        let id = repo.resolve(&crate::model::Revision::Named(commit)).ok()?;
+        let short = id[..id.len().min(12)].to_string();
+        let then = repo
+            .reader()
+            .ok()?
+            .register(&id, &format!("{short}:"))
+            .ok()?
+            .ok()?;
+        Some((short, crate::history::changes(&then, s.workspace())))
     }
 
     /// Reacts to files changed on disk under us, once per change (a later

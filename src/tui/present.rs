@@ -55,6 +55,10 @@ pub struct Presentation {
     pub scroll: usize,
     doc: Document,
     since: Option<Since>,
+    /// What changed since the commit the sign-off in force approved, read
+    /// from git by the shell when there is one (short id, changes): every
+    /// change, dated or not, where the dated records alone miss some.
+    pub signed_changes: Option<(String, Vec<crate::history::Change>)>,
     /// Matrix rows with findings, and the worst severity of each.
     row_findings: std::collections::HashMap<String, (usize, Severity)>,
     /// The width the pages were laid out for, and each page's lines once
@@ -86,6 +90,7 @@ impl Presentation {
             scroll: 0,
             doc,
             since,
+            signed_changes: None,
             row_findings: crate::rules::findings_by_row(ws, findings),
             laid_out: (0, vec![None; PAGES.len()]),
             set: 0,
@@ -299,7 +304,13 @@ impl Presentation {
                 (pinned, sets) = matrix(&mut out, d, &self.row_findings, width, self.set, glyphs)
             }
             4 => findings(&mut out, d, glyphs),
-            _ => since(&mut out, d, self.since.as_ref()),
+            _ => {
+                if let Some((commit, list)) = &self.signed_changes {
+                    since_commit(&mut out, d, commit, list);
+                } else {
+                    since(&mut out, d, self.since.as_ref())
+                }
+            }
         }
         Laid {
             lines: out.lines,
@@ -627,6 +638,37 @@ fn findings(out: &mut Flow, d: &Document, glyphs: &Glyphs) {
     }
 }
 
+/// The changes page from git: everything that changed since the signed
+/// commit, in register terms, grouped by area.
+fn since_commit(out: &mut Flow, d: &Document, commit: &str, list: &[crate::history::Change]) {
+    if let Some(s) = &d.signoff {
+        out.fact(0, "Last sign-off", &s.date.to_string());
+    }
+    out.fact(0, "Signed commit", commit);
+    if list.is_empty() {
+        out.text(
+            0,
+            "Nothing in the register has changed since the signed commit.",
+        );
+        return;
+    }
+    out.text(
+        0,
+        &format!(
+            "{} change(s) since the signed commit, read from git (dated or not):",
+            list.len()
+        ),
+    );
+    let mut area = None;
+    for c in list {
+        if area != Some(c.area) {
+            area = Some(c.area);
+            out.heading(c.area.title());
+        }
+        out.text(0, &sanitize(&c.text));
+    }
+}
+
 fn since(out: &mut Flow, d: &Document, since: Option<&Since>) {
     let (Some(s), Some(signoff)) = (since, d.signoff.as_ref()) else {
         out.text(
@@ -792,6 +834,42 @@ mod tests {
                 .lines
                 .iter()
                 .any(|l| l.to_string().contains("never been signed off"))
+        );
+    }
+
+    #[test]
+    fn with_the_signed_commit_the_changes_page_lists_every_change_from_git() {
+        let signed = clean();
+        let mut now = signed.clone();
+        now.matrix
+            .set("A.5.15", "ism", Some(crate::model::Letter::AR));
+        let mut p = Presentation::new(&now, &[], today(), today());
+        p.signed_changes = Some((
+            "0123456789ab".into(),
+            crate::history::changes(&signed, &now),
+        ));
+        let text: String = p
+            .page_lines(5, 100, &Glyphs::new(false))
+            .lines
+            .iter()
+            .map(|l| l.to_string() + "\n")
+            .collect();
+        assert!(text.contains("0123456789ab"), "{text}");
+        assert!(text.contains("read from git (dated or not)"), "{text}");
+        assert!(text.contains("Matrix"), "{text}");
+        assert!(text.contains("A.5.15: ism"), "{text}");
+        // Nothing changed: it says so.
+        p.signed_changes = Some(("0123456789ab".into(), Vec::new()));
+        p.laid_out = (0, vec![None; PAGES.len()]);
+        let text: String = p
+            .page_lines(5, 100, &Glyphs::new(false))
+            .lines
+            .iter()
+            .map(|l| l.to_string() + "\n")
+            .collect();
+        assert!(
+            text.contains("Nothing in the register has changed"),
+            "{text}"
         );
     }
 
