@@ -452,3 +452,27 @@ fn outside_a_repository_a_signoff_is_not_bound_and_verify_says_how_to_start() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("git init"), "{err}");
 }
+
+/// The JSON of `log` and `diff` matches its schema in docs/schemas.
+#[test]
+fn log_and_diff_json_match_their_schemas() {
+    let Some((home, _ws)) = two_commits() else {
+        return;
+    };
+    for (name, args) in [
+        ("log", &["log", "--format", "json"][..]),
+        ("diff", &["diff", "HEAD~1", "HEAD", "--format", "json"][..]),
+    ] {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("docs/schemas/{name}.schema.json"));
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let v = jsonschema::draft202012::new(&schema).expect("the schema compiles");
+        let doc: serde_json::Value = serde_json::from_str(&run_ok(home.path(), args)).unwrap();
+        let errors: Vec<String> = v
+            .iter_errors(&doc)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{name}:\n{}\n{doc:#}", errors.join("\n"));
+    }
+}
