@@ -59,16 +59,7 @@ pub fn fingerprint(ws: &Workspace) -> String {
 /// is written on a second thread while the first is hashed, then hashed in
 /// turn.
 pub fn fingerprint_as(ws: &Workspace, version: Version) -> String {
-    let view = (
-        &ws.organisation,
-        &ws.settings,
-        &ws.sod_rules,
-        &ws.activities,
-        &ws.exclusions,
-        &ws.people,
-        &ws.roles,
-        Letters(&ws.matrix),
-    );
+    let view = covered(ws);
     let cut = (ws.people.len() >= canonical::SPLIT_MIN_PEOPLE).then(|| ws.people.len() * 11 / 20);
     canonical::hash_workspace(ws, cut, version)
         .unwrap_or_else(|_| reference(&view, version))
@@ -80,6 +71,33 @@ pub fn fingerprint_as(ws: &Workspace, version: Version) -> String {
 /// nobody can tell.
 pub fn matches(ws: &Workspace, recorded: &str) -> Option<bool> {
     Version::of(recorded).map(|v| fingerprint_as(ws, v) == recorded)
+}
+
+/// What the fingerprint covers, in this order: everything but the
+/// sign-offs, with the matrix as [`Letters`] sees it.
+#[allow(clippy::type_complexity)]
+fn covered(
+    ws: &Workspace,
+) -> (
+    &crate::model::Organisation,
+    &crate::model::Settings,
+    &indexmap::IndexMap<String, crate::model::SodRule>,
+    &indexmap::IndexMap<String, crate::model::Activity>,
+    &indexmap::IndexMap<String, crate::model::Exclusion>,
+    &indexmap::IndexMap<String, crate::model::Person>,
+    &indexmap::IndexMap<String, crate::model::Role>,
+    Letters<'_>,
+) {
+    (
+        &ws.organisation,
+        &ws.settings,
+        &ws.sod_rules,
+        &ws.activities,
+        &ws.exclusions,
+        &ws.people,
+        &ws.roles,
+        Letters(&ws.matrix),
+    )
 }
 
 /// The matrix as the fingerprint sees it: `{"rows": ...}` without rows
@@ -309,16 +327,7 @@ mod tests {
     fn v2_is_sha256_of_the_canonical_json_and_v1_values_still_compare() {
         use sha2::Digest;
         let ws = crate::sample::clean();
-        let view = (
-            &ws.organisation,
-            &ws.settings,
-            &ws.sod_rules,
-            &ws.activities,
-            &ws.exclusions,
-            &ws.people,
-            &ws.roles,
-            Letters(&ws.matrix),
-        );
+        let view = covered(&ws);
         let json = serde_json::to_vec(&view).unwrap();
         let hex: String = sha2::Sha256::digest(&json)
             .iter()
@@ -469,16 +478,7 @@ mod tests {
             let part = parse_text(kind, Path::new(kind.file_name()), text).unwrap();
             crate::store::splice(kind, &mut ws, part);
         }
-        let view = (
-            &ws.organisation,
-            &ws.settings,
-            &ws.sod_rules,
-            &ws.activities,
-            &ws.exclusions,
-            &ws.people,
-            &ws.roles,
-            Letters(&ws.matrix),
-        );
+        let view = covered(&ws);
         let reference = reference_hash(&view);
         assert_eq!(canonical::hash(&view).unwrap(), reference);
         let n = ws.people.len();
@@ -509,16 +509,7 @@ mod tests {
                 canonical::hash_workspace(&empty, cut, Version::V1)
                     .unwrap()
                     .v1(),
-                reference_hash(&(
-                    &empty.organisation,
-                    &empty.settings,
-                    &empty.sod_rules,
-                    &empty.activities,
-                    &empty.exclusions,
-                    &empty.people,
-                    &empty.roles,
-                    Letters(&empty.matrix),
-                ))
+                reference_hash(&covered(&empty))
             );
         }
         // People with every kind of value the hand-written writer handles.
@@ -582,16 +573,7 @@ mod tests {
                 a.note = Some("n".into());
             }
         }
-        let reference = reference_hash(&(
-            &ws.organisation,
-            &ws.settings,
-            &ws.sod_rules,
-            &ws.activities,
-            &ws.exclusions,
-            &ws.people,
-            &ws.roles,
-            Letters(&ws.matrix),
-        ));
+        let reference = reference_hash(&covered(&ws));
         for cut in [None, Some(0), Some(7), Some(ws.people.len())] {
             assert_eq!(
                 canonical::hash_workspace(&ws, cut, Version::V1)
