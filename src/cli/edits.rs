@@ -502,7 +502,11 @@ pub fn signoff(cx: &mut Ctx, a: &SignoffArgs) -> CommandResult {
         );
         repo.tag(name, id, &message, a.sign)
             .map_err(super::open::history_error)?;
-        say!("Tagged {} as {}", &id[..id.len().min(12)], sanitize(name));
+        say!(
+            "Tagged {} as {}",
+            crate::history::git::short(id),
+            sanitize(name)
+        );
     }
     finish(
         cx,
@@ -560,7 +564,7 @@ fn signed_commit(
             .head()
             .ok()
             .and_then(|h| repo.reader().ok().map(|r| (h, r)))
-            .and_then(|(h, mut r)| r.register(&h, "HEAD:").ok()?.ok())
+            .and_then(|(h, mut r)| r.committed(&h).ok()?.ok())
             .unwrap_or_default();
         let message = crate::history::commit::message(&crate::history::changes(&before, ws));
         // Paths inside the workspace folder, where git is run.

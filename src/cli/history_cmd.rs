@@ -99,16 +99,10 @@ fn wanted(c: &Change, a: &LogArgs) -> bool {
 
 /// The register at `commit`, or its problems as lines.
 fn at(reader: &mut Reader, commit: &str) -> Result<Result<Workspace, Vec<String>>, CommandError> {
-    let short = &commit[..commit.len().min(12)];
-    Ok(
-        match reader
-            .register(commit, &format!("{short}:"))
-            .map_err(history_error)?
-        {
-            Ok(ws) => Ok(ws),
-            Err(e) => Err(problems(&e)),
-        },
-    )
+    Ok(reader
+        .committed(commit)
+        .map_err(history_error)?
+        .map_err(|e| problems(&e)))
 }
 
 fn problems(e: &LoadError) -> Vec<String> {
@@ -239,11 +233,8 @@ pub fn diff(cx: &mut Ctx, a: &DiffArgs) -> CommandResult {
             }
             Some(r) => {
                 let id = repo.resolve(&Revision::parse(r)).map_err(history_error)?;
-                let short = id[..id.len().min(12)].to_string();
-                match reader
-                    .register(&id, &format!("{short}:"))
-                    .map_err(history_error)?
-                {
+                let short = crate::history::git::short(&id).to_string();
+                match reader.committed(&id).map_err(history_error)? {
                     Ok(ws) => Ok((format!("{} ({short})", sanitize(r)), ws)),
                     Err(e) => Err(load_error(&e)),
                 }
@@ -339,7 +330,7 @@ pub fn verify(cx: &mut Ctx) -> CommandResult {
             ));
             continue;
         };
-        let short = sanitize(&commit[..commit.len().min(12)]).into_owned();
+        let short = sanitize(crate::history::git::short(commit)).into_owned();
         let mut problems: Vec<String> = Vec::new();
         let mut notes: Vec<String> = Vec::new();
         match repo.resolve(&Revision::Named(commit.clone())) {

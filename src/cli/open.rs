@@ -89,11 +89,8 @@ fn read_at(place: &Place, at: &Revision, format: Format) -> Result<Register, Com
     let repo = Repo::discover(&found.dir).map_err(history_error)?;
     let commit = repo.resolve(at).map_err(history_error)?;
     let mut reader = repo.reader().map_err(history_error)?;
-    let short = &commit[..commit.len().min(12)];
-    let workspace = match reader
-        .register(&commit, &format!("{short}:"))
-        .map_err(history_error)?
-    {
+    let short = crate::history::git::short(&commit);
+    let workspace = match reader.committed(&commit).map_err(history_error)? {
         Ok(ws) => ws,
         Err(e) => {
             let mut err = load_error(&e);

@@ -591,13 +591,8 @@ impl App {
         let commit = s.workspace().signoff_on(s.as_of())?.commit.clone()?;
         let repo = crate::history::git::Repo::discover(s.store().dir()).ok()?;
         let id = repo.resolve(&crate::model::Revision::Named(commit)).ok()?;
-        let short = id[..id.len().min(12)].to_string();
-        let then = repo
-            .reader()
-            .ok()?
-            .register(&id, &format!("{short}:"))
-            .ok()?
-            .ok()?;
+        let then = repo.reader().ok()?.committed(&id).ok()?.ok()?;
+        let short = crate::history::git::short(&id).to_string();
         Some((short, crate::history::changes(&then, s.workspace())))
     }
 

@@ -56,6 +56,12 @@ fn failed(e: impl std::fmt::Display) -> GitError {
     GitError::Failed(e.to_string())
 }
 
+/// A commit id shortened for people (12 hex digits). Safe on any text: a
+/// sign-off's `commit` is read from a file someone may have mistyped.
+pub fn short(id: &str) -> &str {
+    id.char_indices().nth(12).map_or(id, |(i, _)| &id[..i])
+}
+
 /// A commit as the log shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CommitInfo {
@@ -74,7 +80,7 @@ pub struct CommitInfo {
 impl CommitInfo {
     /// The id shortened for people (12 hex digits).
     pub fn short(&self) -> &str {
-        &self.id[..self.id.len().min(12)]
+        short(&self.id)
     }
 }
 
@@ -454,6 +460,15 @@ impl Reader {
         Ok(mem)
     }
 
+    /// The register at the commit `id` (a full id), its files named by the
+    /// short id as people read it (`e37debd5d6c5:people.toml:12:1`).
+    pub fn committed(
+        &mut self,
+        id: &str,
+    ) -> Result<Result<Workspace, std::sync::Arc<LoadError>>, GitError> {
+        self.register(id, &format!("{}:", short(id)))
+    }
+
     /// The register at `commit`, parsed with the store's own parser and
     /// diagnostics; the same files are parsed once however often asked.
     pub fn register(
@@ -475,6 +490,13 @@ impl Reader {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_id_is_cut_on_a_character_boundary() {
+        assert_eq!(short("e37debd5d6c5f0aa"), "e37debd5d6c5");
+        assert_eq!(short("abc"), "abc");
+        assert_eq!(short("ééééééééééééé"), "éééééééééééé");
+    }
     use crate::store::template::Template;
 
     /// Whether git is here; tests that need it say so and pass when not.
